@@ -1,0 +1,52 @@
+/*
+ * model.h - the machine model of DESIGN.md section 2: states and steps.
+ *
+ * A state is a byte vector whose layout is computed from the program (see
+ * the layout comment in model.c).  The model enumerates the successors of a
+ * state in a fixed order -- the threads' next ops, then each CPU's hardware
+ * steps -- and says which oracles each step violated.  Pure functions: no
+ * I/O, no allocation after model_new().
+ */
+#ifndef FC_MODEL_H
+#define FC_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "program.h"
+
+struct model;
+
+#define AGENT_DEV (-1)
+
+/* What one step did, for counterexample tables. Filled only on request. */
+struct step_note {
+	int agent;		/* CPU number, or AGENT_DEV */
+	int thread_op;		/* 1 when a thread's op, 0 for hardware */
+	char text[160];		/* the op, with the value it returned */
+	char detail[240];	/* what it did to the caches */
+};
+
+/*
+ * Called once per successor.  `viol` is the set of oracles (1 << enum
+ * oracle) the step violated; `note` is NULL unless notes were asked for.
+ */
+typedef void (*model_emit_fn)(void *ctx, const uint8_t *next, unsigned viol,
+			      const struct step_note *note);
+
+struct model *model_new(const struct program *p, char *err, size_t errlen);
+void model_free(struct model *m);
+
+size_t model_state_size(const struct model *m);
+void model_initial(const struct model *m, uint8_t *s);
+void model_successors(const struct model *m, const uint8_t *s,
+		      model_emit_fn emit, void *ctx, int notes);
+
+/* Every thread has finished: a final state, where the condition applies. */
+int model_finished(const struct model *m, const uint8_t *s);
+/* Oracles violated by the state itself (deadlock). */
+unsigned model_state_violations(const struct model *m, const uint8_t *s);
+/* The label a condition location holds in state s. */
+uint8_t model_loc_value(const struct model *m, const uint8_t *s, int loc);
+
+#endif

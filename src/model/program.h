@@ -1,0 +1,162 @@
+/*
+ * program.h - a compiled scenario: what the language layer produces and the
+ * model executes.
+ *
+ * Everything is resolved to small integers: pages, aliases (kernel and user
+ * mappings), labels (the values written in the scenario), registers.  A
+ * thread is a flat array of primitive ops, one model step each; `X` meaning
+ * "every line" has already been expanded into one op per line.
+ */
+#ifndef FC_PROGRAM_H
+#define FC_PROGRAM_H
+
+#include <stdint.h>
+
+#include "machine.h"
+
+#define FC_MAX_PAGES	8
+#define FC_MAX_ALIASES	16
+#define FC_MAX_LABELS	64
+#define FC_MAX_REGS	16
+#define FC_MAX_OPS	256
+#define FC_MAX_LINES	16
+#define FC_MAX_OUTCOME	16	/* locations a condition may name */
+
+/* The oracles of DESIGN.md section 2, as bit numbers. */
+enum oracle {
+	OR_STALE_FETCH,
+	OR_STALE_LOAD,
+	OR_LOST_WRITE,
+	OR_STALE_DMA,
+	OR_FAULT,
+	OR_DEADLOCK,
+	OR_COUNT
+};
+#define OR_ALL ((1u << OR_COUNT) - 1)
+
+extern const char *const oracle_names[OR_COUNT];
+int oracle_lookup(const char *name);	/* -1 when unknown */
+
+enum op_kind {
+	OP_ST,		/* st X = label */
+	OP_ST_REG,	/* st X = rK: stores the label a register holds */
+	OP_LD,		/* rK = ld X */
+	OP_EXEC,	/* rK = exec X */
+	OP_COPY_LD,	/* first half of copy: load Y[i] into the CPU's hand */
+	OP_COPY_ST,	/* second half: store what the hand holds into X[i] */
+	OP_DC_CLEAN,
+	OP_DC_INV,
+	OP_DC_FLUSH,
+	OP_IC_INV,
+	OP_IC_INV_ALL,
+	OP_DC_CLEAN_ALL,
+	OP_DC_FLUSH_ALL,
+	OP_DSB,
+	OP_ISB,
+	OP_PTE_SET,
+	OP_PTE_CLEAR,
+	OP_PTE_FLUSHONLY,
+	OP_DMA_WRITE,	/* dma.write P[i] = label */
+	OP_DMA_READ,	/* rK = dma.read P[i] */
+};
+
+#define NO_REG 0xff
+
+struct op {
+	uint8_t kind;		/* enum op_kind */
+	uint8_t local;		/* `.local`: this CPU only, even if broadcast */
+	uint8_t alias;		/* the mapping used (page for DMA ops) */
+	uint8_t line;		/* line within the page */
+	uint8_t reg;		/* destination or source register, or NO_REG */
+	uint8_t label;		/* value stored, for OP_ST and OP_DMA_WRITE */
+	int src_line, src_col;	/* where it was written */
+	const char *text;	/* its source text, for reports */
+};
+
+struct thread {
+	int nops;
+	struct op *ops;
+};
+
+enum alias_kind { AL_KERNEL, AL_USER };
+
+/* PTE states of a user mapping; kernel mappings are always present. */
+enum pte_state { PTE_ABSENT, PTE_PRESENT, PTE_FLUSHONLY };
+
+#define PERM_R 1
+#define PERM_W 2
+#define PERM_X 4
+#define PERM_F 8	/* flush-only: parisc _PAGE_FLUSH */
+
+struct alias {
+	const char *name;
+	enum alias_kind kind;
+	int page;
+	unsigned long va;
+	unsigned perms;		/* PERM_* */
+	enum pte_state pte0;	/* at the start */
+	int mm;
+};
+
+struct page {
+	const char *name;
+	uint8_t label;		/* initial contents of every line */
+};
+
+/* Condition over final states, as herd's. */
+enum cond_kind { C_TRUE, C_NOT, C_AND, C_OR, C_REG, C_MEM };
+
+struct cond {
+	enum cond_kind kind;
+	struct cond *a, *b;
+	int loc;		/* C_REG, C_MEM: index into program.locs */
+	uint8_t label;
+};
+
+/* A location a condition names: a register or a memory line. */
+struct loc {
+	int is_mem;
+	int thread, reg;	/* register */
+	int page, line;		/* memory */
+	const char *text;	/* as written, for reports */
+};
+
+enum quant { Q_NONE, Q_EXISTS, Q_NOT_EXISTS, Q_FORALL };
+
+enum obs_word { OBS_NONE, OBS_SOMETIMES, OBS_NEVER, OBS_ALWAYS };
+
+struct expect {
+	const char *policy;	/* "*" for any */
+	int has_oracles;	/* `ok` or oracle names given */
+	unsigned oracles;	/* exactly these (0 for ok) */
+	enum obs_word obs;	/* OBS_NONE if not given */
+	const char *text;	/* the words as written */
+	int src_line;
+};
+
+struct program {
+	const char *file;
+	const char *name;
+	const char *doc;
+	struct machine machine;
+	const char *policy;	/* `policy =` setting, or NULL */
+
+	int npages, naliases, nlabels, nthreads;
+	struct page pages[FC_MAX_PAGES];
+	struct alias aliases[FC_MAX_ALIASES];
+	const char *labels[FC_MAX_LABELS];	/* labels[0] = "0" */
+	struct thread threads[FC_MAX_CPUS];
+	int nregs[FC_MAX_CPUS];			/* registers used per thread */
+
+	enum quant quant;
+	struct cond *cond;
+	int nlocs;
+	struct loc locs[FC_MAX_OUTCOME];
+	const char *cond_text;
+
+	unsigned check;		/* selected oracles */
+	int nexpects;
+	struct expect *expects;
+};
+
+#endif
