@@ -2,7 +2,7 @@
  * machine.h - the hardware parameters of DESIGN.md section 4.
  *
  * A machine is a plain set of parameters.  Presets are text files of
- * `key = value` lines (machines/*.machine); scenarios and the command line
+ * `key = value` lines (machines/NAME.machine); scenarios and the command line
  * override single keys with the same syntax.  Nothing here does I/O: the
  * caller hands over text and gets back an error message.
  */

@@ -1,0 +1,85 @@
+# flushcheck - GNU make.  `make` builds build/flushcheck; `make test` runs
+# the unit tests and every scenario's expect lines, then the same again
+# under AddressSanitizer and UndefinedBehaviorSanitizer; `make run` runs the
+# scenario catalogue; `make bench` the scaling benchmark.
+
+CC      ?= cc
+ifeq ($(origin CC),default)
+CC      := cc
+endif
+OPT     ?= -O2
+CFLAGS  ?= $(OPT) -g
+WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra
+ifdef WERROR
+WARN    += -Werror
+endif
+LDLIBS  := -lxxhash
+SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+B       := build
+SRCS    := $(wildcard src/model/*.c src/lang/*.c src/explore/*.c src/check/*.c src/report/*.c)
+MACHINES:= $(sort $(wildcard machines/*.machine))
+TESTS   := $(sort $(wildcard tests/unit/test_*.c))
+
+LIBOBJ  := $(SRCS:%.c=$(B)/obj/%.o) $(B)/obj/embedded.o
+ASANOBJ := $(SRCS:%.c=$(B)/asan/%.o) $(B)/asan/embedded.o
+
+.PHONY: all test unit scenarios asan-test run bench clean deps
+all: $(B)/flushcheck
+
+deps:
+	@sh tools/deps.sh
+
+$(B)/embedded.c: tools/embed.sh $(MACHINES)
+	@mkdir -p $(@D)
+	sh tools/embed.sh fc_embedded_machines $(MACHINES) > $@
+
+$(B)/obj/%.o: %.c $(wildcard src/*/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -c $< -o $@
+$(B)/obj/embedded.o: $(B)/embedded.c
+	$(CC) $(WARN) $(CFLAGS) -c $< -o $@
+$(B)/asan/%.o: %.c $(wildcard src/*/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(SAN) -c $< -o $@
+$(B)/asan/embedded.o: $(B)/embedded.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(SAN) -c $< -o $@
+
+$(B)/flushcheck: $(B)/obj/src/cli/main.o $(LIBOBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+$(B)/asan/flushcheck: $(B)/asan/src/cli/main.o $(ASANOBJ)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
+
+$(B)/tests/%: tests/unit/%.c tests/unit/helpers.h $(LIBOBJ)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ $< $(LIBOBJ) $(LDLIBS) -lcmocka
+$(B)/asan/tests/%: tests/unit/%.c tests/unit/helpers.h $(ASANOBJ)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(SAN) -Isrc -o $@ $< $(ASANOBJ) $(LDLIBS) -lcmocka
+
+UNIT     := $(TESTS:tests/unit/%.c=$(B)/tests/%)
+ASANUNIT := $(TESTS:tests/unit/%.c=$(B)/asan/tests/%)
+
+unit: deps $(UNIT)
+	@sh tests/run-unit.sh $(UNIT)
+scenarios: deps $(B)/flushcheck
+	@sh tests/run-scenarios.sh $(B)/flushcheck
+asan-test: deps $(B)/asan/flushcheck $(ASANUNIT)
+	@echo "== the same suite under ASan + UBSan"
+	@sh tests/run-unit.sh $(ASANUNIT)
+	@sh tests/run-scenarios.sh $(B)/asan/flushcheck
+
+test: deps
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory scenarios
+	@$(MAKE) --no-print-directory asan-test
+
+run: deps $(B)/flushcheck
+	$(B)/flushcheck scenarios/
+
+bench: deps $(B)/flushcheck
+	@sh bench/run.sh $(B)/flushcheck
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,262 @@
+/*
+ * check.c - run one scenario under one policy and judge its expect lines.
+ */
+#include "check.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct run {
+	const struct program *p;
+	struct model *m;
+	struct result *r;
+	int outcome_cap;
+	int oom;
+};
+
+static void cb_initial(void *ctx, uint8_t *s)
+{
+	struct run *run = ctx;
+
+	model_initial(run->m, s);
+}
+
+struct relay {
+	search_emit_fn emit;
+	void *ectx;
+};
+
+static void relay_emit(void *ctx, const uint8_t *next, unsigned viol,
+		       const struct step_note *note)
+{
+	struct relay *rl = ctx;
+
+	(void)note;
+	rl->emit(rl->ectx, next, viol);
+}
+
+static void cb_expand(void *ctx, const uint8_t *s, search_emit_fn emit,
+		      void *ectx)
+{
+	struct run *run = ctx;
+	struct relay rl = { emit, ectx };
+
+	model_successors(run->m, s, relay_emit, &rl, 0);
+}
+
+static int eval(const struct model *m, const struct cond *c, const uint8_t *s)
+{
+	switch (c->kind) {
+	case C_TRUE:
+		return 1;
+	case C_NOT:
+		return !eval(m, c->a, s);
+	case C_AND:
+		return eval(m, c->a, s) && eval(m, c->b, s);
+	case C_OR:
+		return eval(m, c->a, s) || eval(m, c->b, s);
+	case C_REG:
+	case C_MEM:
+		return model_loc_value(m, s, c->loc) == c->label;
+	}
+	return 0;
+}
+
+/* Final states: record the distinct valuations of what the condition names. */
+static void add_outcome(struct run *run, const uint8_t *s)
+{
+	struct result *r = run->r;
+	const struct program *p = run->p;
+	struct outcome o = { { 0 }, 0 };
+
+	for (int k = 0; k < p->nlocs; k++)
+		o.val[k] = model_loc_value(run->m, s, k);
+	for (int k = 0; k < r->noutcomes; k++)
+		if (!memcmp(r->outcomes[k].val, o.val, sizeof o.val))
+			return;
+	o.sat = eval(run->m, p->cond, s);
+	if (r->noutcomes == run->outcome_cap) {
+		int cap = run->outcome_cap ? run->outcome_cap * 2 : 16;
+		struct outcome *n = realloc(r->outcomes, sizeof *n * (size_t)cap);
+
+		if (!n) {
+			run->oom = 1;
+			return;
+		}
+		r->outcomes = n;
+		run->outcome_cap = cap;
+	}
+	r->outcomes[r->noutcomes++] = o;
+	if (o.sat)
+		r->npos++;
+	else
+		r->nneg++;
+}
+
+static unsigned cb_visit(void *ctx, const uint8_t *s)
+{
+	struct run *run = ctx;
+
+	if (run->p->cond && model_finished(run->m, s))
+		add_outcome(run, s);
+	return model_state_violations(run->m, s);
+}
+
+/* Replay a path of successor ordinals, keeping the notes of its steps. */
+struct replay {
+	uint32_t want, seen;
+	uint8_t *next;
+	size_t size;
+	struct step_note note;
+	int found;
+};
+
+static void replay_emit(void *ctx, const uint8_t *next, unsigned viol,
+			const struct step_note *note)
+{
+	struct replay *rp = ctx;
+
+	(void)viol;
+	if (rp->seen++ == rp->want) {
+		memcpy(rp->next, next, rp->size);
+		rp->note = *note;
+		rp->found = 1;
+	}
+}
+
+static int replay(struct run *run, const uint32_t *ord, int n,
+		  struct trace *t)
+{
+	size_t size = model_state_size(run->m);
+	uint8_t *s = malloc(size), *next = malloc(size);
+
+	t->steps = calloc((size_t)n + 1, sizeof *t->steps);
+	if (!s || !next || !t->steps) {
+		free(s);
+		free(next);
+		return -1;
+	}
+	model_initial(run->m, s);
+	for (int k = 0; k < n; k++) {
+		struct replay rp = { .want = ord[k], .next = next, .size = size };
+
+		model_successors(run->m, s, replay_emit, &rp, 1);
+		if (!rp.found)
+			break;	/* cannot happen: the model is deterministic */
+		t->steps[t->nsteps++] = rp.note;
+		memcpy(s, next, size);
+	}
+	free(s);
+	free(next);
+	return 0;
+}
+
+int expect_applies(const struct expect *e, const char *policy)
+{
+	return !strcmp(e->policy, "*") || !strcmp(e->policy, policy);
+}
+
+enum obs_word result_observation(const struct result *r)
+{
+	if (r->npos == 0)
+		return OBS_NEVER;
+	return r->nneg == 0 ? OBS_ALWAYS : OBS_SOMETIMES;
+}
+
+static void judge(const struct program *p, struct result *r)
+{
+	for (int k = 0; k < p->nexpects; k++) {
+		const struct expect *e = &p->expects[k];
+		struct expect_result *x;
+		int bad = 0, unsure = 0;
+
+		if (!expect_applies(e, r->policy) || r->nexp >= 64)
+			continue;
+		x = &r->exp[r->nexp++];
+		x->e = e;
+		if (e->has_oracles) {
+			/* an oracle seen is seen for good; one not seen may
+			 * only lie beyond where an incomplete search got */
+			if (r->violated & ~e->oracles)
+				bad = 1;
+			else if (e->oracles & ~r->violated)
+				bad = !r->incomplete, unsure = r->incomplete;
+		}
+		if (e->obs != OBS_NONE) {
+			if (r->incomplete) {
+				/* outcomes seen so far can only refute */
+				if ((e->obs == OBS_NEVER && r->npos) ||
+				    (e->obs == OBS_ALWAYS && r->nneg))
+					bad = 1;
+				else
+					unsure = 1;
+			} else if (result_observation(r) != e->obs) {
+				bad = 1;
+			}
+		}
+		x->v = bad ? EXP_FAILED : unsure ? EXP_UNKNOWN : EXP_OK;
+		if (x->v == EXP_FAILED)
+			r->failed = 1;
+	}
+}
+
+int check_run(const struct program *p, const char *policy,
+	      const struct search_limits *lim, struct result *r)
+{
+	struct run run = { .p = p, .r = r };
+	struct search_ops ops;
+	struct search *s;
+	uint32_t ord[4096];
+
+	memset(r, 0, sizeof *r);
+	r->p = p;
+	r->policy = policy;
+	run.m = model_new(p, r->error, sizeof r->error);
+	if (!run.m)
+		return -1;
+	ops = (struct search_ops){ model_state_size(run.m), &run, cb_initial,
+				   cb_expand, cb_visit };
+	s = search_run(&ops, lim);
+	if (!s) {
+		snprintf(r->error, sizeof r->error, "out of memory");
+		model_free(run.m);
+		return -1;
+	}
+	r->stats = *search_stats(s);
+	r->state_bytes = model_state_size(run.m);
+	r->incomplete = r->stats.stop != STOP_DONE || run.oom;
+	r->violated = search_violated(s) & p->check;
+	for (int b = 0; b < OR_COUNT; b++) {
+		struct trace *t;
+		int n;
+
+		if (!(r->violated & (1u << b)))
+			continue;
+		t = &r->traces[r->ntraces++];
+		t->oracle = b;
+		n = search_path(s, b, ord, (int)(sizeof ord / sizeof ord[0]));
+		if (n > (int)(sizeof ord / sizeof ord[0]))
+			n = 0;	/* too long to show; the verdict stands */
+		replay(&run, ord, n, t);
+	}
+	r->has_cond = p->cond != NULL;
+	if (p->quant == Q_EXISTS)
+		r->cond_holds = r->npos > 0;
+	else if (p->quant == Q_NOT_EXISTS)
+		r->cond_holds = r->npos == 0;
+	else
+		r->cond_holds = r->nneg == 0;
+	judge(p, r);
+	search_free(s);
+	model_free(run.m);
+	return 0;
+}
+
+void check_free(struct result *r)
+{
+	for (int k = 0; k < r->ntraces; k++)
+		free(r->traces[k].steps);
+	free(r->outcomes);
+	memset(r, 0, sizeof *r);
+}

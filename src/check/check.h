@@ -1,0 +1,64 @@
+/*
+ * check.h - one scenario under one policy: model + search -> result.
+ *
+ * This is where the layers meet: it hands the model to the explorer as
+ * opaque callbacks, collects the final outcomes for the condition, replays
+ * the first violation of each oracle into a trace with notes, and judges
+ * the `expect` lines.  The result is plain data for the reporters.
+ */
+#ifndef FC_CHECK_H
+#define FC_CHECK_H
+
+#include "../explore/search.h"
+#include "../model/model.h"
+
+struct trace {
+	int oracle;
+	int nsteps;
+	struct step_note *steps;
+};
+
+struct outcome {
+	uint8_t val[FC_MAX_OUTCOME];
+	int sat;
+};
+
+enum expect_verdict { EXP_OK, EXP_FAILED, EXP_UNKNOWN };
+
+struct expect_result {
+	const struct expect *e;
+	enum expect_verdict v;
+};
+
+struct result {
+	const struct program *p;
+	const char *policy;
+	struct search_stats stats;
+	size_t state_bytes;
+	int incomplete;
+	unsigned violated;		/* masked with the scenario's check */
+	int ntraces;
+	struct trace traces[OR_COUNT];	/* in oracle order */
+
+	int has_cond;
+	uint64_t npos, nneg;		/* distinct final outcomes */
+	int noutcomes;
+	struct outcome *outcomes;
+	int cond_holds;			/* herd's Ok/No for the quantifier */
+
+	int nexp;
+	struct expect_result exp[64];
+	int failed;			/* some expect line FAILED */
+	char error[256];		/* set if the run could not start */
+};
+
+int check_run(const struct program *p, const char *policy,
+	      const struct search_limits *lim, struct result *r);
+void check_free(struct result *r);
+
+/* Does an expect line apply to a run under this policy? */
+int expect_applies(const struct expect *e, const char *policy);
+
+enum obs_word result_observation(const struct result *r);
+
+#endif

@@ -1,0 +1,449 @@
+/*
+ * main.c - the flushcheck command: options, files, wiring.  No logic of its
+ * own: it reads files, hands text to the language layer, programs to the
+ * checker and results to a reporter.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../check/check.h"
+#include "../lang/scenario.h"
+#include "../report/report.h"
+
+#define FC_VERSION "0.1.0"
+#define MAX_FILE_BYTES (4u << 20)
+
+enum { EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INCOMPLETE };
+
+struct opts {
+	struct load_opts load;
+	const char *sets[64];
+	const char *policies[32];
+	int npolicies;
+	struct search_limits lim;
+	struct report_opts rep;
+	int json;
+	char *machine_text;
+};
+
+struct tally {
+	int runs, passed, failed, incomplete, errors;
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: flushcheck [options] FILE.flush|DIR...\n"
+	      "\n"
+	      "Explores every interleaving and hardware behaviour of each\n"
+	      "scenario and reports stale data, lost writes and faults, with the\n"
+	      "shortest counterexample as CPU columns.  A DIR means every .flush\n"
+	      "file below it.\n"
+	      "\n"
+	      "  --machine NAME|FILE   machine preset or file (overrides the scenario's)\n"
+	      "  --policy NAME|FILE    run under this policy (repeatable)\n"
+	      "  --set KEY=VALUE       override one machine parameter (repeatable)\n"
+	      "  --bfs, --dfs          search order (default breadth-first: shortest\n"
+	      "                        counterexamples)\n"
+	      "  --max-states N        stop after N states (verdict incomplete)\n"
+	      "  --max-memory SIZE     stop before the search holds SIZE bytes (K, M, G)\n"
+	      "  --timeout SECONDS     stop after this long\n"
+	      "  --json                one JSON object per result\n"
+	      "  -q, --quiet           no counterexample tables or outcome lists\n"
+	      "  --list-machines       list the built-in machine presets\n"
+	      "  --show-machine NAME   print a preset's parameters\n"
+	      "  --version, --help\n"
+	      "\n"
+	      "Exit status: 0 every expect holds, 1 one does not (or a scenario\n"
+	      "without expect lines violates an oracle), 2 usage or input error,\n"
+	      "3 a limit stopped a search before it finished.\n", f);
+}
+
+static char *read_file(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	if (!f) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return NULL;
+	}
+	buf = malloc(MAX_FILE_BYTES + 1);
+	if (!buf) {
+		fclose(f);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	n = fread(buf, 1, MAX_FILE_BYTES + 1, f);
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s", strerror(errno ? errno : EIO));
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	if (n > MAX_FILE_BYTES) {
+		snprintf(err, errlen, "file larger than %u bytes", MAX_FILE_BYTES);
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	if (memchr(buf, '\0', n)) {
+		size_t at = (size_t)((char *)memchr(buf, '\0', n) - buf);
+		int line = 1, col = 1;
+
+		for (size_t k = 0; k < at; k++, col++)
+			if (buf[k] == '\n')
+				line++, col = 0;
+		snprintf(err, errlen, "%d:%d: NUL byte in a text file", line, col);
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || v < 0)
+		return -1;
+	switch (*end) {
+	case 'K': case 'k': v *= 1024; end++; break;
+	case 'M': case 'm': v *= 1024 * 1024; end++; break;
+	case 'G': case 'g': v *= 1024.0 * 1024 * 1024; end++; break;
+	}
+	if (*end)
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
+/* ---- which policies a scenario runs under (DESIGN 3.1) ---------------- */
+
+static int policy_list(const struct program *p, const struct opts *o,
+		       const char **out, int max)
+{
+	int n = 0;
+
+	if (o->npolicies) {
+		for (int k = 0; k < o->npolicies && n < max; k++)
+			out[n++] = o->policies[k];
+		return n;
+	}
+	for (int k = 0; k < p->nexpects; k++) {
+		const char *pol = p->expects[k].policy;
+		int dup = !strcmp(pol, "*");
+
+		for (int j = 0; j < n && !dup; j++)
+			dup = !strcmp(out[j], pol);
+		if (!dup && n < max)
+			out[n++] = pol;
+	}
+	if (p->policy) {
+		int dup = 0;
+
+		for (int j = 0; j < n && !dup; j++)
+			dup = !strcmp(out[j], p->policy);
+		if (!dup && n < max)
+			out[n++] = p->policy;
+	}
+	if (!n)
+		out[n++] = "generic";
+	return n;
+}
+
+static void run_program(const struct program *p, const struct opts *o,
+			struct tally *t)
+{
+	const char *pols[64];
+	int np = policy_list(p, o, pols, 64);
+
+	for (int k = 0; k < np; k++) {
+		struct result r;
+
+		t->runs++;
+		if (check_run(p, pols[k], &o->lim, &r)) {
+			fprintf(stderr, "%s:1:1: %s\n", p->file, r.error);
+			t->errors++;
+			check_free(&r);
+			continue;
+		}
+		if (o->json)
+			report_json(stdout, &r);
+		else
+			report_text(stdout, &r, &o->rep);
+		if (r.failed || (r.nexp == 0 && r.violated))
+			t->failed++;
+		else if (r.incomplete)
+			t->incomplete++;
+		else
+			t->passed++;
+		if (!o->json)
+			fputc('\n', stdout);
+		fflush(stdout);
+		check_free(&r);
+	}
+}
+
+static void run_file(const char *path, const struct opts *o, struct tally *t)
+{
+	char err[256];
+	char *src = read_file(path, err, sizeof err);
+	struct arena a = { 0 };
+	struct diag d = { 0 };
+	struct program *p;
+
+	if (!src) {
+		if (strchr(err, ':') && err[0] >= '0' && err[0] <= '9')
+			fprintf(stderr, "%s:%s\n", path, err);
+		else
+			fprintf(stderr, "%s:1:1: cannot read: %s\n", path, err);
+		t->errors++;
+		return;
+	}
+	p = scenario_load(&a, path, src, &o->load, &d);
+	if (!p) {
+		if (d.line)
+			fprintf(stderr, "%s:%d:%d: %s\n", d.file, d.line, d.col,
+				d.msg);
+		else
+			fprintf(stderr, "%s: %s\n", d.file ? d.file : path, d.msg);
+		t->errors++;
+	} else {
+		run_program(p, o, t);
+	}
+	arena_free(&a);
+	free(src);
+}
+
+/* ---- files and directories ------------------------------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+static void run_dir(const char *dir, const struct opts *o, struct tally *t,
+		    int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	int n = 0, cap = 0;
+
+	if (!d || depth > 32) {
+		fprintf(stderr, "%s:1:1: cannot read directory: %s\n", dir,
+			d ? "too deep" : strerror(errno));
+		t->errors++;
+		if (d)
+			closedir(d);
+		return;
+	}
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			char **nn;
+
+			cap = cap ? cap * 2 : 32;
+			nn = realloc(names, sizeof *names * (size_t)cap);
+			if (!nn)
+				break;
+			names = nn;
+		}
+		names[n] = malloc(strlen(dir) + strlen(e->d_name) + 2);
+		if (!names[n])
+			break;
+		sprintf(names[n], "%s/%s", dir, e->d_name);
+		n++;
+	}
+	closedir(d);
+	qsort(names, (size_t)n, sizeof *names, cmp_str);
+	for (int k = 0; k < n; k++) {
+		struct stat st;
+
+		if (stat(names[k], &st) == 0 && S_ISDIR(st.st_mode))
+			run_dir(names[k], o, t, depth + 1);
+		else if (ends_with(names[k], ".flush"))
+			run_file(names[k], o, t);
+		free(names[k]);
+	}
+	free(names);
+}
+
+static int list_machines(void)
+{
+	for (int k = 0; k < preset_count(); k++) {
+		struct machine m;
+		struct diag d = { 0 };
+
+		if (preset_load(&m, preset_name(k), &d) == 0)
+			printf("%-12s %s\n", m.name, m.about);
+	}
+	return EXIT_OK;
+}
+
+static int show_machine(const char *name)
+{
+	struct machine m;
+	struct diag d = { 0 };
+	char buf[2048];
+
+	if (preset_load(&m, name, &d)) {
+		fprintf(stderr, "flushcheck: %s (see --list-machines)\n", d.msg);
+		return EXIT_INPUT;
+	}
+	machine_format(&m, buf, sizeof buf);
+	fputs(buf, stdout);
+	printf("# D-cache colours: %lu, I-cache colours: %lu\n",
+	       m.d.index == IDX_VIVT ? 0 : machine_ncolours(&m, &m.d),
+	       m.i.index == IDX_VIVT ? 0 : machine_ncolours(&m, &m.i));
+	return EXIT_OK;
+}
+
+static int need_arg(int argc, char **argv, int k)
+{
+	if (k + 1 >= argc) {
+		fprintf(stderr, "flushcheck: %s needs an argument\n", argv[k]);
+		exit(EXIT_INPUT);
+	}
+	return k + 1;
+}
+
+static void set_machine(struct opts *o, const char *arg)
+{
+	char err[256];
+
+	if (preset_text(arg)) {
+		o->load.machine_name = arg;
+		return;
+	}
+	if (!strchr(arg, '/') && !ends_with(arg, ".machine")) {
+		fprintf(stderr, "flushcheck: unknown machine '%s' "
+			"(see --list-machines)\n", arg);
+		exit(EXIT_INPUT);
+	}
+	o->machine_text = read_file(arg, err, sizeof err);
+	if (!o->machine_text) {
+		fprintf(stderr, "%s:1:1: cannot read: %s\n", arg, err);
+		exit(EXIT_INPUT);
+	}
+	o->load.machine_text = o->machine_text;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { 0 };
+	struct tally t = { 0 };
+	const char *inputs[256];
+	int ninputs = 0;
+
+	o.load.sets = o.sets;
+	for (int k = 1; k < argc; k++) {
+		const char *a = argv[k];
+
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return EXIT_OK;
+		} else if (!strcmp(a, "--version")) {
+			printf("flushcheck %s\n", FC_VERSION);
+			return EXIT_OK;
+		} else if (!strcmp(a, "--list-machines")) {
+			return list_machines();
+		} else if (!strcmp(a, "--show-machine")) {
+			return show_machine(argv[need_arg(argc, argv, k)]);
+		} else if (!strcmp(a, "--machine")) {
+			set_machine(&o, argv[k = need_arg(argc, argv, k)]);
+		} else if (!strcmp(a, "--policy")) {
+			k = need_arg(argc, argv, k);
+			if (o.npolicies < 32)
+				o.policies[o.npolicies++] = argv[k];
+		} else if (!strcmp(a, "--set")) {
+			k = need_arg(argc, argv, k);
+			if (!strchr(argv[k], '=')) {
+				fprintf(stderr, "flushcheck: --set %s: expected "
+					"KEY=VALUE\n", argv[k]);
+				return EXIT_INPUT;
+			}
+			if (o.load.nsets < 64)
+				o.sets[o.load.nsets++] = argv[k];
+		} else if (!strcmp(a, "--bfs")) {
+			o.lim.dfs = 0;
+		} else if (!strcmp(a, "--dfs")) {
+			o.lim.dfs = 1;
+		} else if (!strcmp(a, "--max-states")) {
+			char *end;
+
+			k = need_arg(argc, argv, k);
+			o.lim.max_states = strtoull(argv[k], &end, 10);
+			if (*end || !o.lim.max_states || argv[k][0] == '-') {
+				fprintf(stderr, "flushcheck: --max-states takes "
+					"a positive number\n");
+				return EXIT_INPUT;
+			}
+		} else if (!strcmp(a, "--max-memory")) {
+			k = need_arg(argc, argv, k);
+			if (parse_size(argv[k], &o.lim.max_memory) ||
+			    !o.lim.max_memory) {
+				fprintf(stderr, "flushcheck: --max-memory takes "
+					"a size such as 512M\n");
+				return EXIT_INPUT;
+			}
+		} else if (!strcmp(a, "--timeout")) {
+			char *end;
+
+			k = need_arg(argc, argv, k);
+			o.lim.timeout = strtod(argv[k], &end);
+			if (*end || end == argv[k] || o.lim.timeout <= 0) {
+				fprintf(stderr, "flushcheck: --timeout takes "
+					"seconds\n");
+				return EXIT_INPUT;
+			}
+		} else if (!strcmp(a, "--json")) {
+			o.json = 1;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			o.rep.quiet = 1;
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "flushcheck: unknown option '%s'\n", a);
+			usage(stderr);
+			return EXIT_INPUT;
+		} else if (ninputs < 256) {
+			inputs[ninputs++] = a;
+		}
+	}
+	if (!ninputs) {
+		usage(stderr);
+		return EXIT_INPUT;
+	}
+	for (int k = 0; k < ninputs; k++) {
+		struct stat st;
+
+		if (stat(inputs[k], &st) == 0 && S_ISDIR(st.st_mode))
+			run_dir(inputs[k], &o, &t, 0);
+		else
+			run_file(inputs[k], &o, &t);
+	}
+	if (!o.json)
+		printf("Summary: %d runs: %d passed, %d failed, %d incomplete, "
+		       "%d errors\n", t.runs, t.passed, t.failed, t.incomplete,
+		       t.errors);
+	free(o.machine_text);
+	if (t.errors)
+		return EXIT_INPUT;
+	if (t.failed)
+		return EXIT_FAIL;
+	return t.incomplete ? EXIT_INCOMPLETE : EXIT_OK;
+}

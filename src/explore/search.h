@@ -1,0 +1,68 @@
+/*
+ * search.h - exhaustive state-space search over opaque byte-vector states.
+ *
+ * The explorer knows nothing about caches.  It is given a state size, an
+ * initial state, a successor function that reports which oracles (bits of
+ * an unsigned) each transition violates, and a per-state hook.  It keeps
+ * every state once (XXH3-hashed visited set), a parent link per state, and
+ * for each violated bit the first place it was seen.  Breadth-first, that
+ * first place ends the shortest path to the violation.
+ */
+#ifndef FC_SEARCH_H
+#define FC_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef void (*search_emit_fn)(void *ectx, const uint8_t *next, unsigned viol);
+
+struct search_ops {
+	size_t state_size;
+	void *ctx;
+	void (*initial)(void *ctx, uint8_t *s);
+	/* emit every successor of s, always in the same order */
+	void (*expand)(void *ctx, const uint8_t *s, search_emit_fn emit,
+		       void *ectx);
+	/* called once for each new state; returns bits violated by it */
+	unsigned (*visit)(void *ctx, const uint8_t *s);
+};
+
+struct search_limits {
+	uint64_t max_states;	/* 0: none */
+	double timeout;		/* seconds; 0: none */
+	size_t max_memory;	/* bytes; 0: none */
+	int dfs;		/* depth-first instead of breadth-first */
+};
+
+enum search_stop { STOP_DONE, STOP_STATES, STOP_MEMORY, STOP_TIME };
+
+struct search_stats {
+	uint64_t states, transitions;
+	double seconds;
+	size_t memory;		/* peak bytes held by the search */
+	unsigned depth;		/* deepest state, in steps */
+	enum search_stop stop;
+};
+
+struct search;
+
+/* Runs to the end or to a limit.  Returns NULL only if the very first
+ * allocation fails. */
+struct search *search_run(const struct search_ops *ops,
+			  const struct search_limits *lim);
+void search_free(struct search *s);
+
+const struct search_stats *search_stats(const struct search *s);
+unsigned search_violated(const struct search *s);
+
+/*
+ * The path to the first violation of bit b: successor ordinals from the
+ * initial state, the last one being the violating transition (or, for a
+ * violation by a state, the step into that state).  Returns its length;
+ * writes at most max ordinals.
+ */
+int search_path(const struct search *s, int b, uint32_t *ord, int max);
+
+const char *search_stop_name(enum search_stop st);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * lex.h - the tokenizer shared by scenario, policy and machine files.
+ *
+ * Names may contain dots between letters (dc.clean.local, pte.set), so an
+ * op name is one token.  `#` and `//` start comments.  Errors are raised
+ * through the diag handler: file:line:col: message, then a longjmp back to
+ * whoever started the parse, so that no parser needs error plumbing.
+ */
+#ifndef FC_LEX_H
+#define FC_LEX_H
+
+#include <setjmp.h>
+#include <stddef.h>
+
+enum tok {
+	T_EOF, T_NAME, T_NUM, T_STRING,
+	T_LBRACE, T_RBRACE, T_LPAREN, T_RPAREN, T_LBRACK, T_RBRACK,
+	T_SEMI, T_BAR, T_COMMA, T_COLON, T_EQ, T_AT, T_STAR, T_TILDE,
+	T_AND,		/* /\ */
+	T_OR,		/* \/ */
+	T_ANDAND, T_OROR, T_NOT, T_EQEQ, T_NE,
+};
+
+struct diag {
+	const char *file;
+	int line, col;
+	char msg[256];
+	jmp_buf *env;
+};
+
+struct lexer {
+	const char *file;
+	const char *src, *p;
+	int line, col;
+	/* the current token */
+	enum tok tok;
+	int tline, tcol;
+	const char *tstart;
+	size_t tlen;
+	char text[256];		/* NAME / STRING contents */
+	unsigned long num;
+	struct diag *diag;
+};
+
+void lex_init(struct lexer *lx, const char *file, const char *src,
+	      struct diag *d);
+void lex_next(struct lexer *lx);
+/* Raw text from the current token to the end of its line (comment cut,
+ * blanks trimmed); the lexer moves to the next line. */
+const char *lex_rest_of_line(struct lexer *lx, char *buf, size_t len);
+/* Is the current token the first on its line? */
+int lex_at_line_start(const struct lexer *lx);
+
+_Noreturn void lex_error_at(struct diag *d, int line, int col,
+			    const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+_Noreturn void lex_error(struct lexer *lx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+const char *tok_name(enum tok t);
+int lex_is(const struct lexer *lx, const char *name);	/* T_NAME with text */
+void lex_expect(struct lexer *lx, enum tok t, const char *what);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * scenario.h - parsing and compiling scenario (.flush) and machine files.
+ */
+#ifndef FC_SCENARIO_H
+#define FC_SCENARIO_H
+
+#include "arena.h"
+#include "lex.h"
+#include "../model/program.h"
+
+/* What the command line adds to every scenario. */
+struct load_opts {
+	const char *machine_name;	/* --machine NAME, or NULL */
+	const char *machine_text;	/* --machine FILE: its text */
+	int nsets;			/* --set key=value, in order */
+	const char *const *sets;
+};
+
+/*
+ * Parse and compile.  On error returns NULL with d filled in
+ * (file:line:col: message).  Everything lives in arena a.
+ */
+struct program *scenario_load(struct arena *a, const char *file,
+			      const char *src, const struct load_opts *o,
+			      struct diag *d);
+
+/* A machine file (presets and --machine FILE) into m. 0 or -1 with d. */
+int machine_file_load(struct machine *m, const char *file, const char *src,
+		      struct diag *d);
+
+/* Built-in presets, compiled in from machines/NAME.machine. */
+int preset_count(void);
+const char *preset_name(int i);
+const char *preset_text(const char *name);	/* NULL if unknown */
+int preset_load(struct machine *m, const char *name, struct diag *d);
+
+#endif

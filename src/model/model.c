@@ -1,0 +1,1043 @@
+/*
+ * model.c - states and steps of the machine model (DESIGN.md section 2).
+ *
+ * State layout, one byte per field, offsets computed in model_new():
+ *
+ *   per CPU      pc, registers[nregs], hand (the value a copy holds
+ *                between its load and its store)
+ *   per line     nver (versions created so far), vlabel[maxver] (the label
+ *                of each version), mem (the version memory holds)
+ *   per CPU      D-cache entries, one per D-slot; I-cache entries, one per
+ *                I-slot
+ *   per mapping  pte (user mappings only), pub[lines]: the newest version
+ *                of each line when the PTE was last made present
+ *
+ * A "line" here is a physical model line: page * lines + index.  A "slot"
+ * is a (line, colour) pair that some mapping of the scenario can reach;
+ * only those get room in the state, so a 4 MB colour span costs nothing
+ * unless the scenario uses many colours.
+ *
+ * Cache entry byte: 0 = invalid, else (version + 1) | ENT_DIRTY.
+ *
+ * Invariants:
+ *  - version numbers of a line count up in creation order; the newest is
+ *    nver - 1, and "stale" means older than that;
+ *  - with coherent D-caches every valid copy of one slot holds the same
+ *    version on every CPU (a store drops the other copies, a fill takes
+ *    the existing copy), so "another CPU's copy" is well defined.
+ */
+#include "model.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ENT_DIRTY 0x80
+#define ENT_VER(e) ((e & 0x7f) - 1)
+#define MAX_VER 126
+#define MAX_SLOTS 64
+
+const char *const oracle_names[OR_COUNT] = {
+	"stale-fetch", "stale-load", "lost-write", "stale-dma", "fault",
+	"deadlock",
+};
+
+int oracle_lookup(const char *name)
+{
+	for (int i = 0; i < OR_COUNT; i++)
+		if (!strcmp(name, oracle_names[i]))
+			return i;
+	return -1;
+}
+
+struct slot {
+	int gline;
+	int colour;		/* for notes: VIPT colour, or VIVT VA index */
+};
+
+struct model {
+	const struct program *p;
+	const struct machine *mc;
+	int ncpus, nlines;	/* nlines: physical model lines in all */
+	size_t size;
+
+	int ndslots, nislots;
+	struct slot dslot[MAX_SLOTS], islot[MAX_SLOTS];
+	/* slot of line i of alias a */
+	uint8_t dslot_of[FC_MAX_ALIASES][FC_MAX_LINES];
+	uint8_t islot_of[FC_MAX_ALIASES][FC_MAX_LINES];
+
+	int maxver[FC_MAX_PAGES * FC_MAX_LINES];
+
+	/* offsets */
+	int o_pc[FC_MAX_CPUS], o_reg[FC_MAX_CPUS], o_hand[FC_MAX_CPUS];
+	int o_nver[FC_MAX_PAGES * FC_MAX_LINES];
+	int o_vlabel[FC_MAX_PAGES * FC_MAX_LINES];
+	int o_mem[FC_MAX_PAGES * FC_MAX_LINES];
+	int o_d[FC_MAX_CPUS], o_i[FC_MAX_CPUS];
+	int o_pte[FC_MAX_ALIASES], o_pub[FC_MAX_ALIASES];
+};
+
+/* ---- layout ---------------------------------------------------------- */
+
+static int gline(const struct model *m, int page, int line)
+{
+	return page * m->mc->lines + line;
+}
+
+/* Colour of an alias in a cache: VIVT colours are distinct VAs. */
+static int alias_colour(const struct model *m, const struct cache_geom *g,
+			int a)
+{
+	const struct program *p = m->p;
+	const struct alias *al = &p->aliases[a];
+
+	if (g->index == IDX_PIPT)
+		return 0;
+	if (g->index == IDX_VIPT)
+		return (int)machine_colour(m->mc, g, al->va);
+	/* VIVT: every distinct VA of the page is its own copy */
+	unsigned long seen[FC_MAX_ALIASES];
+	int n = 0;
+
+	for (int b = 0; b < p->naliases; b++) {
+		int k;
+
+		if (p->aliases[b].page != al->page)
+			continue;
+		for (k = 0; k < n && seen[k] != p->aliases[b].va; k++)
+			;
+		if (k == n)
+			seen[n++] = p->aliases[b].va;
+		if (b == a)
+			return k;
+	}
+	return 0;
+}
+
+static int find_slot(struct slot *slots, int *n, int gl, int colour)
+{
+	for (int k = 0; k < *n; k++)
+		if (slots[k].gline == gl && slots[k].colour == colour)
+			return k;
+	if (*n >= MAX_SLOTS)
+		return -1;
+	slots[*n] = (struct slot){ gl, colour };
+	return (*n)++;
+}
+
+static int op_writes(const struct op *o)
+{
+	return o->kind == OP_ST || o->kind == OP_ST_REG ||
+	       o->kind == OP_COPY_ST || o->kind == OP_DMA_WRITE;
+}
+
+static int op_page(const struct program *p, const struct op *o)
+{
+	return o->kind == OP_DMA_WRITE || o->kind == OP_DMA_READ
+		       ? o->alias : p->aliases[o->alias].page;
+}
+
+struct model *model_new(const struct program *p, char *err, size_t errlen)
+{
+	struct model *m = calloc(1, sizeof *m);
+	int off = 0;
+
+	if (!m) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	m->p = p;
+	m->mc = &p->machine;
+	m->ncpus = p->machine.cpus;
+	m->nlines = p->npages * p->machine.lines;
+
+	for (int a = 0; a < p->naliases; a++) {
+		int dc = alias_colour(m, &m->mc->d, a);
+		int ic = alias_colour(m, &m->mc->i, a);
+
+		for (int i = 0; i < m->mc->lines; i++) {
+			int gl = gline(m, p->aliases[a].page, i);
+			int ds = find_slot(m->dslot, &m->ndslots, gl, dc);
+			int is = find_slot(m->islot, &m->nislots, gl, ic);
+
+			if (ds < 0 || is < 0) {
+				snprintf(err, errlen, "too many cache slots "
+					 "(mappings x lines > %d)", MAX_SLOTS);
+				free(m);
+				return NULL;
+			}
+			m->dslot_of[a][i] = (uint8_t)ds;
+			m->islot_of[a][i] = (uint8_t)is;
+		}
+	}
+
+	for (int gl = 0; gl < m->nlines; gl++)
+		m->maxver[gl] = 1;
+	for (int t = 0; t < p->nthreads; t++)
+		for (int k = 0; k < p->threads[t].nops; k++) {
+			const struct op *o = &p->threads[t].ops[k];
+
+			if (op_writes(o))
+				m->maxver[gline(m, op_page(p, o), o->line)]++;
+		}
+	for (int gl = 0; gl < m->nlines; gl++)
+		if (m->maxver[gl] > MAX_VER) {
+			snprintf(err, errlen, "more than %d writes to one line",
+				 MAX_VER - 1);
+			free(m);
+			return NULL;
+		}
+
+	for (int c = 0; c < m->ncpus; c++) {
+		m->o_pc[c] = off++;
+		m->o_reg[c] = off;
+		off += c < p->nthreads ? p->nregs[c] : 0;
+		m->o_hand[c] = off++;
+	}
+	for (int gl = 0; gl < m->nlines; gl++) {
+		m->o_nver[gl] = off++;
+		m->o_vlabel[gl] = off;
+		off += m->maxver[gl];
+		m->o_mem[gl] = off++;
+	}
+	for (int c = 0; c < m->ncpus; c++) {
+		m->o_d[c] = off;
+		off += m->ndslots;
+		m->o_i[c] = off;
+		off += m->mc->i.coherent ? 0 : m->nislots;
+	}
+	for (int a = 0; a < p->naliases; a++) {
+		m->o_pte[a] = off++;
+		m->o_pub[a] = off;
+		off += m->mc->lines;
+	}
+	m->size = (size_t)off;
+	return m;
+}
+
+void model_free(struct model *m)
+{
+	free(m);
+}
+
+size_t model_state_size(const struct model *m)
+{
+	return m->size;
+}
+
+void model_initial(const struct model *m, uint8_t *s)
+{
+	const struct program *p = m->p;
+
+	memset(s, 0, m->size);
+	for (int pg = 0; pg < p->npages; pg++)
+		for (int i = 0; i < m->mc->lines; i++) {
+			int gl = gline(m, pg, i);
+
+			s[m->o_nver[gl]] = 1;
+			s[m->o_vlabel[gl]] = p->pages[pg].label;
+			s[m->o_mem[gl]] = 0;
+		}
+	for (int a = 0; a < p->naliases; a++)
+		s[m->o_pte[a]] = p->aliases[a].kind == AL_KERNEL
+					 ? PTE_PRESENT : p->aliases[a].pte0;
+}
+
+/* ---- one expansion --------------------------------------------------- */
+
+struct gen {
+	const struct model *m;
+	const uint8_t *s;
+	uint8_t *t;		/* the successor being built */
+	model_emit_fn emit;
+	void *ctx;
+	int notes;
+	struct step_note note;
+	unsigned viol;
+};
+
+static void say(struct gen *g, char *buf, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+	size_t n;
+
+	if (!g->notes)
+		return;
+	n = strlen(buf);
+	if (n >= cap - 1)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + n, cap - n, fmt, ap);
+	va_end(ap);
+}
+#define TEXT(g, ...) say(g, (g)->note.text, sizeof (g)->note.text, __VA_ARGS__)
+#define DETAIL(g, ...) say(g, (g)->note.detail, sizeof (g)->note.detail, __VA_ARGS__)
+
+static uint8_t *dent(const struct gen *g, uint8_t *s, int c, int slot)
+{
+	(void)g;
+	return &s[g->m->o_d[c] + slot];
+}
+
+static uint8_t *ient(const struct gen *g, uint8_t *s, int c, int slot)
+{
+	return &s[g->m->o_i[c] + slot];
+}
+
+static int newest(const struct model *m, const uint8_t *s, int gl)
+{
+	return s[m->o_nver[gl]] - 1;
+}
+
+static const char *vname(const struct gen *g, const uint8_t *s, int gl,
+			 int v, char *buf, size_t len)
+{
+	const struct model *m = g->m;
+	uint8_t lab = s[m->o_vlabel[gl] + v];
+	int dup = 0;
+
+	for (int k = 0; k < s[m->o_nver[gl]]; k++)
+		if (k != v && s[m->o_vlabel[gl] + k] == lab)
+			dup = 1;
+	if (dup)
+		snprintf(buf, len, "%s#%d", m->p->labels[lab], v);
+	else
+		snprintf(buf, len, "%s", m->p->labels[lab]);
+	return buf;
+}
+
+/* "P[0]@c1": which copy, for notes. */
+static const char *slotname(const struct gen *g, const struct slot *sl,
+			    char *buf, size_t len)
+{
+	const struct model *m = g->m;
+	int pg = sl->gline / m->mc->lines, i = sl->gline % m->mc->lines;
+
+	snprintf(buf, len, "%s[%d]@c%d", m->p->pages[pg].name, i, sl->colour);
+	return buf;
+}
+
+/* The lost-write oracle, checked on every successor. */
+static int write_lost(const struct model *m, const uint8_t *s)
+{
+	for (int gl = 0; gl < m->nlines; gl++) {
+		int v = newest(m, s, gl), held = s[m->o_mem[gl]] == v;
+
+		for (int c = 0; c < m->ncpus && !held; c++)
+			for (int k = 0; k < m->ndslots && !held; k++) {
+				uint8_t e = s[m->o_d[c] + k];
+
+				held = m->dslot[k].gline == gl && e &&
+				       ENT_VER(e) == v;
+			}
+		if (!held)
+			return 1;
+	}
+	return 0;
+}
+
+static void emit(struct gen *g)
+{
+	unsigned viol = g->viol;
+
+	if (write_lost(g->m, g->t))
+		viol |= 1u << OR_LOST_WRITE;
+	g->emit(g->ctx, g->t, viol, g->notes ? &g->note : NULL);
+}
+
+static void begin(struct gen *g, int agent, int thread_op)
+{
+	memcpy(g->t, g->s, g->m->size);
+	g->viol = 0;
+	if (g->notes) {
+		g->note.agent = agent;
+		g->note.thread_op = thread_op;
+		g->note.text[0] = g->note.detail[0] = '\0';
+	}
+}
+
+/*
+ * What a load through slot `ds` by CPU c returns: its own copy, else (with
+ * coherent D-caches) another CPU's copy of the same slot, else memory.
+ * *from is set to the CPU that supplied it, or -1 for memory.
+ */
+static int load_value(const struct gen *g, const uint8_t *s, int c, int ds,
+		      int *from)
+{
+	const struct model *m = g->m;
+	uint8_t e = s[m->o_d[c] + ds];
+
+	*from = c;
+	if (e)
+		return ENT_VER(e);
+	if (m->mc->d.coherent)
+		for (int d = 0; d < m->ncpus; d++) {
+			e = s[m->o_d[d] + ds];
+			if (d != c && e) {
+				*from = d;
+				return ENT_VER(e);
+			}
+		}
+	*from = -1;
+	return s[m->o_mem[m->dslot[ds].gline]];
+}
+
+static void describe_source(struct gen *g, int c, int from, const char *what)
+{
+	if (from == c)
+		DETAIL(g, "%s hit", what);
+	else if (from >= 0)
+		DETAIL(g, "%s miss, supplied by CPU%d's copy", what, from);
+	else
+		DETAIL(g, "%s miss, filled from memory", what);
+}
+
+/* A new version of line gl with label lab; returns its number. */
+static int new_version(const struct gen *g, int gl, uint8_t lab)
+{
+	uint8_t *t = g->t;
+	int v = t[g->m->o_nver[gl]]++;
+
+	t[g->m->o_vlabel[gl] + v] = lab;
+	return v;
+}
+
+static void do_store(struct gen *g, int c, int a, int i, uint8_t lab)
+{
+	const struct model *m = g->m;
+	int ds = m->dslot_of[a][i], gl = m->dslot[ds].gline;
+	int v = new_version(g, gl, lab);
+	char b1[48], b2[48];
+
+	if (m->mc->d.writeback) {
+		*dent(g, g->t, c, ds) = (uint8_t)((v + 1) | ENT_DIRTY);
+		DETAIL(g, "D$ %s = %s dirty",
+		       slotname(g, &m->dslot[ds], b1, sizeof b1),
+		       vname(g, g->t, gl, v, b2, sizeof b2));
+	} else {
+		*dent(g, g->t, c, ds) = (uint8_t)(v + 1);
+		g->t[m->o_mem[gl]] = (uint8_t)v;
+		DETAIL(g, "D$ %s = %s, written through to memory",
+		       slotname(g, &m->dslot[ds], b1, sizeof b1),
+		       vname(g, g->t, gl, v, b2, sizeof b2));
+	}
+	if (m->mc->d.coherent)
+		for (int d = 0; d < m->ncpus; d++)
+			if (d != c && *dent(g, g->t, d, ds)) {
+				*dent(g, g->t, d, ds) = 0;
+				DETAIL(g, "; CPU%d's copy dropped", d);
+			}
+}
+
+/* Returns the version loaded (and fills the D-cache). */
+static int do_load(struct gen *g, int c, int a, int i)
+{
+	const struct model *m = g->m;
+	int ds = m->dslot_of[a][i], from;
+	int v = load_value(g, g->s, c, ds, &from);
+	char b1[48];
+
+	describe_source(g, c, from, "D$");
+	if (from != c) {
+		*dent(g, g->t, c, ds) = (uint8_t)(v + 1);
+		DETAIL(g, "; D$ %s now clean",
+		       slotname(g, &m->dslot[ds], b1, sizeof b1));
+	}
+	if (v != newest(m, g->s, m->dslot[ds].gline))
+		g->viol |= 1u << OR_STALE_LOAD;
+	return v;
+}
+
+static int do_fetch(struct gen *g, int c, int a, int i)
+{
+	const struct model *m = g->m;
+	int ds = m->dslot_of[a][i], is = m->islot_of[a][i], gl = m->dslot[ds].gline;
+	int v, from;
+	char b1[48];
+
+	if (m->mc->i.coherent) {
+		v = load_value(g, g->s, c, ds, &from);
+		DETAIL(g, "I$ snoops: sees what a load would");
+	} else {
+		uint8_t e = *ient(g, g->t, c, is);
+
+		if (e) {
+			v = ENT_VER(e);
+			DETAIL(g, "I$ hit at %s",
+			       slotname(g, &m->islot[is], b1, sizeof b1));
+		} else {
+			if (m->mc->ifill_dcache) {
+				v = load_value(g, g->s, c, ds, &from);
+				DETAIL(g, "I$ miss, filled through the D side");
+				if (from >= 0)
+					DETAIL(g, " (CPU%d's D$)", from);
+				else
+					DETAIL(g, " (memory)");
+			} else {
+				v = g->s[m->o_mem[gl]];
+				DETAIL(g, "I$ miss, filled from memory");
+			}
+			*ient(g, g->t, c, is) = (uint8_t)(v + 1);
+		}
+	}
+	if (m->p->aliases[a].kind == AL_USER &&
+	    v < g->s[m->o_pub[a] + i])
+		g->viol |= 1u << OR_STALE_FETCH;
+	return v;
+}
+
+/*
+ * Write-backs.  Several dirty copies of one line (aliases, or private
+ * caches) written back by one op reach memory in an order the model does
+ * not know, so each is a possible last writer: one successor per choice.
+ */
+struct wb {
+	int n;
+	int gline[MAX_SLOTS];
+	int nver[MAX_SLOTS];
+	uint8_t ver[MAX_SLOTS][FC_MAX_CPUS * 4];
+};
+
+static void wb_add(struct wb *w, int gl, int v)
+{
+	int k;
+
+	for (k = 0; k < w->n && w->gline[k] != gl; k++)
+		;
+	if (k == w->n) {
+		w->gline[k] = gl;
+		w->nver[k] = 0;
+		w->n++;
+	}
+	for (int j = 0; j < w->nver[k]; j++)
+		if (w->ver[k][j] == v)
+			return;
+	if (w->nver[k] < FC_MAX_CPUS * 4)
+		w->ver[k][w->nver[k]++] = (uint8_t)v;
+}
+
+static void wb_emit(struct gen *g, const struct wb *w, int k)
+{
+	if (k == w->n) {
+		emit(g);
+		return;
+	}
+	size_t said = strlen(g->note.detail);
+
+	for (int j = 0; j < w->nver[k]; j++) {
+		uint8_t keep = g->t[g->m->o_mem[w->gline[k]]];
+
+		g->note.detail[said] = '\0';
+
+		g->t[g->m->o_mem[w->gline[k]]] = w->ver[k][j];
+		if (w->nver[k] > 1) {
+			char b[48];
+
+			vname(g, g->t, w->gline[k], w->ver[k][j], b, sizeof b);
+			DETAIL(g, " [%s reaches memory last]", b);
+		}
+		wb_emit(g, w, k + 1);
+		g->t[g->m->o_mem[w->gline[k]]] = keep;
+	}
+}
+
+/* Clean and/or invalidate one D-slot of CPU d into w. */
+static void dc_one(struct gen *g, struct wb *w, int d, int ds, int clean,
+		   int inv)
+{
+	uint8_t *e = dent(g, g->t, d, ds);
+	char b1[48], b2[48];
+
+	if (!*e)
+		return;
+	slotname(g, &g->m->dslot[ds], b1, sizeof b1);
+	vname(g, g->t, g->m->dslot[ds].gline, ENT_VER(*e), b2, sizeof b2);
+	if (clean && (*e & ENT_DIRTY)) {
+		wb_add(w, g->m->dslot[ds].gline, ENT_VER(*e));
+		*e &= (uint8_t)~ENT_DIRTY;
+		DETAIL(g, "%sCPU%d D$ %s: %s written back", g->note.detail[0] ? "; " : "",
+		       d, b1, b2);
+	} else if (inv && (*e & ENT_DIRTY)) {
+		DETAIL(g, "%sCPU%d D$ %s: dirty %s discarded",
+		       g->note.detail[0] ? "; " : "", d, b1, b2);
+	} else if (inv) {
+		DETAIL(g, "%sCPU%d D$ %s: %s dropped",
+		       g->note.detail[0] ? "; " : "", d, b1, b2);
+	}
+	if (inv)
+		*e = 0;
+}
+
+static int targets(const struct gen *g, int c, const struct op *o, int *lo,
+		   int *hi)
+{
+	if (g->m->mc->maint_broadcast && !o->local) {
+		*lo = 0;
+		*hi = g->m->ncpus;
+	} else {
+		*lo = c;
+		*hi = c + 1;
+	}
+	return 0;
+}
+
+static void do_dc_va(struct gen *g, int c, const struct op *o)
+{
+	int lo, hi, ds = g->m->dslot_of[o->alias][o->line];
+	int clean = o->kind != OP_DC_INV, inv = o->kind != OP_DC_CLEAN;
+	struct wb w = { 0 };
+
+	targets(g, c, o, &lo, &hi);
+	for (int d = lo; d < hi; d++)
+		dc_one(g, &w, d, ds, clean, inv);
+	if (!g->note.detail[0])
+		DETAIL(g, "no copy at %s", "that colour");
+	wb_emit(g, &w, 0);
+}
+
+static void do_dc_all(struct gen *g, int c, int inv)
+{
+	struct wb w = { 0 };
+
+	for (int ds = 0; ds < g->m->ndslots; ds++)
+		dc_one(g, &w, c, ds, 1, inv);
+	if (!g->note.detail[0])
+		DETAIL(g, "D$ empty");
+	wb_emit(g, &w, 0);
+}
+
+static void do_ic(struct gen *g, int c, const struct op *o)
+{
+	const struct model *m = g->m;
+	int lo, hi;
+	char b[48];
+
+	if (m->mc->i.coherent) {
+		DETAIL(g, "I$ snoops: nothing to invalidate");
+		emit(g);
+		return;
+	}
+	targets(g, c, o, &lo, &hi);
+	for (int d = lo; d < hi; d++)
+		for (int is = 0; is < m->nislots; is++) {
+			uint8_t *e = ient(g, g->t, d, is);
+
+			if (o->kind == OP_IC_INV && is != m->islot_of[o->alias][o->line])
+				continue;
+			if (*e)
+				DETAIL(g, "%sCPU%d I$ %s dropped",
+				       g->note.detail[0] ? "; " : "", d,
+				       slotname(g, &m->islot[is], b, sizeof b));
+			*e = 0;
+		}
+	if (!g->note.detail[0])
+		DETAIL(g, lo + 1 == hi ? "nothing cached there (this CPU only)"
+				       : "nothing cached there");
+	else if (lo + 1 == hi && m->ncpus > 1)
+		DETAIL(g, " (this CPU only)");
+	emit(g);
+}
+
+static void do_dma_write(struct gen *g, const struct op *o)
+{
+	const struct model *m = g->m;
+	int gl = gline(m, o->alias, o->line);
+	int v = new_version(g, gl, o->label);
+	char b[48];
+
+	g->t[m->o_mem[gl]] = (uint8_t)v;
+	DETAIL(g, "memory = %s", vname(g, g->t, gl, v, b, sizeof b));
+	if (m->mc->dma_coherent) {
+		for (int c = 0; c < m->ncpus; c++) {
+			for (int k = 0; k < m->ndslots; k++)
+				if (m->dslot[k].gline == gl)
+					*dent(g, g->t, c, k) = 0;
+			if (!m->mc->i.coherent)
+				for (int k = 0; k < m->nislots; k++)
+					if (m->islot[k].gline == gl)
+						*ient(g, g->t, c, k) = 0;
+		}
+		DETAIL(g, "; coherent DMA dropped every cached copy");
+	} else {
+		DETAIL(g, "; cached copies untouched (DMA does not snoop)");
+	}
+	emit(g);
+}
+
+static void finish_read(struct gen *g, int c, const struct op *o, int v,
+			int gl)
+{
+	char b[48];
+
+	if (o->reg != NO_REG)
+		g->t[g->m->o_reg[c] + o->reg] = g->s[g->m->o_vlabel[gl] + v];
+	if (v != newest(g->m, g->s, gl))
+		g->viol |= 1u << OR_STALE_DMA;
+	TEXT(g, " = %s", vname(g, g->s, gl, v, b, sizeof b));
+	if (g->viol & (1u << OR_STALE_DMA))
+		TEXT(g, "  <- stale");
+	emit(g);
+}
+
+static void do_dma_read(struct gen *g, int c, const struct op *o)
+{
+	const struct model *m = g->m;
+	int gl = gline(m, o->alias, o->line);
+	uint8_t seen[FC_MAX_CPUS * MAX_SLOTS];
+	int n = 0;
+
+	if (m->mc->dma_coherent)
+		for (int d = 0; d < m->ncpus; d++)
+			for (int k = 0; k < m->ndslots; k++) {
+				uint8_t e = g->s[m->o_d[d] + k];
+				int dup = 0;
+
+				if (m->dslot[k].gline != gl || !(e & ENT_DIRTY))
+					continue;
+				for (int j = 0; j < n; j++)
+					dup |= seen[j] == ENT_VER(e);
+				if (!dup)
+					seen[n++] = (uint8_t)ENT_VER(e);
+			}
+	if (n == 0) {
+		DETAIL(g, "device reads memory");
+		finish_read(g, c, o, g->s[m->o_mem[gl]], gl);
+		return;
+	}
+	/* Several dirty copies: the device may snoop any of them. */
+	for (int j = 0; j < n; j++) {
+		begin(g, AGENT_DEV, 1);
+		TEXT(g, "%s (P%d)", o->text, c);
+		DETAIL(g, "device snoops a dirty copy");
+		g->t[m->o_pc[c]]++;
+		finish_read(g, c, o, seen[j], gl);
+	}
+}
+
+/* ---- thread steps ---------------------------------------------------- */
+
+static int is_access(int kind)
+{
+	return kind == OP_ST || kind == OP_ST_REG || kind == OP_LD ||
+	       kind == OP_EXEC || kind == OP_COPY_LD || kind == OP_COPY_ST;
+}
+
+static int is_va_maint(int kind)
+{
+	return kind == OP_DC_CLEAN || kind == OP_DC_INV ||
+	       kind == OP_DC_FLUSH || kind == OP_IC_INV;
+}
+
+static const struct op *next_op(const struct model *m, const uint8_t *s,
+				int c)
+{
+	const struct thread *th;
+
+	if (c >= m->p->nthreads)
+		return NULL;
+	th = &m->p->threads[c];
+	if (s[m->o_pc[c]] >= th->nops)
+		return NULL;
+	return &th->ops[s[m->o_pc[c]]];
+}
+
+static int pte_of(const struct model *m, const uint8_t *s, int a)
+{
+	return s[m->o_pte[a]];
+}
+
+/* A thread whose next access goes through an absent PTE waits for it. */
+static int blocked(const struct model *m, const uint8_t *s, int c)
+{
+	const struct op *o = next_op(m, s, c);
+
+	return o && is_access(o->kind) &&
+	       pte_of(m, s, o->alias) == PTE_ABSENT;
+}
+
+static void fault(struct gen *g, const char *why)
+{
+	g->viol |= 1u << OR_FAULT;
+	TEXT(g, "  <- fault");
+	DETAIL(g, "%s; the op has no effect", why);
+	emit(g);
+}
+
+static void thread_step(struct gen *g, int c)
+{
+	const struct model *m = g->m;
+	const struct op *o = next_op(m, g->s, c);
+	int v, pte, gl;
+	char b[48];
+
+	if (!o || blocked(m, g->s, c))
+		return;
+	if (o->kind == OP_DMA_WRITE || o->kind == OP_DMA_READ) {
+		begin(g, AGENT_DEV, 1);
+		TEXT(g, "%s (P%d)", o->text, c);
+		g->t[m->o_pc[c]]++;
+		if (o->kind == OP_DMA_WRITE)
+			do_dma_write(g, o);
+		else
+			do_dma_read(g, c, o);
+		return;
+	}
+	begin(g, c, 1);
+	TEXT(g, "%s", o->text);
+	g->t[m->o_pc[c]]++;
+	pte = is_access(o->kind) || is_va_maint(o->kind)
+		      ? pte_of(m, g->s, o->alias) : PTE_PRESENT;
+	if (is_access(o->kind) && pte == PTE_FLUSHONLY) {
+		fault(g, "access through a flush-only translation");
+		return;
+	}
+	if (is_va_maint(o->kind) && pte == PTE_ABSENT) {
+		fault(g, "maintenance by VA with no translation");
+		return;
+	}
+	switch (o->kind) {
+	case OP_ST:
+		do_store(g, c, o->alias, o->line, o->label);
+		break;
+	case OP_ST_REG:
+		do_store(g, c, o->alias, o->line, g->s[m->o_reg[c] + o->reg]);
+		break;
+	case OP_COPY_ST:
+		do_store(g, c, o->alias, o->line, g->s[m->o_hand[c]]);
+		break;
+	case OP_LD:
+	case OP_COPY_LD:
+	case OP_EXEC:
+		gl = gline(m, m->p->aliases[o->alias].page, o->line);
+		v = o->kind == OP_EXEC ? do_fetch(g, c, o->alias, o->line)
+				       : do_load(g, c, o->alias, o->line);
+		if (o->kind == OP_COPY_LD)
+			g->t[m->o_hand[c]] = g->s[m->o_vlabel[gl] + v];
+		else if (o->reg != NO_REG)
+			g->t[m->o_reg[c] + o->reg] = g->s[m->o_vlabel[gl] + v];
+		TEXT(g, " = %s", vname(g, g->s, gl, v, b, sizeof b));
+		if (g->viol)
+			TEXT(g, "  <- stale");
+		break;
+	case OP_DC_CLEAN:
+	case OP_DC_INV:
+	case OP_DC_FLUSH:
+		do_dc_va(g, c, o);
+		return;
+	case OP_DC_CLEAN_ALL:
+	case OP_DC_FLUSH_ALL:
+		do_dc_all(g, c, o->kind == OP_DC_FLUSH_ALL);
+		return;
+	case OP_IC_INV:
+	case OP_IC_INV_ALL:
+		do_ic(g, c, o);
+		return;
+	case OP_DSB:
+	case OP_ISB:
+		break;
+	case OP_PTE_SET: {
+		const struct alias *al = &m->p->aliases[o->alias];
+
+		if (al->perms & PERM_F) {
+			g->t[m->o_pte[o->alias]] = PTE_FLUSHONLY;
+			DETAIL(g, "PTE flush-only");
+			break;
+		}
+		g->t[m->o_pte[o->alias]] = PTE_PRESENT;
+		for (int i = 0; i < m->mc->lines; i++) {
+			gl = gline(m, al->page, i);
+			g->t[m->o_pub[o->alias] + i] = (uint8_t)newest(m, g->s, gl);
+		}
+		DETAIL(g, "PTE present: visible to every CPU");
+		break;
+	}
+	case OP_PTE_CLEAR:
+		g->t[m->o_pte[o->alias]] = PTE_ABSENT;
+		break;
+	case OP_PTE_FLUSHONLY:
+		g->t[m->o_pte[o->alias]] = PTE_FLUSHONLY;
+		break;
+	}
+	emit(g);
+}
+
+/* ---- hardware steps -------------------------------------------------- */
+
+static int may_prefetch_i(const struct model *m, const uint8_t *s, int a)
+{
+	const struct alias *al = &m->p->aliases[a];
+
+	if (pte_of(m, s, a) != PTE_PRESENT || (al->perms & PERM_F))
+		return 0;
+	switch (m->mc->prefetch) {
+	case PF_NONE:
+		return 0;
+	case PF_USER:
+		return al->kind == AL_USER && (al->perms & PERM_X);
+	case PF_EXEC:
+		return al->kind == AL_KERNEL || (al->perms & PERM_X);
+	case PF_ANY:
+		return 1;
+	}
+	return 0;
+}
+
+static void spec_ifills(struct gen *g, int c)
+{
+	const struct model *m = g->m;
+	uint8_t done[MAX_SLOTS][MAX_VER + 1];
+	char b1[48], b2[48];
+
+	if (m->mc->i.coherent || m->mc->prefetch == PF_NONE)
+		return;
+	memset(done, 0, sizeof done);
+	for (int a = 0; a < m->p->naliases; a++) {
+		if (!may_prefetch_i(m, g->s, a))
+			continue;
+		for (int i = 0; i < m->mc->lines; i++) {
+			int is = m->islot_of[a][i], ds = m->dslot_of[a][i];
+			int gl = m->islot[is].gline, v, from = -1;
+
+			if (g->s[m->o_i[c] + is])
+				continue;
+			v = m->mc->ifill_dcache ? load_value(g, g->s, c, ds, &from)
+						: g->s[m->o_mem[gl]];
+			if (done[is][v])
+				continue;
+			done[is][v] = 1;
+			begin(g, c, 0);
+			TEXT(g, "(spec I-fill via %s)", m->p->aliases[a].name);
+			DETAIL(g, "I$ %s = %s from %s",
+			       slotname(g, &m->islot[is], b1, sizeof b1),
+			       vname(g, g->s, gl, v, b2, sizeof b2),
+			       from >= 0 ? "the D side" : "memory");
+			*ient(g, g->t, c, is) = (uint8_t)(v + 1);
+			emit(g);
+		}
+	}
+}
+
+static void spec_dfills(struct gen *g, int c)
+{
+	const struct model *m = g->m;
+	uint8_t done[MAX_SLOTS] = { 0 };
+	char b1[48], b2[48];
+
+	if (!m->mc->dprefetch)
+		return;
+	for (int a = 0; a < m->p->naliases; a++) {
+		if (pte_of(m, g->s, a) != PTE_PRESENT ||
+		    (m->p->aliases[a].perms & PERM_F))
+			continue;
+		for (int i = 0; i < m->mc->lines; i++) {
+			int ds = m->dslot_of[a][i], v, from;
+
+			if (g->s[m->o_d[c] + ds] || done[ds])
+				continue;
+			done[ds] = 1;
+			v = load_value(g, g->s, c, ds, &from);
+			begin(g, c, 0);
+			TEXT(g, "(spec D-fill via %s)", m->p->aliases[a].name);
+			DETAIL(g, "D$ %s = %s clean, from %s",
+			       slotname(g, &m->dslot[ds], b1, sizeof b1),
+			       vname(g, g->s, m->dslot[ds].gline, v, b2, sizeof b2),
+			       from >= 0 ? "another CPU's copy" : "memory");
+			*dent(g, g->t, c, ds) = (uint8_t)(v + 1);
+			emit(g);
+		}
+	}
+}
+
+static void evictions(struct gen *g, int c)
+{
+	const struct model *m = g->m;
+	char b1[48], b2[48];
+
+	for (int ds = 0; ds < m->ndslots; ds++) {
+		uint8_t e = g->s[m->o_d[c] + ds];
+		int gl = m->dslot[ds].gline;
+
+		if (!e)
+			continue;
+		begin(g, c, 0);
+		slotname(g, &m->dslot[ds], b1, sizeof b1);
+		vname(g, g->s, gl, ENT_VER(e), b2, sizeof b2);
+		if (e & ENT_DIRTY) {
+			TEXT(g, "(evict D$ %s, write-back)", b1);
+			DETAIL(g, "dirty %s written back to memory", b2);
+			g->t[m->o_mem[gl]] = (uint8_t)ENT_VER(e);
+		} else {
+			TEXT(g, "(evict D$ %s)", b1);
+			DETAIL(g, "clean %s dropped", b2);
+		}
+		*dent(g, g->t, c, ds) = 0;
+		emit(g);
+	}
+	if (m->mc->i.coherent)
+		return;
+	for (int is = 0; is < m->nislots; is++) {
+		uint8_t e = g->s[m->o_i[c] + is];
+
+		if (!e)
+			continue;
+		begin(g, c, 0);
+		slotname(g, &m->islot[is], b1, sizeof b1);
+		TEXT(g, "(evict I$ %s)", b1);
+		DETAIL(g, "%s dropped",
+		       vname(g, g->s, m->islot[is].gline, ENT_VER(e), b2, sizeof b2));
+		*ient(g, g->t, c, is) = 0;
+		emit(g);
+	}
+}
+
+void model_successors(const struct model *m, const uint8_t *s,
+		      model_emit_fn fn, void *ctx, int notes)
+{
+	uint8_t t[m->size];
+	struct gen g = { .m = m, .s = s, .t = t, .emit = fn, .ctx = ctx,
+			 .notes = notes };
+
+	for (int c = 0; c < m->p->nthreads; c++)
+		thread_step(&g, c);
+	for (int c = 0; c < m->ncpus; c++) {
+		spec_ifills(&g, c);
+		spec_dfills(&g, c);
+		evictions(&g, c);
+	}
+}
+
+int model_finished(const struct model *m, const uint8_t *s)
+{
+	for (int c = 0; c < m->p->nthreads; c++)
+		if (next_op(m, s, c))
+			return 0;
+	return 1;
+}
+
+unsigned model_state_violations(const struct model *m, const uint8_t *s)
+{
+	int waiting = 0;
+
+	for (int c = 0; c < m->p->nthreads; c++) {
+		if (!next_op(m, s, c))
+			continue;
+		if (!blocked(m, s, c))
+			return 0;
+		waiting = 1;
+	}
+	return waiting ? 1u << OR_DEADLOCK : 0;
+}
+
+uint8_t model_loc_value(const struct model *m, const uint8_t *s, int loc)
+{
+	const struct loc *l = &m->p->locs[loc];
+
+	if (l->is_mem) {
+		int gl = gline(m, l->page, l->line);
+
+		return s[m->o_vlabel[gl] + s[m->o_mem[gl]]];
+	}
+	return s[m->o_reg[l->thread] + l->reg];
+}

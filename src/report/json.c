@@ -1,0 +1,149 @@
+/*
+ * json.c - one JSON object per result, on one line.
+ */
+#include "report.h"
+
+static void str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void key(FILE *f, const char *k, int first)
+{
+	if (!first)
+		fputc(',', f);
+	str(f, k);
+	fputc(':', f);
+}
+
+static void trace(FILE *f, const struct trace *t)
+{
+	fputc('{', f);
+	key(f, "oracle", 1);
+	str(f, oracle_names[t->oracle]);
+	key(f, "steps", 0);
+	fputc('[', f);
+	for (int k = 0; k < t->nsteps; k++) {
+		const struct step_note *s = &t->steps[k];
+		char agent[8];
+
+		if (k)
+			fputc(',', f);
+		snprintf(agent, sizeof agent, s->agent == AGENT_DEV ? "DEV" : "CPU%d",
+			 s->agent);
+		fputc('{', f);
+		key(f, "step", 1);
+		fprintf(f, "%d", k + 1);
+		key(f, "agent", 0);
+		str(f, agent);
+		key(f, "kind", 0);
+		str(f, s->thread_op ? "op" : "hardware");
+		key(f, "text", 0);
+		str(f, s->text);
+		key(f, "detail", 0);
+		str(f, s->detail);
+		fputc('}', f);
+	}
+	fputs("]}", f);
+}
+
+void report_json(FILE *f, const struct result *r)
+{
+	const struct program *p = r->p;
+	char buf[256];
+
+	fputc('{', f);
+	key(f, "test", 1);
+	str(f, p->name);
+	key(f, "file", 0);
+	str(f, p->file);
+	key(f, "machine", 0);
+	str(f, p->machine.name);
+	key(f, "policy", 0);
+	str(f, r->policy);
+	if (r->error[0]) {
+		key(f, "error", 0);
+		str(f, r->error);
+		fputs("}\n", f);
+		return;
+	}
+	key(f, "verdict", 0);
+	str(f, result_verdict(r, buf, sizeof buf));
+	key(f, "complete", 0);
+	fputs(r->incomplete ? "false" : "true", f);
+	if (r->incomplete) {
+		key(f, "stopped_by", 0);
+		str(f, search_stop_name(r->stats.stop));
+	}
+	key(f, "states", 0);
+	fprintf(f, "%llu", (unsigned long long)r->stats.states);
+	key(f, "transitions", 0);
+	fprintf(f, "%llu", (unsigned long long)r->stats.transitions);
+	key(f, "time", 0);
+	fprintf(f, "%.6f", r->stats.seconds);
+	key(f, "bytes_per_state", 0);
+	fprintf(f, "%zu", r->state_bytes);
+	key(f, "peak_memory", 0);
+	fprintf(f, "%zu", r->stats.memory);
+	key(f, "violations", 0);
+	fputc('[', f);
+	for (int k = 0; k < r->ntraces; k++) {
+		if (k)
+			fputc(',', f);
+		trace(f, &r->traces[k]);
+	}
+	fputc(']', f);
+	if (r->has_cond) {
+		static const char *const w[] = { "", "Sometimes", "Never",
+						 "Always" };
+
+		key(f, "observation", 0);
+		fputc('{', f);
+		key(f, "condition", 1);
+		str(f, p->cond_text);
+		key(f, "result", 0);
+		str(f, r->incomplete ? "incomplete" : w[result_observation(r)]);
+		key(f, "positive", 0);
+		fprintf(f, "%llu", (unsigned long long)r->npos);
+		key(f, "negative", 0);
+		fprintf(f, "%llu", (unsigned long long)r->nneg);
+		key(f, "outcomes", 0);
+		fputc('[', f);
+		for (int k = 0; k < r->noutcomes; k++) {
+			fputs(k ? ",{" : "{", f);
+			for (int l = 0; l < p->nlocs; l++) {
+				key(f, p->locs[l].text, l == 0);
+				str(f, p->labels[r->outcomes[k].val[l]]);
+			}
+			fputc('}', f);
+		}
+		fputs("]}", f);
+	}
+	key(f, "expects", 0);
+	fputc('[', f);
+	for (int k = 0; k < r->nexp; k++) {
+		const struct expect_result *x = &r->exp[k];
+
+		fputs(k ? ",{" : "{", f);
+		key(f, "policy", 1);
+		str(f, x->e->policy);
+		key(f, "words", 0);
+		str(f, x->e->text);
+		key(f, "result", 0);
+		str(f, x->v == EXP_OK ? "ok" : x->v == EXP_FAILED ? "FAILED"
+								  : "incomplete");
+		fputc('}', f);
+	}
+	fputs("]}\n", f);
+}

@@ -1,0 +1,181 @@
+/*
+ * text.c - the herd-style text report and the two-column counterexample.
+ */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_COLS (FC_MAX_CPUS + 1)
+#define MAX_WIDTH 64
+
+const char *result_verdict(const struct result *r, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int b = 0; b < OR_COUNT; b++)
+		if (r->violated & (1u << b))
+			n += (size_t)snprintf(buf + n, n < len ? len - n : 0,
+					      "%s%s", n ? " " : "",
+					      oracle_names[b]);
+	if (r->incomplete)
+		snprintf(buf + n, n < len ? len - n : 0, "%sincomplete",
+			 n ? " " : "");
+	else if (!n)
+		snprintf(buf, len, "ok");
+	return buf;
+}
+
+static int column_of(const struct step_note *s, int ncpus)
+{
+	return s->agent == AGENT_DEV ? ncpus : s->agent;
+}
+
+static void print_cell(FILE *f, const char *text, int width)
+{
+	fprintf(f, " %-*s", width, text);	/* long text overflows */
+}
+
+static void print_table(FILE *f, const struct trace *t, int ncpus)
+{
+	int width[MAX_COLS] = { 0 }, dev = 0;
+	char detail[MAX_WIDTH * 4];
+
+	for (int c = 0; c < ncpus; c++)
+		width[c] = 4;
+	for (int k = 0; k < t->nsteps; k++) {
+		const struct step_note *s = &t->steps[k];
+		int c = column_of(s, ncpus), w;
+
+		dev |= s->agent == AGENT_DEV;
+		w = (int)strlen(s->text);
+		if ((int)strlen(s->detail) + 2 > w)
+			w = (int)strlen(s->detail) + 2;
+		if (w > MAX_WIDTH)
+			w = MAX_WIDTH;
+		if (w > width[c])
+			width[c] = w;
+	}
+	if (dev && width[ncpus] < 3)
+		width[ncpus] = 3;
+	fprintf(f, " step |");
+	for (int c = 0; c < ncpus + dev; c++) {
+		char h[8];
+
+		snprintf(h, sizeof h, c == ncpus ? "DEV" : "CPU%d", c);
+		if (c + 1 == ncpus + dev) {
+			fprintf(f, " %s\n", h);
+		} else {
+			print_cell(f, h, width[c]);
+			fputs(" |", f);
+		}
+	}
+	for (int k = 0; k < t->nsteps; k++) {
+		const struct step_note *s = &t->steps[k];
+		int col = column_of(s, ncpus);
+
+		for (int line = 0; line < 1 + (s->detail[0] != '\0'); line++) {
+			if (line == 0)
+				fprintf(f, "%5d |", k + 1);
+			else
+				fprintf(f, "      |");
+			for (int c = 0; c < ncpus + dev; c++) {
+				const char *txt = "";
+
+				if (c == col && line == 0) {
+					txt = s->text;
+				} else if (c == col) {
+					snprintf(detail, sizeof detail, "  %s",
+						 s->detail);
+					txt = detail;
+				}
+				if (c + 1 == ncpus + dev) {
+					fprintf(f, " %s\n", txt);
+				} else {
+					print_cell(f, txt, width[c]);
+					fputs(" |", f);
+				}
+			}
+		}
+	}
+}
+
+static const char *obs_name(enum obs_word w)
+{
+	return w == OBS_SOMETIMES ? "Sometimes"
+	     : w == OBS_NEVER ? "Never" : w == OBS_ALWAYS ? "Always" : "";
+}
+
+static const char *quant_name(enum quant q)
+{
+	return q == Q_EXISTS ? "exists" : q == Q_NOT_EXISTS ? "~exists"
+					 : "forall";
+}
+
+static void print_outcomes(FILE *f, const struct result *r, int quiet)
+{
+	const struct program *p = r->p;
+
+	if (!quiet) {
+		fprintf(f, "Outcomes %d\n", r->noutcomes);
+		for (int k = 0; k < r->noutcomes; k++) {
+			fputs(r->outcomes[k].sat ? "*> " : "   ", f);
+			for (int l = 0; l < p->nlocs; l++)
+				fprintf(f, "%s=%s; ", p->locs[l].text,
+					p->labels[r->outcomes[k].val[l]]);
+			fputc('\n', f);
+		}
+	}
+	if (!r->incomplete)
+		fprintf(f, "%s\n", r->cond_holds ? "Ok" : "No");
+	fprintf(f, "Witnesses\nPositive: %llu Negative: %llu\n",
+		(unsigned long long)r->npos, (unsigned long long)r->nneg);
+	fprintf(f, "Condition %s %s\n", quant_name(p->quant), p->cond_text);
+	if (r->incomplete)
+		fprintf(f, "Observation %s incomplete %llu %llu\n", p->name,
+			(unsigned long long)r->npos,
+			(unsigned long long)r->nneg);
+	else
+		fprintf(f, "Observation %s %s %llu %llu\n", p->name,
+			obs_name(result_observation(r)),
+			(unsigned long long)r->npos,
+			(unsigned long long)r->nneg);
+}
+
+void report_text(FILE *f, const struct result *r, const struct report_opts *o)
+{
+	const struct program *p = r->p;
+	char buf[256];
+
+	fprintf(f, "Test %s machine=%s policy=%s\n", p->name, p->machine.name,
+		r->policy);
+	if (r->error[0]) {
+		fprintf(f, "Error %s\n", r->error);
+		return;
+	}
+	fprintf(f, "States %llu Transitions %llu Time %.3f\n",
+		(unsigned long long)r->stats.states,
+		(unsigned long long)r->stats.transitions, r->stats.seconds);
+	if (r->incomplete)
+		fprintf(f, "Incomplete %s after %llu states\n",
+			search_stop_name(r->stats.stop),
+			(unsigned long long)r->stats.states);
+	for (int k = 0; k < r->ntraces; k++) {
+		const struct trace *t = &r->traces[k];
+
+		fprintf(f, "Violation %s\n", oracle_names[t->oracle]);
+		if (!o->quiet && t->nsteps)
+			print_table(f, t, p->machine.cpus);
+	}
+	if (r->has_cond)
+		print_outcomes(f, r, o->quiet);
+	fprintf(f, "Verdict %s\n", result_verdict(r, buf, sizeof buf));
+	for (int k = 0; k < r->nexp; k++) {
+		const struct expect_result *x = &r->exp[k];
+
+		fprintf(f, "Expect %s: %s  %s\n", x->e->policy, x->e->text,
+			x->v == EXP_OK ? "ok" : x->v == EXP_FAILED ? "FAILED"
+								   : "incomplete");
+	}
+}

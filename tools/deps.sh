@@ -1,0 +1,15 @@
+#!/bin/sh
+# deps.sh - make sure the Debian packages the build needs are there.  As
+# root with apt-get it installs them; otherwise it names them and fails.
+pkgs=""
+[ -f /usr/include/xxhash.h ] || pkgs="$pkgs libxxhash-dev"
+[ -f /usr/include/cmocka.h ] || pkgs="$pkgs libcmocka-dev"
+command -v cc >/dev/null 2>&1 || pkgs="$pkgs build-essential"
+[ -z "$pkgs" ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "deps: installing$pkgs"
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $pkgs >/dev/null && exit 0
+fi
+echo "deps: missing Debian packages:$pkgs" >&2
+echo "deps: install them with: sudo apt-get install$pkgs" >&2
+exit 1
