@@ -24,7 +24,7 @@ TESTS   := $(sort $(wildcard tests/unit/test_*.c))
 LIBOBJ  := $(SRCS:%.c=$(B)/obj/%.o) $(B)/obj/embedded.o
 ASANOBJ := $(SRCS:%.c=$(B)/asan/%.o) $(B)/asan/embedded.o
 
-.PHONY: all test unit scenarios asan-test run bench clean deps
+.PHONY: all units test unit scenarios asan-test run bench clean deps
 all: $(B)/flushcheck
 
 deps:
@@ -60,6 +60,8 @@ $(B)/asan/tests/%: tests/unit/%.c tests/unit/helpers.h $(ASANOBJ)
 
 UNIT     := $(TESTS:tests/unit/%.c=$(B)/tests/%)
 ASANUNIT := $(TESTS:tests/unit/%.c=$(B)/asan/tests/%)
+
+units: $(UNIT)
 
 unit: deps $(UNIT)
 	@sh tests/run-unit.sh $(UNIT)

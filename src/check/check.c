@@ -180,8 +180,10 @@ static void judge(const struct program *p, struct result *r)
 			 * only lie beyond where an incomplete search got */
 			if (r->violated & ~e->oracles)
 				bad = 1;
+			else if (r->incomplete)
+				unsure = 1;	/* "exactly these" needs the end */
 			else if (e->oracles & ~r->violated)
-				bad = !r->incomplete, unsure = r->incomplete;
+				bad = 1;
 		}
 		if (e->obs != OBS_NONE) {
 			if (r->incomplete) {

@@ -22,6 +22,7 @@ struct parser {
 	int thread;			/* column being compiled */
 	struct op ops[FC_MAX_CPUS][FC_MAX_OPS];
 	int nops[FC_MAX_CPUS];
+	unsigned written[FC_MAX_CPUS];	/* registers written so far */
 	int machine_set_by_file;
 };
 
@@ -56,22 +57,30 @@ static int find_page(const struct program *p, const char *name)
 	return -1;
 }
 
-/* rK */
-static int reg_number(const char *s)
+/* rK, Pn: the number, or -1 (huge numbers clamp, to fail range checks) */
+static int numbered(const char *s, char c)
 {
 	char *end;
 	long k;
 
-	if (s[0] != 'r' || !isdigit((unsigned char)s[1]))
+	if (s[0] != c || !isdigit((unsigned char)s[1]))
 		return -1;
 	k = strtol(s + 1, &end, 10);
-	return *end ? -1 : (int)k;
+	if (*end)
+		return -1;
+	return k > 9999 ? 9999 : (int)k;
+}
+
+static int reg_number(const char *s)
+{
+	return numbered(s, 'r');
 }
 
 /* ---- header and settings --------------------------------------------- */
 
+/* kcol: the key's column, for errors about the key; col: the value's. */
 static void apply_setting(struct parser *ps, const char *key,
-			  const char *value, int line, int col)
+			  const char *value, int line, int kcol, int col)
 {
 	struct program *p = ps->p;
 	char err[200];
@@ -82,7 +91,7 @@ static void apply_setting(struct parser *ps, const char *key,
 		if (ps->o && (ps->o->machine_name || ps->o->machine_text))
 			return;
 		if (ps->machine_set_by_file)
-			lex_error_at(ps->lx.diag, line, col,
+			lex_error_at(ps->lx.diag, line, kcol,
 				     "machine set twice");
 		if (preset_load(&p->machine, value, ps->lx.diag)) {
 			ps->lx.diag->file = ps->lx.file;
@@ -101,12 +110,12 @@ static void apply_setting(struct parser *ps, const char *key,
 		return;
 	}
 	if (!strcmp(key, "name") || !strcmp(key, "about"))
-		lex_error_at(ps->lx.diag, line, col - (int)strlen(key) - 3,
+		lex_error_at(ps->lx.diag, line, kcol,
 			     "'%s' is not a scenario setting", key);
 	if (machine_set(&p->machine, key, value, err, sizeof err, &errcol))
 		lex_error_at(ps->lx.diag, line,
-			     errcol || strncmp(err, "unknown", 7) ? col + errcol
-								 : col,
+			     strncmp(err, "unknown machine parameter", 25)
+				     ? col + errcol : kcol,
 			     "%s", err);
 }
 
@@ -115,17 +124,21 @@ static void parse_header(struct parser *ps)
 	struct lexer *lx = &ps->lx;
 	struct program *p = ps->p;
 	char buf[512];
-	int line, col;
+	int line, col, kcol;
 
 	if (!lex_is(lx, "FLUSH"))
 		ERR(ps, "a scenario starts with 'FLUSH name'");
-	lex_next(lx);
+	/* a missing name is reported on the FLUSH line, not the next one */
 	line = lx->tline;
+	col = lx->tcol + 5;
+	lex_next(lx);
 	if (lx->tok == T_EOF || lex_at_line_start(lx))
-		ERR(ps, "expected the scenario's name after FLUSH");
+		lex_error_at(lx->diag, line, col,
+			     "expected the scenario's name after FLUSH");
+	col = lx->tcol;
 	p->name = arena_strdup(ps->a, lex_rest_of_line(lx, buf, sizeof buf));
 	if (strchr(p->name, ' ') || strchr(p->name, '\t'))
-		lex_error_at(lx->diag, line, 7, "a scenario name has no blanks");
+		lex_error_at(lx->diag, line, col, "a scenario name has no blanks");
 	if (lx->tok == T_STRING) {
 		p->doc = arena_strdup(ps->a, lx->text);
 		lex_next(lx);
@@ -154,8 +167,16 @@ static void parse_header(struct parser *ps)
 
 		line = lx->tline;
 		snprintf(key, sizeof key, "%s", lx->text);
-		col = lx->tcol;
+		kcol = lx->tcol;
 		lex_next(lx);
+		/* a declaration or the table where a setting may stand:
+		 * the '{' is what is missing, not an '=' */
+		if (lx->tok != T_EQ && (!strcmp(key, "page") ||
+					!strcmp(key, "kernel") ||
+					!strcmp(key, "user") || !strcmp(key, "P0")))
+			lex_error_at(lx->diag, line, kcol,
+				     "expected '{' to open the declarations "
+				     "before '%s'", key);
 		if (lx->tok != T_EQ)
 			ERR(ps, "expected '=' after setting '%s'", key);
 		col = lx->tcol + 1;
@@ -167,7 +188,7 @@ static void parse_header(struct parser *ps)
 			lex_error_at(lx->diag, line, col,
 				     "missing value for '%s'", key);
 		lex_rest_of_line(lx, buf, sizeof buf);
-		apply_setting(ps, key, buf, line, col);
+		apply_setting(ps, key, buf, line, kcol, col);
 	}
 	for (int i = 0; ps->o && i < ps->o->nsets; i++) {
 		char key[256], err[200];
@@ -209,16 +230,27 @@ static const char *take_name(struct parser *ps, const char *what)
 	return s;
 }
 
-static const char *take_label(struct parser *ps)
+/* A value, interned while it is the current token (for the error's
+ * position); its text in *text if asked. */
+static int take_label(struct parser *ps, const char **text)
 {
 	char buf[32];
+	const char *s;
+	int k;
 
 	if (ps->lx.tok == T_NUM) {
 		snprintf(buf, sizeof buf, "%lu", ps->lx.num);
-		lex_next(&ps->lx);
-		return arena_strdup(ps->a, buf);
+		s = buf;
+	} else if (ps->lx.tok == T_NAME) {
+		s = ps->lx.text;
+	} else {
+		ERR(ps, "expected a value (a label such as old or new)");
 	}
-	return take_name(ps, "a value (a label such as old or new)");
+	k = intern_label(ps, s);
+	if (text)
+		*text = ps->p->labels[k];
+	lex_next(&ps->lx);
+	return k;
 }
 
 static void check_new_name(struct parser *ps, const char *name)
@@ -271,7 +303,7 @@ static void parse_decl(struct parser *ps)
 		pg->label = 0;
 		if (lx->tok == T_EQ) {
 			lex_next(lx);
-			pg->label = (uint8_t)intern_label(ps, take_label(ps));
+			pg->label = (uint8_t)take_label(ps, NULL);
 		}
 		p->npages++;
 	} else if (lex_is(lx, "kernel") || lex_is(lx, "user")) {
@@ -349,16 +381,19 @@ struct target {
 	int alias;		/* or page, for DMA */
 	int line;		/* -1: every line */
 	const char *name;
+	int sline, scol;	/* where its name is, for later errors */
+	int icol;		/* its '[', if it has a line index */
 };
 
 static void take_target(struct parser *ps, struct target *t, int dma)
 {
 	struct lexer *lx = &ps->lx;
 	struct program *p = ps->p;
-	int line = lx->tline, col = lx->tcol;
 
 	if (lx->tok != T_NAME)
 		ERR(ps, dma ? "expected a page" : "expected a mapping");
+	t->sline = lx->tline;
+	t->scol = lx->tcol;
 	t->name = arena_strdup(ps->a, lx->text);
 	t->alias = find_alias(p, lx->text);
 	if (dma) {
@@ -378,6 +413,7 @@ static void take_target(struct parser *ps, struct target *t, int dma)
 	lex_next(lx);
 	t->line = -1;
 	if (lx->tok == T_LBRACK) {
+		t->icol = lx->tcol;
 		lex_next(lx);
 		if (lx->tok != T_NUM)
 			ERR(ps, "expected a line number");
@@ -389,8 +425,6 @@ static void take_target(struct parser *ps, struct target *t, int dma)
 		lex_next(lx);
 		lex_expect(lx, T_RBRACK, "']'");
 	}
-	(void)line;
-	(void)col;
 }
 
 static struct op *new_op(struct parser *ps, int kind, int line, int col)
@@ -399,8 +433,9 @@ static struct op *new_op(struct parser *ps, int kind, int line, int col)
 	struct op *o;
 
 	if (ps->nops[t] >= FC_MAX_OPS)
-		ERR(ps, "thread P%d is too long (at most %d steps)", t,
-		    FC_MAX_OPS);
+		lex_error_at(ps->lx.diag, line, col,
+			     "thread P%d is too long (at most %d steps)", t,
+			     FC_MAX_OPS);
 	o = &ps->ops[t][ps->nops[t]++];
 	memset(o, 0, sizeof *o);
 	o->kind = (uint8_t)kind;
@@ -448,27 +483,32 @@ static void emit_lines(struct parser *ps, int kind, const struct target *t,
 
 static void use_reg(struct parser *ps, int r)
 {
+	ps->written[ps->thread] |= 1u << r;
 	if (r + 1 > ps->p->nregs[ps->thread])
 		ps->p->nregs[ps->thread] = r + 1;
 }
 
-static int take_reg_or_fail(struct parser *ps, const char *s)
+/* s written at line:col */
+static int take_reg_or_fail(struct parser *ps, const char *s, int line,
+			    int col)
 {
 	int r = reg_number(s);
 
 	if (r < 0)
 		return -1;
 	if (r >= FC_MAX_REGS)
-		ERR(ps, "register r%d out of range (r0..r%d)", r,
-		    FC_MAX_REGS - 1);
+		lex_error_at(ps->lx.diag, line, col,
+			     "register %s out of range (r0..r%d)", s,
+			     FC_MAX_REGS - 1);
 	return r;
 }
 
 static int user_alias(struct parser *ps, const struct target *t)
 {
 	if (ps->p->aliases[t->alias].kind != AL_USER)
-		ERR(ps, "'%s' is a kernel mapping: its PTE is not the "
-		    "scenario's to change", t->name);
+		lex_error_at(ps->lx.diag, t->sline, t->scol,
+			     "'%s' is a kernel mapping: its PTE is not the "
+			     "scenario's to change", t->name);
 	return t->alias;
 }
 
@@ -478,7 +518,7 @@ static void parse_assignment(struct parser *ps, const char *dst, int line,
 {
 	struct lexer *lx = &ps->lx;
 	struct target t;
-	int r = take_reg_or_fail(ps, dst), kind;
+	int r = take_reg_or_fail(ps, dst, line, col), kind;
 	char before[300];
 
 	if (r < 0)
@@ -557,18 +597,20 @@ static void parse_statement(struct parser *ps)
 
 		take_target(ps, &t, dma);
 		lex_expect(lx, T_EQ, "'='");
-		if (lx->tok == T_NAME && (r = take_reg_or_fail(ps, lx->text)) >= 0) {
+		if (lx->tok == T_NAME &&
+		    (r = take_reg_or_fail(ps, lx->text, lx->tline,
+					  lx->tcol)) >= 0) {
 			if (dma)
 				ERR(ps, "dma.write takes a value, not a register");
-			if (r >= ps->p->nregs[ps->thread])
+			if (!(ps->written[ps->thread] & (1u << r)))
 				ERR(ps, "register r%d is read before it is "
 				    "written", r);
 			snprintf(buf, sizeof buf, " = r%d", r);
 			lex_next(lx);
 		} else {
-			const char *lab = take_label(ps);
+			const char *lab;
 
-			label = intern_label(ps, lab);
+			label = take_label(ps, &lab);
 			snprintf(buf, sizeof buf, " = %s", lab);
 		}
 		emit_lines(ps, dma ? OP_DMA_WRITE : r >= 0 ? OP_ST_REG : OP_ST,
@@ -590,7 +632,8 @@ static void parse_statement(struct parser *ps)
 		lex_expect(lx, T_EQ, "'='");
 		take_target(ps, &y, 0);
 		if ((t.line < 0) != (y.line < 0))
-			ERR(ps, "copy: name one line on both sides or on neither");
+			lex_error_at(lx->diag, line, col, "copy: name one line "
+				     "on both sides or on neither");
 		for (int i = 0; i < (t.line < 0 ? lines : 1); i++) {
 			struct target ti = t, yi = y;
 			struct op *o;
@@ -644,7 +687,8 @@ static void parse_statement(struct parser *ps)
 		     : name[4] == 'c' ? OP_PTE_CLEAR : OP_PTE_FLUSHONLY;
 		take_target(ps, &t, 0);
 		if (t.line >= 0)
-			ERR(ps, "a PTE maps a whole page: no line index");
+			lex_error_at(lx->diag, t.sline, t.icol,
+				     "a PTE maps a whole page: no line index");
 		o = new_op(ps, kind, line, col);
 		o->alias = (uint8_t)user_alias(ps, &t);
 		snprintf(buf, sizeof buf, "%s %s", name, t.name);
@@ -670,7 +714,7 @@ static void parse_table(struct parser *ps)
 {
 	struct lexer *lx = &ps->lx;
 	struct program *p = ps->p;
-	int n = 0;
+	int n = 0, hline[FC_MAX_CPUS], hcol[FC_MAX_CPUS];
 
 	/* P0 | P1 | ... ; */
 	for (;;) {
@@ -681,16 +725,21 @@ static void parse_table(struct parser *ps)
 			ERR(ps, "expected the column header %s", want);
 		if (n >= FC_MAX_CPUS)
 			ERR(ps, "too many threads (at most %d)", FC_MAX_CPUS);
+		hline[n] = lx->tline;
+		hcol[n] = lx->tcol;
 		n++;
 		lex_next(lx);
 		if (lx->tok == T_SEMI)
 			break;
 		lex_expect(lx, T_BAR, "'|' or ';'");
 	}
+	/* at the first column that has no CPU */
 	if (n > p->machine.cpus)
-		ERR(ps, "%d threads but machine %s has %d CPU%s (set cpus = %d)",
-		    n, p->machine.name, p->machine.cpus,
-		    p->machine.cpus == 1 ? "" : "s", n);
+		lex_error_at(lx->diag, hline[p->machine.cpus],
+			     hcol[p->machine.cpus],
+			     "%d threads but machine %s has %d CPU%s (set cpus = %d)",
+			     n, p->machine.name, p->machine.cpus,
+			     p->machine.cpus == 1 ? "" : "s", n);
 	p->nthreads = n;
 	lex_next(lx);
 
@@ -813,20 +862,18 @@ static struct cond *parse_atom(struct parser *ps)
 		int t = -1, r;
 
 		if (lx->tok == T_NUM)
-			t = (int)lx->num;
-		else if (lx->tok == T_NAME && lx->text[0] == 'P' &&
-			 isdigit((unsigned char)lx->text[1]))
-			t = atoi(lx->text + 1);
-		else
+			t = lx->num > 9999 ? 9999 : (int)lx->num;
+		else if (lx->tok != T_NAME || (t = numbered(lx->text, 'P')) < 0)
 			ERR(ps, "expected Pn:rK or [page] in the condition");
-		if (t < 0 || t >= p->nthreads)
-			ERR(ps, "no thread P%d", t);
+		if (t >= p->nthreads)
+			ERR(ps, "no thread %s%.*s", lx->tok == T_NUM ? "P" : "",
+			    (int)lx->tlen, lx->tstart);
 		lex_next(lx);
 		lex_expect(lx, T_COLON, "':'");
 		if (lx->tok != T_NAME || (r = reg_number(lx->text)) < 0)
 			ERR(ps, "expected a register (r0, r1, ...)");
-		if (r >= p->nregs[t])
-			ERR(ps, "P%d never writes r%d", t, r);
+		if (r >= FC_MAX_REGS || !(ps->written[t] & (1u << r)))
+			ERR(ps, "P%d never writes %s", t, lx->text);
 		l.thread = t;
 		l.reg = r;
 		snprintf(buf, sizeof buf, "P%d:r%d", t, r);
@@ -836,7 +883,7 @@ static struct cond *parse_atom(struct parser *ps)
 	lex_expect(lx, T_EQ, "'='");
 	c = cond_node(ps, l.is_mem ? C_MEM : C_REG, NULL, NULL);
 	c->loc = add_loc(ps, &l);
-	c->label = (uint8_t)intern_label(ps, take_label(ps));
+	c->label = (uint8_t)take_label(ps, NULL);
 	return c;
 }
 
@@ -897,14 +944,14 @@ static void parse_condition(struct parser *ps)
 static void parse_check(struct parser *ps)
 {
 	struct lexer *lx = &ps->lx;
-	int line = lx->tline, col;
+	int line = lx->tline, col = lx->tcol + 5;	/* just after `check` */
 	char buf[256], *w;
 	const char *base;
 
 	lex_next(lx);
-	col = lx->tcol;
 	if (lx->tok == T_EOF || lx->tline != line)
 		lex_error_at(lx->diag, line, col, "expected oracle names or none");
+	col = lx->tcol;
 	lex_rest_of_line(lx, buf, sizeof buf);
 	ps->p->check = 0;
 	base = buf;
@@ -923,16 +970,18 @@ static void parse_check(struct parser *ps)
 static void parse_expect(struct parser *ps, struct expect *e)
 {
 	struct lexer *lx = &ps->lx;
-	int line = lx->tline, col;
+	int line = lx->tline, col = lx->tcol + 6;	/* just after `expect` */
 	char buf[512], *colon, *w;
 	const char *base;
+	int len;
 
 	lex_next(lx);
-	col = lx->tcol;
 	if (lx->tok == T_EOF || lx->tline != line)
 		lex_error_at(lx->diag, line, col, "expected 'POLICY: words'");
+	col = lx->tcol;
 	lex_rest_of_line(lx, buf, sizeof buf);
 	base = buf;
+	len = (int)strlen(buf);		/* before the cuts below */
 	colon = strchr(buf, ':');
 	if (!colon)
 		lex_error_at(lx->diag, line, col, "expected ':' after the policy");
@@ -984,7 +1033,7 @@ static void parse_expect(struct parser *ps, struct expect *e)
 		}
 	}
 	if (!e->has_oracles && e->obs == OBS_NONE)
-		lex_error_at(lx->diag, line, col + (int)strlen(base),
+		lex_error_at(lx->diag, line, col + len,
 			     "expected ok, oracle names or an observation word");
 }
 
@@ -1055,9 +1104,9 @@ struct program *scenario_load(struct arena *a, const char *file,
 			ERR(ps, "missing '}' after the declarations");
 		parse_decl(ps);
 	}
-	lex_next(&ps->lx);
-	if (p->npages == 0)
+	if (p->npages == 0)	/* at the '}', not at the table */
 		ERR(ps, "no page declared");
+	lex_next(&ps->lx);
 	parse_table(ps);
 	parse_footer(ps);
 	free(ps);

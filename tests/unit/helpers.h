@@ -1,0 +1,49 @@
+/*
+ * helpers.h - shared by the unit tests: compile a scenario from a string
+ * and run it, with cmocka's assertions.
+ */
+#ifndef FC_TEST_HELPERS_H
+#define FC_TEST_HELPERS_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "check/check.h"
+#include "lang/scenario.h"
+#include "model/model.h"
+
+struct loaded {
+	struct arena a;
+	struct program *p;
+	struct diag d;
+};
+
+/* Compile src; on failure p is NULL and d holds line, col and message. */
+static inline void load_src(struct loaded *l, const char *src)
+{
+	memset(l, 0, sizeof *l);
+	l->p = scenario_load(&l->a, "test.flush", src, NULL, &l->d);
+}
+
+static inline struct program *must_load(struct loaded *l, const char *src)
+{
+	load_src(l, src);
+	if (!l->p)
+		fail_msg("test.flush:%d:%d: %s", l->d.line, l->d.col, l->d.msg);
+	return l->p;
+}
+
+/* Run under policy "generic" with no limits. */
+static inline void run_plain(const struct program *p, struct result *r)
+{
+	struct search_limits lim = { 0 };
+
+	assert_int_equal(check_run(p, "generic", &lim, r), 0);
+}
+
+#endif

@@ -1,0 +1,548 @@
+/*
+ * test_model.c - the semantics of every op of DESIGN.md section 2, and
+ * colours per geometry.
+ *
+ * Each test writes a small scenario and asserts what the exhaustive search
+ * finds: which oracles are violated, and which final outcomes exist.
+ */
+#include "helpers.h"
+
+#include <stdlib.h>
+
+#define OR(x) (1u << (x))
+
+struct run_out {
+	unsigned violated;
+	enum obs_word obs;
+	uint64_t states, transitions;
+};
+
+static struct run_out run_src(const char *src)
+{
+	struct loaded l;
+	struct result r;
+	struct run_out o;
+
+	must_load(&l, src);
+	run_plain(l.p, &r);
+	assert_false(r.incomplete);
+	o.violated = r.violated;
+	o.obs = r.has_cond ? result_observation(&r) : OBS_NONE;
+	o.states = r.stats.states;
+	o.transitions = r.stats.transitions;
+	check_free(&r);
+	arena_free(&l.a);
+	return o;
+}
+
+/* A two-CPU machine with nothing speculative, to keep counts small. */
+#define QUIET_SMP \
+	"machine = cortex-a9\ncpus = 2\nprefetch = none\ndprefetch = none\n"
+#define QUIET_UP \
+	"machine = cortex-a9\ncpus = 1\nprefetch = none\ndprefetch = none\n"
+
+/* ---- stores and loads ------------------------------------------------ */
+
+static void store_writeback_stays_in_cache(void **st)
+{
+	/* memory gets the new value only if the line is evicted */
+	struct run_out o = run_src("FLUSH t\n" QUIET_UP
+		"{ page P = old; kernel K = P; }\n"
+		" P0 ;\n st K = new ;\n"
+		"exists ([P] = old)\n");
+
+	(void)st;
+	assert_int_equal(o.violated, 0);
+	assert_int_equal(o.obs, OBS_SOMETIMES);
+}
+
+static void store_writethrough_reaches_memory(void **st)
+{
+	struct run_out o = run_src("FLUSH t\n" QUIET_UP
+		"dcache = pipt 32K 4 wt coherent\n"
+		"{ page P = old; kernel K = P; }\n"
+		" P0 ;\n st K = new ;\n"
+		"forall ([P] = new)\n");
+
+	(void)st;
+	assert_int_equal(o.violated, 0);
+	assert_int_equal(o.obs, OBS_ALWAYS);
+}
+
+static void load_private_dcache_reads_stale_memory(void **st)
+{
+	/* no coherence: CPU1 can only see new after CPU0 writes it back */
+	struct run_out o = run_src("FLUSH t\n" QUIET_SMP
+		"dcache = pipt 32K 4 wb private\n"
+		"{ page P = old; kernel K = P; }\n"
+		" P0 | P1 ;\n st K = new | ;\n | r0 = ld K ;\n"
+		"exists (P1:r0 = old)\n");
+
+	(void)st;
+	assert_int_equal(o.violated, OR(OR_STALE_LOAD));
+	assert_int_equal(o.obs, OBS_SOMETIMES);
+}
+
+static void load_coherent_dcache_is_never_stale(void **st)
+{
+	struct run_out o = run_src("FLUSH t\n" QUIET_SMP
+		"{ page P = old; kernel K = P; }\n"
+		" P0 | P1 ;\n st K = new | r0 = ld K ;\n"
+		"exists (P1:r0 = new)\n");
+
+	(void)st;
+	assert_int_equal(o.violated, 0);
+	assert_int_equal(o.obs, OBS_SOMETIMES);
+}
+
+static void coherent_store_leaves_other_colours(void **st)
+{
+	/* coherent D-caches keep one (line, colour) coherent, not aliases */
+	struct run_out o = run_src("FLUSH t\n" QUIET_SMP
+		"dcache = vipt 32K 4 wb coherent\n"
+		"{ page P = old; user A = P @ 0x8000 rw; user B = P @ 0x9000 rw; }\n"
+		" P0 | P1 ;\n r1 = ld B | ;\n st A = new | ;\n r0 = ld B | ;\n"
+		"exists (P0:r0 = old)\n");
+
+	(void)st;
+	assert_int_equal(o.violated, OR(OR_STALE_LOAD));
+	assert_int_equal(o.obs, OBS_SOMETIMES);
+}
+
+static void store_register_and_copy_move_labels(void **st)
+{
+	/* copy K2 = K1 stores the value it loaded; st K3 = r0 likewise */
+	struct run_out o = run_src("FLUSH t\n" QUIET_UP
+		"{ page P = a; page Q = b; page R = c; kernel K1 = P;"
+		" kernel K2 = Q; kernel K3 = R; }\n"
+		" P0 ;\n copy K2 = K1 ;\n r0 = ld K2 ;\n st K3 = r0 ;\n"
+		" r1 = ld K3 ;\n"
+		"forall (P0:r0 = a /\\ P0:r1 = a)\n");
+
+	(void)st;
+	assert_int_equal(o.violated, 0);
+	assert_int_equal(o.obs, OBS_ALWAYS);
+}
+
+/* ---- fetches --------------------------------------------------------- */
+
+#define SEED_BODY \
+	"{ page P = old; kernel K = P; user U = P @ 0x8000 rx absent; }\n" \
+	" P0 | P1 ;\n r0 = exec U | st K = new ;\n | pte.set U ;\n" \
+	" | dc.clean K ;\n | ic.inv.all ;\n"
+
+static void fetch_fills_from_memory_not_dcache(void **st)
+{
+	struct run_out o = run_src("FLUSH t\n" QUIET_SMP SEED_BODY
+				   "exists (P0:r0 = old)\n");
+
+	(void)st;
+	assert_int_equal(o.violated, OR(OR_STALE_FETCH));
+	assert_int_equal(o.obs, OBS_SOMETIMES);
+}
+
+static void fetch_with_idc_sees_dcache(void **st)
+{
+	/* ifill = dcache: CPU0's fill takes CPU1's dirty copy (coherent) */
+	struct run_out o = run_src("FLUSH t\n" QUIET_SMP "ifill = dcache\n"
+				   SEED_BODY "exists (P0:r0 = old)\n");
+
+	(void)st;
+	assert_int_equal(o.violated, 0);
+	assert_int_equal(o.obs, OBS_NEVER);
+}
+
+static void fetch_with_snooping_icache(void **st)
+{
+	struct run_out o = run_src("FLUSH t\n" QUIET_SMP
+				   "icache = pipt 32K 4 snoop\n"
+				   SEED_BODY "exists (P0:r0 = old)\n");
+
+	(void)st;
+	assert_int_equal(o.violated, 0);
+	assert_int_equal(o.obs, OBS_NEVER);
+}
+
+static void sync_before_publish_is_ok(void **st)
+{
+	struct run_out o = run_src("FLUSH t\n" QUIET_SMP
+		"prefetch = exec\n"
+		"{ page P = old; kernel K = P; user U = P @ 0x8000 rx absent; }\n"
+		" P0 | P1 ;\n r0 = exec U | st K = new ;\n | dc.clean K ;\n"
+		" | ic.inv.all ;\n | pte.set U ;\n"
+		"exists (P0:r0 = old)\n");
+
+	(void)st;
+	assert_int_equal(o.violated, 0);
+	assert_int_equal(o.obs, OBS_NEVER);
+}
+
+static void speculative_fill_through_kernel_map(void **st)
+{
+	/* prefetch = exec: CPU0 prefetches through K before the clean; a
+	 * local I-invalidate on CPU1 does not reach it */
+	struct run_out o = run_src("FLUSH t\n" QUIET_SMP
+		"prefetch = exec\nicache = pipt 32K 4\n"
+		"{ page P = old; kernel K = P; user U = P @ 0x8000 rx absent; }\n"
+		" P0 | P1 ;\n r0 = exec U | st K = new ;\n | dc.clean K ;\n"
+		" | ic.inv.all.local ;\n | pte.set U ;\n");
+
+	(void)st;
+	assert_int_equal(o.violated, OR(OR_STALE_FETCH));
+}
+
+static void prefetch_user_ignores_kernel_map(void **st)
+{
+	/* the same with prefetch = user: nothing reaches CPU0's I-cache
+	 * before the PTE is set, and the clean comes before it */
+	struct run_out o = run_src("FLUSH t\n" QUIET_SMP
+		"prefetch = user\nicache = pipt 32K 4\n"
+		"{ page P = old; kernel K = P; user U = P @ 0x8000 rx absent; }\n"
+		" P0 | P1 ;\n r0 = exec U | st K = new ;\n | dc.clean K ;\n"
+		" | ic.inv.all.local ;\n | pte.set U ;\n");
+
+	(void)st;
+	assert_int_equal(o.violated, 0);
+}
+
+/* ---- maintenance ----------------------------------------------------- */
+
+static void dc_clean_writes_back(void **st)
+{
+	struct run_out o = run_src("FLUSH t\n" QUIET_UP
+		"{ page P = old; kernel K = P; }\n"
+		" P0 ;\n st K = new ;\n dc.clean K ;\n"
+		"forall ([P] = new)\n");
+
+	(void)st;
+	assert_int_equal(o.violated, 0);
+	assert_int_equal(o.obs, OBS_ALWAYS);
+}
+
+static void dc_inv_of_dirty_newest_loses_it(void **st)
+{
+	struct run_out o = run_src("FLUSH t\n" QUIET_UP
+		"{ page P = old; kernel K = P; }\n"
+		" P0 ;\n st K = new ;\n dc.inv K ;\n"
+		"exists ([P] = old)\n");
+
+	(void)st;
+	assert_int_equal(o.violated, OR(OR_LOST_WRITE));
+	assert_int_equal(o.obs, OBS_SOMETIMES);
+}
+
+static void dc_flush_cleans_then_drops(void **st)
+{
+	struct run_out o = run_src("FLUSH t\n" QUIET_UP
+		"{ page P = old; kernel K = P; }\n"
+		" P0 ;\n st K = new ;\n dc.flush K ;\n r0 = ld K ;\n"
+		"forall ([P] = new /\\ P0:r0 = new)\n");
+
+	(void)st;
+	assert_int_equal(o.violated, 0);
+	assert_int_equal(o.obs, OBS_ALWAYS);
+}
+
+/*
+ * Handshake: P1 loads through G, whose PTE P0 sets after its store, so
+ * P1's maintenance comes after P0's store in every interleaving.
+ */
+#define HANDSHAKE_DECLS \
+	"{ page P = old; page F = no; kernel K = P; kernel KF = F;" \
+	" user G = F @ 0x4000 r absent; }\n"
+
+static void dc_local_misses_other_cpu(void **st)
+{
+	struct run_out local = run_src("FLUSH t\n" QUIET_SMP
+		"dcache = pipt 32K 4 wb private\nmaint = local\n"
+		HANDSHAKE_DECLS
+		" P0 | P1 ;\n st K = new | r0 = ld G ;\n pte.set G | dc.clean K ;\n"
+		"exists ([P] = old)\n");
+	struct run_out dotlocal = run_src("FLUSH t\n" QUIET_SMP
+		"dcache = pipt 32K 4 wb private\nmaint = broadcast\n"
+		HANDSHAKE_DECLS
+		" P0 | P1 ;\n st K = new | r0 = ld G ;\n pte.set G | dc.clean.local K ;\n"
+		"exists ([P] = old)\n");
+
+	(void)st;
+	assert_int_equal(local.obs, OBS_SOMETIMES);
+	assert_int_equal(dotlocal.obs, OBS_SOMETIMES);
+}
+
+static void dc_broadcast_reaches_other_cpu(void **st)
+{
+	/* P1 waits for the store by loading through U, whose PTE P0 sets */
+	struct run_out o = run_src("FLUSH t\n" QUIET_SMP
+		"dcache = pipt 32K 4 wb private\nmaint = broadcast\n"
+		HANDSHAKE_DECLS
+		" P0 | P1 ;\n st K = new | r0 = ld G ;\n pte.set G | dc.clean K ;\n"
+		"forall ([P] = new)\n");
+
+	(void)st;
+	assert_int_equal(o.obs, OBS_ALWAYS);
+}
+
+static void ic_inv_by_va_is_per_colour(void **st)
+{
+	/* 2 I-colours: invalidating through K (colour 0) leaves U's copy
+	 * (colour 1) that CPU0 prefetched */
+	struct run_out by_va = run_src("FLUSH t\n" QUIET_SMP "prefetch = user\n"
+		"{ page P = old; kernel K = P @ 0xc0000000; user U = P @ 0x9000 rx; }\n"
+		" P0 | P1 ;\n | st K = new ;\n | dc.clean K ;\n | ic.inv K ;\n"
+		" | pte.clear U ;\n | pte.set U ;\n r0 = exec U | ;\n");
+	struct run_out all = run_src("FLUSH t\n" QUIET_SMP "prefetch = user\n"
+		"{ page P = old; kernel K = P @ 0xc0000000; user U = P @ 0x9000 rx; }\n"
+		" P0 | P1 ;\n | st K = new ;\n | dc.clean K ;\n | ic.inv.all ;\n"
+		" | pte.clear U ;\n | pte.set U ;\n r0 = exec U | ;\n");
+
+	(void)st;
+	assert_true(by_va.violated & OR(OR_STALE_FETCH));
+	assert_false(all.violated & OR(OR_STALE_FETCH));
+}
+
+static void whole_cache_ops_are_local(void **st)
+{
+	struct run_out other = run_src("FLUSH t\n" QUIET_SMP
+		"dcache = pipt 32K 4 wb private\n" HANDSHAKE_DECLS
+		" P0 | P1 ;\n st K = new | r0 = ld G ;\n pte.set G | dc.flush.all ;\n"
+		"exists ([P] = old)\n");
+	struct run_out own = run_src("FLUSH t\n" QUIET_UP
+		"{ page P = old; kernel K = P; }\n"
+		" P0 ;\n st K = new ;\n dc.clean.all ;\n"
+		"forall ([P] = new)\n");
+
+	(void)st;
+	assert_int_equal(other.obs, OBS_SOMETIMES);
+	assert_int_equal(own.obs, OBS_ALWAYS);
+}
+
+/* ---- PTEs and faults ------------------------------------------------- */
+
+static void absent_pte_blocks_and_deadlocks(void **st)
+{
+	struct run_out o = run_src("FLUSH t\n" QUIET_UP
+		"{ page P = old; user U = P @ 0x8000 r absent; }\n"
+		" P0 ;\n r0 = ld U ;\n");
+
+	(void)st;
+	assert_int_equal(o.violated, OR(OR_DEADLOCK));
+	/* worked out by hand: the initial state, blocked, nothing else */
+	assert_int_equal(o.states, 1);
+	assert_int_equal(o.transitions, 0);
+}
+
+static void maintenance_without_translation_faults(void **st)
+{
+	struct run_out o = run_src("FLUSH t\n" QUIET_UP
+		"{ page P = old; user U = P @ 0x8000 r absent; }\n"
+		" P0 ;\n dc.flush U ;\n");
+
+	(void)st;
+	assert_int_equal(o.violated, OR(OR_FAULT));
+}
+
+static void flush_only_pte_allows_maintenance_not_access(void **st)
+{
+	struct run_out maint = run_src("FLUSH t\n" QUIET_UP
+		"{ page P = old; user U = P @ 0x8000 f; }\n"
+		" P0 ;\n dc.flush U ;\n ic.inv U ;\n");
+	struct run_out access = run_src("FLUSH t\n" QUIET_UP
+		"{ page P = old; user U = P @ 0x8000 rw absent; }\n"
+		" P0 ;\n pte.flushonly U ;\n r0 = ld U ;\n"
+		"forall (P0:r0 = 0)\n");
+
+	(void)st;
+	assert_int_equal(maint.violated, 0);
+	/* the faulting load has no effect: r0 keeps its initial 0 */
+	assert_int_equal(access.violated, OR(OR_FAULT));
+	assert_int_equal(access.obs, OBS_ALWAYS);
+}
+
+static void stale_fetch_measured_from_publication(void **st)
+{
+	/* a store after pte.set is not "newest at publication": no
+	 * stale-fetch, though the fetch may return old */
+	struct run_out o = run_src("FLUSH t\n" QUIET_SMP
+		"{ page P = old; kernel K = P; user U = P @ 0x8000 rx; }\n"
+		" P0 | P1 ;\n r0 = exec U | st K = new ;\n"
+		"exists (P0:r0 = old)\n");
+
+	(void)st;
+	assert_int_equal(o.violated, 0);
+	assert_int_equal(o.obs, OBS_SOMETIMES);
+}
+
+/* ---- DMA ------------------------------------------------------------- */
+
+static void dma_to_device_without_clean(void **st)
+{
+	struct run_out bad = run_src("FLUSH t\n" QUIET_UP
+		"{ page P = old; kernel K = P; }\n"
+		" P0 ;\n st K = new ;\n r0 = dma.read P ;\n");
+	struct run_out good = run_src("FLUSH t\n" QUIET_UP
+		"{ page P = old; kernel K = P; }\n"
+		" P0 ;\n st K = new ;\n dc.clean K ;\n r0 = dma.read P ;\n");
+	struct run_out coherent = run_src("FLUSH t\n" QUIET_UP "dma = coherent\n"
+		"{ page P = old; kernel K = P; }\n"
+		" P0 ;\n st K = new ;\n r0 = dma.read P ;\n"
+		"forall (P0:r0 = new)\n");
+
+	(void)st;
+	assert_int_equal(bad.violated, OR(OR_STALE_DMA));
+	assert_int_equal(good.violated, 0);
+	assert_int_equal(coherent.violated, 0);
+	assert_int_equal(coherent.obs, OBS_ALWAYS);
+}
+
+static void dma_from_device_leaves_cached_copy(void **st)
+{
+	struct run_out bad = run_src("FLUSH t\n" QUIET_UP
+		"{ page P = old; kernel K = P; }\n"
+		" P0 ;\n r1 = ld K ;\n dma.write P = new ;\n r0 = ld K ;\n");
+	struct run_out coherent = run_src("FLUSH t\n" QUIET_UP "dma = coherent\n"
+		"{ page P = old; kernel K = P; }\n"
+		" P0 ;\n r1 = ld K ;\n dma.write P = new ;\n r0 = ld K ;\n"
+		"forall (P0:r0 = new)\n");
+
+	(void)st;
+	assert_int_equal(bad.violated, OR(OR_STALE_LOAD));
+	assert_int_equal(coherent.violated, 0);
+	assert_int_equal(coherent.obs, OBS_ALWAYS);
+}
+
+/* ---- hand-counted state spaces -------------------------------------- */
+
+static void counts_store_then_evict(void **st)
+{
+	/* S0 -st-> S1 (dirty) -evict-> S2 (memory new): 3 states, 2 steps */
+	struct run_out o = run_src("FLUSH t\n" QUIET_UP
+		"{ page P = old; kernel K = P; }\n P0 ;\n st K = new ;\n");
+
+	(void)st;
+	assert_int_equal(o.states, 3);
+	assert_int_equal(o.transitions, 2);
+}
+
+static void counts_exec_with_prefetch(void **st)
+{
+	/*
+	 * S0 (pc0, I empty): exec -> S1 (pc1, I old); prefetch -> S2.
+	 * S1: evict -> S3 (pc1, I empty).  S2 (pc0, I old): exec (hit) ->
+	 * S1; evict -> S0.  S3: prefetch -> S1.  4 states, 6 transitions.
+	 */
+	struct run_out o = run_src("FLUSH t\n" QUIET_UP
+		"prefetch = exec\nicache = pipt 32K 4\n"
+		"{ page P = old; kernel K = P; }\n P0 ;\n r0 = exec K ;\n");
+
+	(void)st;
+	assert_int_equal(o.states, 4);
+	assert_int_equal(o.transitions, 6);
+}
+
+static void counts_two_cpus_loading(void **st)
+{
+	/*
+	 * Coherent D, no speculation.  Two loads of one line: the state is
+	 * (pc0, pc1, D0, D1) with D0, D1 in {empty, old}.  A load fills its
+	 * CPU's copy; each valid copy may be evicted.  Reachable: pcs (0,0)
+	 * with D = (e,e) only; (1,0) with D0 in {old, e}, D1 = e; (0,1)
+	 * symmetric; (1,1) with all four D combinations.  1 + 2 + 2 + 4 = 9
+	 * states.  Transitions: (0,0):2; (1,0,o,e): ld, evict = 2;
+	 * (1,0,e,e): ld = 1; the same for (0,1): 3; (1,1): one eviction per
+	 * valid copy: 0 + 1 + 1 + 2 = 4.  2 + 3 + 3 + 4 = 12.
+	 */
+	struct run_out o = run_src("FLUSH t\n" QUIET_SMP
+		"{ page P = old; kernel K = P; }\n"
+		" P0 | P1 ;\n r0 = ld K | r0 = ld K ;\n");
+
+	(void)st;
+	assert_int_equal(o.states, 9);
+	assert_int_equal(o.transitions, 12);
+}
+
+/* ---- colours --------------------------------------------------------- */
+
+static void colours_per_geometry(void **st)
+{
+	struct machine m;
+	char err[128];
+	int col;
+
+	(void)st;
+	machine_defaults(&m);
+	assert_int_equal(machine_set(&m, "dcache", "vipt 32K 4 wb private",
+				     err, sizeof err, &col), 0);
+	assert_int_equal(machine_ncolours(&m, &m.d), 2);	/* 8K ways */
+	assert_int_equal(machine_colour(&m, &m.d, 0x8000), 0);
+	assert_int_equal(machine_colour(&m, &m.d, 0x9000), 1);
+	assert_int_equal(machine_colour(&m, &m.d, 0xc0001000), 1);
+	assert_int_equal(machine_set(&m, "dcache", "vipt 16K 4 wb private",
+				     err, sizeof err, &col), 0);
+	assert_int_equal(machine_ncolours(&m, &m.d), 1);	/* 4K ways */
+	assert_int_equal(machine_colour(&m, &m.d, 0x9000), 0);
+	assert_int_equal(machine_set(&m, "dcache", "pipt 64K 1 wb private",
+				     err, sizeof err, &col), 0);
+	assert_int_equal(machine_colour(&m, &m.d, 0x9000), 0);
+	assert_int_equal(machine_set(&m, "dcache", "vipt 4M 1 wb coherent",
+				     err, sizeof err, &col), 0);
+	assert_int_equal(machine_ncolours(&m, &m.d), 1024);
+	assert_int_equal(machine_colour(&m, &m.d, 0x00401000), 1);
+	assert_int_equal(machine_set(&m, "dcache", "vipt 32K 3 wb private",
+				     err, sizeof err, &col), 0);
+	assert_int_not_equal(machine_validate(&m, err, sizeof err), 0);
+}
+
+static void vivt_every_va_is_a_copy(void **st)
+{
+	/* two user VAs one page apart, same 8K colour: VIVT still aliases */
+	struct run_out vivt = run_src("FLUSH t\n" QUIET_UP
+		"dcache = vivt 16K 4 wb private\nicache = vivt 16K 4\n"
+		"{ page P = old; user A = P @ 0x8000 rw; user B = P @ 0x10000 rw; }\n"
+		" P0 ;\n st A = new ;\n r0 = ld B ;\n");
+	struct run_out vipt = run_src("FLUSH t\n" QUIET_UP
+		"dcache = vipt 32K 4 wb private\n"
+		"{ page P = old; user A = P @ 0x8000 rw; user B = P @ 0x10000 rw; }\n"
+		" P0 ;\n st A = new ;\n r0 = ld B ;\n");
+
+	(void)st;
+	assert_int_equal(vivt.violated, OR(OR_STALE_LOAD));
+	assert_int_equal(vipt.violated, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(store_writeback_stays_in_cache),
+		cmocka_unit_test(store_writethrough_reaches_memory),
+		cmocka_unit_test(load_private_dcache_reads_stale_memory),
+		cmocka_unit_test(load_coherent_dcache_is_never_stale),
+		cmocka_unit_test(coherent_store_leaves_other_colours),
+		cmocka_unit_test(store_register_and_copy_move_labels),
+		cmocka_unit_test(fetch_fills_from_memory_not_dcache),
+		cmocka_unit_test(fetch_with_idc_sees_dcache),
+		cmocka_unit_test(fetch_with_snooping_icache),
+		cmocka_unit_test(sync_before_publish_is_ok),
+		cmocka_unit_test(speculative_fill_through_kernel_map),
+		cmocka_unit_test(prefetch_user_ignores_kernel_map),
+		cmocka_unit_test(dc_clean_writes_back),
+		cmocka_unit_test(dc_inv_of_dirty_newest_loses_it),
+		cmocka_unit_test(dc_flush_cleans_then_drops),
+		cmocka_unit_test(dc_local_misses_other_cpu),
+		cmocka_unit_test(dc_broadcast_reaches_other_cpu),
+		cmocka_unit_test(ic_inv_by_va_is_per_colour),
+		cmocka_unit_test(whole_cache_ops_are_local),
+		cmocka_unit_test(absent_pte_blocks_and_deadlocks),
+		cmocka_unit_test(maintenance_without_translation_faults),
+		cmocka_unit_test(flush_only_pte_allows_maintenance_not_access),
+		cmocka_unit_test(stale_fetch_measured_from_publication),
+		cmocka_unit_test(dma_to_device_without_clean),
+		cmocka_unit_test(dma_from_device_leaves_cached_copy),
+		cmocka_unit_test(counts_store_then_evict),
+		cmocka_unit_test(counts_exec_with_prefetch),
+		cmocka_unit_test(counts_two_cpus_loading),
+		cmocka_unit_test(colours_per_geometry),
+		cmocka_unit_test(vivt_every_va_is_a_copy),
+	};
+
+	return cmocka_run_group_tests_name("model", tests, NULL, NULL);
+}
