@@ -1,15 +1,31 @@
 #!/bin/sh
-# run-scenarios.sh FLUSHCHECK - every scenario's expect lines must hold,
-# and every mutation in tests/mutations must make its expect lines fail.
+# run-scenarios.sh FLUSHCHECK - every scenario's expect lines must hold;
+# depth-first must agree with breadth-first on every verdict, state count
+# and observation; and every mutation in tests/mutations.txt must make its
+# expect lines fail.
 fc=$1
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+trap 'rm -f "$out" "$out.bfs" "$out.dfs"' EXIT
 "$fc" -q scenarios/ > "$out" 2>&1
 rc=$?
-grep -E '^(Test|Expect|Verdict)|FAILED|error' "$out" | grep -E 'FAILED|:[0-9]+:[0-9]+:' 
+grep -E 'FAILED|:[0-9]+:[0-9]+:' "$out"
 tail -n 1 "$out"
 if [ "$rc" -ne 0 ]; then
 	echo "scenarios: flushcheck exited $rc (want 0)"
 	exit 1
 fi
+
+# Search orders: the same states, verdicts and outcomes either way.
+keep='s/.*"test":"\([^"]*\)".*"policy":"\([^"]*\)".*"verdict":"\([^"]*\)".*"states":\([0-9]*\).*/\1 \2 \3 \4/p'
+"$fc" --json --bfs scenarios/ | sed -n "$keep" > "$out.bfs"
+"$fc" --json --dfs scenarios/ | sed -n "$keep" > "$out.dfs"
+"$fc" --json --bfs scenarios/ | sed -n 's/.*"test":"\([^"]*\)".*"observation":{[^}]*"positive":\([0-9]*\),"negative":\([0-9]*\).*/\1 \2 \3/p' >> "$out.bfs"
+"$fc" --json --dfs scenarios/ | sed -n 's/.*"test":"\([^"]*\)".*"observation":{[^}]*"positive":\([0-9]*\),"negative":\([0-9]*\).*/\1 \2 \3/p' >> "$out.dfs"
+if ! cmp -s "$out.bfs" "$out.dfs"; then
+	echo "search orders disagree (bfs < > dfs):"
+	diff "$out.bfs" "$out.dfs"
+	exit 1
+fi
+echo "search orders: $(wc -l < "$out.bfs") results agree between --bfs and --dfs"
+
 sh tests/mutations.sh "$fc"

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../check/check.h"
 #include "../lang/scenario.h"
@@ -49,7 +50,8 @@ static void usage(FILE *f)
 	      "  --bfs, --dfs          search order (default breadth-first: shortest\n"
 	      "                        counterexamples)\n"
 	      "  --max-states N        stop after N states (verdict incomplete)\n"
-	      "  --max-memory SIZE     stop before the search holds SIZE bytes (K, M, G)\n"
+	      "  --max-memory SIZE     stop before the search holds SIZE bytes (K, M, G;\n"
+	      "                        default three quarters of the RAM)\n"
 	      "  --timeout SECONDS     stop after this long\n"
 	      "  --json                one JSON object per result\n"
 	      "  -q, --quiet           no counterexample tables or outcome lists\n"
@@ -427,6 +429,14 @@ int main(int argc, char **argv)
 	if (!ninputs) {
 		usage(stderr);
 		return EXIT_INPUT;
+	}
+	if (!o.lim.max_memory) {
+		/* never let the kernel's OOM killer end a search: stop it
+		 * cleanly, incomplete, at three quarters of the RAM */
+		long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+
+		if (pages > 0 && psz > 0)
+			o.lim.max_memory = (size_t)pages / 4 * 3 * (size_t)psz;
 	}
 	for (int k = 0; k < ninputs; k++) {
 		struct stat st;
