@@ -26,6 +26,11 @@ struct parser {
 	int machine_set_by_file;
 };
 
+/* A scenario's registers, r0..r15; FC_MAX_REGS may also count locals. */
+#define SCEN_REGS 16
+_Static_assert(SCEN_REGS <= 32 && SCEN_REGS <= FC_MAX_REGS,
+	       "parser.written is a 32-bit mask of scenario registers");
+
 #define ERR(ps, ...) lex_error(&(ps)->lx, __VA_ARGS__)
 
 static int intern_label(struct parser *ps, const char *s)
@@ -138,7 +143,8 @@ static void parse_header(struct parser *ps)
 	col = lx->tcol;
 	p->name = arena_strdup(ps->a, lex_rest_of_line(lx, buf, sizeof buf));
 	if (strchr(p->name, ' ') || strchr(p->name, '\t'))
-		lex_error_at(lx->diag, line, col, "a scenario name has no blanks");
+		lex_error_at(lx->diag, line, col,
+			     "a scenario name has no blanks");
 	if (lx->tok == T_STRING) {
 		p->doc = arena_strdup(ps->a, lx->text);
 		lex_next(lx);
@@ -171,9 +177,9 @@ static void parse_header(struct parser *ps)
 		lex_next(lx);
 		/* a declaration or the table where a setting may stand:
 		 * the '{' is what is missing, not an '=' */
-		if (lx->tok != T_EQ && (!strcmp(key, "page") ||
-					!strcmp(key, "kernel") ||
-					!strcmp(key, "user") || !strcmp(key, "P0")))
+		if (lx->tok != T_EQ &&
+		    (!strcmp(key, "page") || !strcmp(key, "kernel") ||
+		     !strcmp(key, "user") || !strcmp(key, "P0")))
 			lex_error_at(lx->diag, line, kcol,
 				     "expected '{' to open the declarations "
 				     "before '%s'", key);
@@ -496,10 +502,10 @@ static int take_reg_or_fail(struct parser *ps, const char *s, int line,
 
 	if (r < 0)
 		return -1;
-	if (r >= FC_MAX_REGS)
+	if (r >= SCEN_REGS)
 		lex_error_at(ps->lx.diag, line, col,
 			     "register %s out of range (r0..r%d)", s,
-			     FC_MAX_REGS - 1);
+			     SCEN_REGS - 1);
 	return r;
 }
 
@@ -737,9 +743,10 @@ static void parse_table(struct parser *ps)
 	if (n > p->machine.cpus)
 		lex_error_at(lx->diag, hline[p->machine.cpus],
 			     hcol[p->machine.cpus],
-			     "%d threads but machine %s has %d CPU%s (set cpus = %d)",
-			     n, p->machine.name, p->machine.cpus,
-			     p->machine.cpus == 1 ? "" : "s", n);
+			     "%d threads but machine %s has %d CPU%s "
+			     "(set cpus = %d)", n, p->machine.name,
+			     p->machine.cpus, p->machine.cpus == 1 ? "" : "s",
+			     n);
 	p->nthreads = n;
 	lex_next(lx);
 
@@ -872,7 +879,7 @@ static struct cond *parse_atom(struct parser *ps)
 		lex_expect(lx, T_COLON, "':'");
 		if (lx->tok != T_NAME || (r = reg_number(lx->text)) < 0)
 			ERR(ps, "expected a register (r0, r1, ...)");
-		if (r >= FC_MAX_REGS || !(ps->written[t] & (1u << r)))
+		if (r >= SCEN_REGS || !(ps->written[t] & (1u << r)))
 			ERR(ps, "P%d never writes %s", t, lx->text);
 		l.thread = t;
 		l.reg = r;
@@ -944,7 +951,7 @@ static void parse_condition(struct parser *ps)
 static void parse_check(struct parser *ps)
 {
 	struct lexer *lx = &ps->lx;
-	int line = lx->tline, col = lx->tcol + 5;	/* just after `check` */
+	int line = lx->tline, col = lx->tcol + 5;	/* after `check` */
 	char buf[256], *w;
 	const char *base;
 
@@ -970,7 +977,7 @@ static void parse_check(struct parser *ps)
 static void parse_expect(struct parser *ps, struct expect *e)
 {
 	struct lexer *lx = &ps->lx;
-	int line = lx->tline, col = lx->tcol + 6;	/* just after `expect` */
+	int line = lx->tline, col = lx->tcol + 6;	/* after `expect` */
 	char buf[512], *colon, *w;
 	const char *base;
 	int len;

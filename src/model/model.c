@@ -3,7 +3,7 @@
  *
  * State layout, one byte per field, offsets computed in model_new():
  *
- *   per CPU      pc, registers[nregs], hand (the value a copy holds
+ *   per CPU      pc (2 bytes), registers[nregs], hand (the value a copy holds
  *                between its load and its store)
  *   per line     nver (versions created so far), vlabel[maxver] (the label
  *                of each version), mem (the version memory holds)
@@ -11,6 +11,10 @@
  *                I-slot
  *   per mapping  pte (user mappings only), pub[lines]: the newest version
  *                of each line when the PTE was last made present
+ *   per page     flags, one bit per declared flag (only if there are any)
+ *   per CPU      the on_each_cpu block it posted; per (target, source)
+ *                CPU the pc + 1 of that handler on the target, 0 = none
+ *                (only if the program has on_each_cpu blocks)
  *
  * A "line" here is a physical model line: page * lines + index.  A "slot"
  * is a (line, colour) pair that some mapping of the scenario can reach;
@@ -77,6 +81,9 @@ struct model {
 	int o_mem[FC_MAX_PAGES * FC_MAX_LINES];
 	int o_d[FC_MAX_CPUS], o_i[FC_MAX_CPUS];
 	int o_pte[FC_MAX_ALIASES], o_pub[FC_MAX_ALIASES];
+	int o_flags[FC_MAX_PAGES];
+	int o_ipi_id;		/* per source CPU: which block it posted */
+	int o_ipi;		/* per (target, source) CPU: handler pc + 1 */
 };
 
 /* ---- layout ---------------------------------------------------------- */
@@ -191,7 +198,8 @@ struct model *model_new(const struct program *p, char *err, size_t errlen)
 		}
 
 	for (int c = 0; c < m->ncpus; c++) {
-		m->o_pc[c] = off++;
+		m->o_pc[c] = off;
+		off += 2;
 		m->o_reg[c] = off;
 		off += c < p->nthreads ? p->nregs[c] : 0;
 		m->o_hand[c] = off++;
@@ -213,6 +221,11 @@ struct model *model_new(const struct program *p, char *err, size_t errlen)
 		m->o_pub[a] = off;
 		off += m->mc->lines;
 	}
+	for (int pg = 0; pg < p->npages; pg++)
+		m->o_flags[pg] = p->nflags ? off++ : off;
+	m->o_ipi_id = off;
+	m->o_ipi = off + (p->nipis ? m->ncpus : 0);
+	off = m->o_ipi + (p->nipis ? m->ncpus * m->ncpus : 0);
 	m->size = (size_t)off;
 	return m;
 }
@@ -707,16 +720,19 @@ static void do_dma_read(struct gen *g, int c, const struct op *o)
 		return;
 	}
 	/* Several dirty copies: the device may snoop any of them. */
-	for (int j = 0; j < n; j++) {
-		begin(g, AGENT_DEV, 1);
-		TEXT(g, "%s (P%d)", o->text, c);
-		DETAIL(g, "device snoops a dirty copy");
-		g->t[m->o_pc[c]]++;
-		finish_read(g, c, o, seen[j], gl);
+	{
+		size_t tl = strlen(g->note.text), dl = strlen(g->note.detail);
+
+		for (int j = 0; j < n; j++) {
+			g->viol = 0;
+			g->note.text[tl] = g->note.detail[dl] = '\0';
+			DETAIL(g, "device snoops a dirty copy");
+			finish_read(g, c, o, seen[j], gl);
+		}
 	}
 }
 
-/* ---- thread steps ---------------------------------------------------- */
+/* ---- thread and interrupt steps -------------------------------------- */
 
 static int is_access(int kind)
 {
@@ -730,31 +746,136 @@ static int is_va_maint(int kind)
 	       kind == OP_DC_FLUSH || kind == OP_IC_INV;
 }
 
-static const struct op *next_op(const struct model *m, const uint8_t *s,
-				int c)
-{
-	const struct thread *th;
-
-	if (c >= m->p->nthreads)
-		return NULL;
-	th = &m->p->threads[c];
-	if (s[m->o_pc[c]] >= th->nops)
-		return NULL;
-	return &th->ops[s[m->o_pc[c]]];
-}
-
 static int pte_of(const struct model *m, const uint8_t *s, int a)
 {
 	return s[m->o_pte[a]];
 }
 
-/* A thread whose next access goes through an absent PTE waits for it. */
+static int get_pc(const struct model *m, const uint8_t *s, int c)
+{
+	return s[m->o_pc[c]] | s[m->o_pc[c] + 1] << 8;
+}
+
+static void set_pc(const struct model *m, uint8_t *s, int c, int pc)
+{
+	s[m->o_pc[c]] = (uint8_t)pc;
+	s[m->o_pc[c] + 1] = (uint8_t)(pc >> 8);
+}
+
+static int flag_of(const struct model *m, const uint8_t *s, int flag, int pg)
+{
+	return s[m->o_flags[pg]] >> flag & 1;
+}
+
+static int dcond_holds(const struct model *m, const uint8_t *s, int c,
+		       const struct dcond *d)
+{
+	switch (d->kind) {
+	case DC_TRUE:
+		return 1;
+	case DC_NOT:
+		return !dcond_holds(m, s, c, d->l);
+	case DC_AND:
+		return dcond_holds(m, s, c, d->l) && dcond_holds(m, s, c, d->r);
+	case DC_OR:
+		return dcond_holds(m, s, c, d->l) || dcond_holds(m, s, c, d->r);
+	case DC_PRESENT:
+		return pte_of(m, s, d->a) == PTE_PRESENT;
+	case DC_MAPPED:
+		for (int a = 0; a < m->p->naliases; a++)
+			if (m->p->aliases[a].kind == AL_USER &&
+			    m->p->aliases[a].page == d->a &&
+			    pte_of(m, s, a) == PTE_PRESENT)
+				return 1;
+		return 0;
+	case DC_FLAG:
+		return flag_of(m, s, d->a, d->b);
+	case DC_REG:
+		return s[m->o_reg[c] + d->a] != 0;
+	}
+	return 0;
+}
+
+/*
+ * The next op of a code array from pc, following control flow against
+ * state s (on behalf of CPU c).  Returns its index, or th->nops at the end.
+ * Jumps only go forward (if/else, unrolled loops), so this terminates.
+ */
+static int resolve(const struct model *m, const uint8_t *s, int c,
+		   const struct thread *th, int pc)
+{
+	while (pc < th->nops) {
+		const struct op *o = &th->ops[pc];
+
+		if (o->kind == OP_JUMP)
+			pc = o->target;
+		else if (o->kind == OP_BRANCH)
+			pc = dcond_holds(m, s, c, o->cond) ? pc + 1 : o->target;
+		else
+			break;
+	}
+	return pc;
+}
+
+static const struct op *next_op(const struct model *m, const uint8_t *s,
+				int c)
+{
+	const struct thread *th;
+	int pc;
+
+	if (c >= m->p->nthreads)
+		return NULL;
+	th = &m->p->threads[c];
+	pc = resolve(m, s, c, th, get_pc(m, s, c));
+	return pc < th->nops ? &th->ops[pc] : NULL;
+}
+
+/* Interrupt state: ipi_pc[target][source] = next handler op + 1, 0 none. */
+static uint8_t *ipi_pc(const struct model *m, uint8_t *s, int t, int src)
+{
+	return &s[m->o_ipi + t * m->ncpus + src];
+}
+
+/* Has CPU src's on_each_cpu block still to run somewhere? */
+static int ipi_pending(const struct model *m, const uint8_t *s, int src)
+{
+	for (int t = 0; t < m->ncpus && m->p->nipis; t++)
+		if (s[m->o_ipi + t * m->ncpus + src])
+			return 1;
+	return 0;
+}
+
+/* Would op o, issued by CPU c, wait instead of taking a step? */
+static int op_blocked(const struct model *m, const uint8_t *s, int c,
+		      const struct op *o)
+{
+	switch (o->kind) {
+	case OP_WAIT:
+		return !flag_of(m, s, o->flag, o->alias);
+	case OP_LOCK:
+		return flag_of(m, s, o->flag, o->alias);
+	case OP_IPI_WAIT:
+		return ipi_pending(m, s, c);
+	default:
+		return is_access(o->kind) &&
+		       pte_of(m, s, o->alias) == PTE_ABSENT;
+	}
+}
+
+/* A CPU in the middle of an interrupt handler runs nothing else. */
+static int in_handler(const struct model *m, const uint8_t *s, int t)
+{
+	for (int src = 0; src < m->ncpus && m->p->nipis; src++)
+		if (s[m->o_ipi + t * m->ncpus + src] > 1)
+			return 1;
+	return 0;
+}
+
 static int blocked(const struct model *m, const uint8_t *s, int c)
 {
 	const struct op *o = next_op(m, s, c);
 
-	return o && is_access(o->kind) &&
-	       pte_of(m, s, o->alias) == PTE_ABSENT;
+	return o && op_blocked(m, s, c, o);
 }
 
 static void fault(struct gen *g, const char *why)
@@ -765,28 +886,26 @@ static void fault(struct gen *g, const char *why)
 	emit(g);
 }
 
-static void thread_step(struct gen *g, int c)
+static void set_flag(struct gen *g, const struct op *o, int on)
+{
+	uint8_t *f = &g->t[g->m->o_flags[o->alias]];
+
+	if (on)
+		*f |= (uint8_t)(1u << o->flag);
+	else
+		*f &= (uint8_t)~(1u << o->flag);
+}
+
+/*
+ * Execute op o on CPU c.  The caller has called begin() and moved the pc;
+ * this emits the successor (or one per nondeterministic outcome).
+ */
+static void exec_op(struct gen *g, int c, const struct op *o)
 {
 	const struct model *m = g->m;
-	const struct op *o = next_op(m, g->s, c);
 	int v, pte, gl;
 	char b[48];
 
-	if (!o || blocked(m, g->s, c))
-		return;
-	if (o->kind == OP_DMA_WRITE || o->kind == OP_DMA_READ) {
-		begin(g, AGENT_DEV, 1);
-		TEXT(g, "%s (P%d)", o->text, c);
-		g->t[m->o_pc[c]]++;
-		if (o->kind == OP_DMA_WRITE)
-			do_dma_write(g, o);
-		else
-			do_dma_read(g, c, o);
-		return;
-	}
-	begin(g, c, 1);
-	TEXT(g, "%s", o->text);
-	g->t[m->o_pc[c]]++;
 	pte = is_access(o->kind) || is_va_maint(o->kind)
 		      ? pte_of(m, g->s, o->alias) : PTE_PRESENT;
 	if (is_access(o->kind) && pte == PTE_FLUSHONLY) {
@@ -859,8 +978,95 @@ static void thread_step(struct gen *g, int c)
 	case OP_PTE_FLUSHONLY:
 		g->t[m->o_pte[o->alias]] = PTE_FLUSHONLY;
 		break;
+	case OP_DMA_WRITE:
+		do_dma_write(g, o);
+		return;
+	case OP_DMA_READ:
+		do_dma_read(g, c, o);
+		return;
+	case OP_FLAG_SET:
+	case OP_LOCK:
+		set_flag(g, o, 1);
+		break;
+	case OP_FLAG_CLEAR:
+	case OP_UNLOCK:
+		set_flag(g, o, 0);
+		break;
+	case OP_TAS:
+		v = flag_of(m, g->s, o->flag, o->alias);
+		g->t[m->o_reg[c] + o->reg] = (uint8_t)v;
+		set_flag(g, o, 1);
+		TEXT(g, " = %d", v);
+		break;
+	case OP_WAIT:
+		break;
+	case OP_IPI:
+		for (int t = 0; t < m->ncpus; t++)
+			if (t != c && m->p->ipis[o->ipi].nops)
+				*ipi_pc(m, g->t, t, c) = 1;
+		DETAIL(g, "IPI to the other CPUs");
+		break;
+	case OP_IPI_WAIT:
+		DETAIL(g, "every other CPU has run it");
+		break;
 	}
 	emit(g);
+}
+
+static void thread_step(struct gen *g, int c)
+{
+	const struct model *m = g->m;
+	const struct thread *th = &m->p->threads[c];
+	int pc = resolve(m, g->s, c, th, get_pc(m, g->s, c));
+	const struct op *o;
+
+	if (pc >= th->nops || in_handler(m, g->s, c))
+		return;
+	o = &th->ops[pc];
+	if (op_blocked(m, g->s, c, o))
+		return;
+	if (o->kind == OP_DMA_WRITE || o->kind == OP_DMA_READ) {
+		begin(g, AGENT_DEV, 1);
+		TEXT(g, "%s (P%d)", o->text, c);
+	} else {
+		begin(g, c, 1);
+		TEXT(g, "%s", o->text);
+	}
+	set_pc(m, g->t, c, pc + 1);
+	exec_op(g, c, o);
+}
+
+/*
+ * on_each_cpu handlers posted to CPU t: one at a time; once one has
+ * started, it runs to its end before anything else on t.
+ */
+static void handler_steps(struct gen *g, int t)
+{
+	const struct model *m = g->m;
+	int busy = in_handler(m, g->s, t);
+
+	for (int src = 0; src < m->ncpus && m->p->nipis; src++) {
+		int v = *ipi_pc(m, (uint8_t *)g->s, t, src), pc, next;
+		const struct thread *h;
+
+		if (!v || (busy && v == 1))
+			continue;
+		h = &m->p->ipis[g->s[m->o_ipi_id + src]];
+		pc = resolve(m, g->s, t, h, v - 1);
+		begin(g, t, 1);
+		if (pc < h->nops) {
+			TEXT(g, "IPI from CPU%d: %s", src, h->ops[pc].text);
+		} else {
+			TEXT(g, "IPI from CPU%d: done", src);
+		}
+		/* a handler that ends with this op leaves at once */
+		next = pc < h->nops ? resolve(m, g->t, t, h, pc + 1) : h->nops;
+		*ipi_pc(m, g->t, t, src) = next < h->nops ? (uint8_t)(pc + 2) : 0;
+		if (pc < h->nops)
+			exec_op(g, t, &h->ops[pc]);
+		else
+			emit(g);
+	}
 }
 
 /* ---- hardware steps -------------------------------------------------- */
@@ -1001,6 +1207,8 @@ void model_successors(const struct model *m, const uint8_t *s,
 
 	for (int c = 0; c < m->p->nthreads; c++)
 		thread_step(&g, c);
+	for (int c = 0; c < m->ncpus && m->p->nipis; c++)
+		handler_steps(&g, c);
 	for (int c = 0; c < m->ncpus; c++) {
 		spec_ifills(&g, c);
 		spec_dfills(&g, c);
@@ -1020,6 +1228,10 @@ unsigned model_state_violations(const struct model *m, const uint8_t *s)
 {
 	int waiting = 0;
 
+	for (int c = 0; c < m->ncpus && m->p->nipis; c++)
+		for (int src = 0; src < m->ncpus; src++)
+			if (s[m->o_ipi + c * m->ncpus + src])
+				return 0;	/* an interrupt can run */
 	for (int c = 0; c < m->p->nthreads; c++) {
 		if (!next_op(m, s, c))
 			continue;

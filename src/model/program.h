@@ -17,8 +17,10 @@
 #define FC_MAX_PAGES	8
 #define FC_MAX_ALIASES	16
 #define FC_MAX_LABELS	64
-#define FC_MAX_REGS	16
-#define FC_MAX_OPS	256
+#define FC_MAX_REGS	32	/* scenario registers r0..r15, then locals */
+#define FC_MAX_OPS	4096
+#define FC_MAX_FLAGS	8	/* page flags, one bit each */
+#define FC_MAX_IPIS	32	/* on_each_cpu blocks */
 #define FC_MAX_LINES	16
 #define FC_MAX_OUTCOME	16	/* locations a condition may name */
 
@@ -58,6 +60,36 @@ enum op_kind {
 	OP_PTE_FLUSHONLY,
 	OP_DMA_WRITE,	/* dma.write P[i] = label */
 	OP_DMA_READ,	/* rK = dma.read P[i] */
+	OP_FLAG_SET,	/* set FLAG(p) */
+	OP_FLAG_CLEAR,	/* clear FLAG(p) */
+	OP_TAS,		/* test_and_set FLAG(p): the old bit into a local */
+	OP_WAIT,	/* wait FLAG(p): blocks until the flag is set */
+	OP_LOCK,	/* lock FLAG(p): blocks until clear, then sets it */
+	OP_UNLOCK,	/* unlock FLAG(p) */
+	OP_IPI,		/* on_each_cpu: post handler `ipi` to the others */
+	OP_IPI_WAIT,	/* go on once every other CPU has run handler `ipi` */
+	/*
+	 * Control flow.  It takes no step: it is evaluated against the
+	 * current state as part of the next op of its CPU.
+	 */
+	OP_JUMP,	/* pc = target */
+	OP_BRANCH,	/* if (!cond) pc = target */
+};
+
+/* Conditions a policy tests at run time (static ones fold at load). */
+enum dcond_kind {
+	DC_TRUE,
+	DC_NOT, DC_AND, DC_OR,
+	DC_PRESENT,	/* present(u): alias a's PTE is present */
+	DC_MAPPED,	/* mapped(p): some user mapping of page a present */
+	DC_FLAG,	/* FLAG(p): bit a of page b's flags */
+	DC_REG,		/* a local set by test_and_set is non-zero */
+};
+
+struct dcond {
+	uint8_t kind;
+	uint8_t a, b;
+	const struct dcond *l, *r;
 };
 
 #define NO_REG 0xff
@@ -65,12 +97,16 @@ enum op_kind {
 struct op {
 	uint8_t kind;		/* enum op_kind */
 	uint8_t local;		/* `.local`: this CPU only, even if broadcast */
-	uint8_t alias;		/* the mapping used (page for DMA ops) */
+	uint8_t alias;		/* the mapping used (page for DMA, flag ops) */
 	uint8_t line;		/* line within the page */
 	uint8_t reg;		/* destination or source register, or NO_REG */
 	uint8_t label;		/* value stored, for OP_ST and OP_DMA_WRITE */
+	uint8_t flag;		/* flag ops: which flag */
+	uint8_t ipi;		/* OP_IPI, OP_IPI_WAIT: which handler */
+	uint16_t target;	/* OP_JUMP, OP_BRANCH */
+	const struct dcond *cond;	/* OP_BRANCH */
 	int src_line, src_col;	/* where it was written */
-	const char *text;	/* its source text, for reports */
+	const char *text;	/* its source text (and call path), for reports */
 };
 
 struct thread {
@@ -147,6 +183,12 @@ struct program {
 	const char *labels[FC_MAX_LABELS];	/* labels[0] = "0" */
 	struct thread threads[FC_MAX_CPUS];
 	int nregs[FC_MAX_CPUS];			/* registers used per thread */
+
+	/* on_each_cpu blocks, run as interrupts on the other CPUs */
+	int nipis;
+	struct thread ipis[FC_MAX_IPIS];
+	int nflags;
+	const char *flags[FC_MAX_FLAGS];	/* page flag names */
 
 	enum quant quant;
 	struct cond *cond;
