@@ -19,6 +19,7 @@ SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fram
 B       := build
 SRCS    := $(wildcard src/model/*.c src/lang/*.c src/explore/*.c src/check/*.c src/report/*.c)
 MACHINES:= $(sort $(wildcard machines/*.machine))
+POLICIES:= $(sort $(wildcard policies/*.pol kernel/*.pol))
 TESTS   := $(sort $(wildcard tests/unit/test_*.c))
 
 LIBOBJ  := $(SRCS:%.c=$(B)/obj/%.o) $(B)/obj/embedded.o
@@ -30,9 +31,10 @@ all: $(B)/flushcheck
 deps:
 	@sh tools/deps.sh
 
-$(B)/embedded.c: tools/embed.sh $(MACHINES)
+$(B)/embedded.c: tools/embed.sh $(MACHINES) $(POLICIES)
 	@mkdir -p $(@D)
-	sh tools/embed.sh fc_embedded_machines $(MACHINES) > $@
+	{ sh tools/embed.sh fc_embedded_machines $(MACHINES); \
+	  sh tools/embed.sh fc_embedded_policies $(POLICIES) | sed 1,2d; } > $@
 
 $(B)/obj/%.o: %.c $(wildcard src/*/*.h)
 	@mkdir -p $(@D)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../check/check.h"
+#include "../lang/policy.h"
 #include "../lang/scenario.h"
 #include "../report/report.h"
 
@@ -20,15 +21,24 @@
 
 enum { EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INCOMPLETE };
 
+/* A --policy argument: a built-in name, or a file (text kept). */
+struct upolicy {
+	const char *name;
+	const char *file;
+	char *text;
+};
+
 struct opts {
 	struct load_opts load;
 	const char *sets[64];
-	const char *policies[32];
+	struct upolicy upol[32];
 	int npolicies;
 	struct search_limits lim;
 	struct report_opts rep;
 	int json;
+	int matrix;
 	char *machine_text;
+	struct arena parsed;	/* --policy files' headers */
 };
 
 struct tally {
@@ -45,7 +55,10 @@ static void usage(FILE *f)
 	      "file below it.\n"
 	      "\n"
 	      "  --machine NAME|FILE   machine preset or file (overrides the scenario's)\n"
-	      "  --policy NAME|FILE    run under this policy (repeatable)\n"
+	      "  --policy NAME|FILE    run under this policy (repeatable); FILE.pol is\n"
+	      "                        a policy of your own\n"
+	      "  --matrix              one table: scenarios x policies, verdict per cell\n"
+	      "  --list-policies       list the built-in policies\n"
 	      "  --set KEY=VALUE       override one machine parameter (repeatable)\n"
 	      "  --bfs, --dfs          search order (default breadth-first: shortest\n"
 	      "                        counterexamples)\n"
@@ -126,8 +139,13 @@ static int parse_size(const char *s, size_t *out)
 	return 0;
 }
 
-/* ---- which policies a scenario runs under (DESIGN 3.1) ---------------- */
+/* ---- policies --------------------------------------------------------- */
 
+/*
+ * Which policies a scenario runs under (DESIGN 3.1): with --policy, those;
+ * else every policy its expect lines name, plus its `policy =` setting;
+ * else generic.
+ */
 static int policy_list(const struct program *p, const struct opts *o,
 		       const char **out, int max)
 {
@@ -135,7 +153,7 @@ static int policy_list(const struct program *p, const struct opts *o,
 
 	if (o->npolicies) {
 		for (int k = 0; k < o->npolicies && n < max; k++)
-			out[n++] = o->policies[k];
+			out[n++] = o->upol[k].name;
 		return n;
 	}
 	for (int k = 0; k < p->nexpects; k++) {
@@ -160,46 +178,180 @@ static int policy_list(const struct program *p, const struct opts *o,
 	return n;
 }
 
-static void run_program(const struct program *p, const struct opts *o,
-			struct tally *t)
+/* The policy set for a name: a --policy file, a built-in, or an error. */
+static int policy_set(struct arena *a, const struct opts *o, const char *name,
+		      struct polset *ps, struct diag *d)
 {
-	const char *pols[64];
-	int np = policy_list(p, o, pols, 64);
-
-	for (int k = 0; k < np; k++) {
-		struct result r;
-
-		t->runs++;
-		if (check_run(p, pols[k], &o->lim, &r)) {
-			fprintf(stderr, "%s:1:1: %s\n", p->file, r.error);
-			t->errors++;
-			check_free(&r);
-			continue;
-		}
-		if (o->json)
-			report_json(stdout, &r);
-		else
-			report_text(stdout, &r, &o->rep);
-		if (r.failed || (r.nexp == 0 && r.violated))
-			t->failed++;
-		else if (r.incomplete)
-			t->incomplete++;
-		else
-			t->passed++;
-		if (!o->json)
-			fputc('\n', stdout);
-		fflush(stdout);
-		check_free(&r);
-	}
+	for (int k = 0; k < o->npolicies; k++)
+		if (o->upol[k].text && !strcmp(o->upol[k].name, name))
+			return polset_load(a, ps, NULL, o->upol[k].file,
+					   o->upol[k].text, d);
+	if (builtin_policy_text(name) && strcmp(name, "linux") &&
+	    strcmp(name, "asm-generic"))
+		return polset_load(a, ps, name, NULL, NULL, d);
+	if (!strcmp(name, "generic"))
+		return polset_load(a, ps, NULL, NULL, NULL, d);
+	snprintf(d->msg, sizeof d->msg, "unknown policy '%s' (built-in: see "
+		 "--list-policies; or --policy FILE.pol)", name);
+	d->line = d->col = 0;
+	return -1;
 }
 
-static void run_file(const char *path, const struct opts *o, struct tally *t)
+/* ---- the matrix --------------------------------------------------------- */
+
+#define MAX_ROWS 1024
+#define MAX_COLS 32
+
+struct matrix {
+	int nrows, ncols;
+	const char *row[MAX_ROWS];
+	const char *col[MAX_COLS];
+	char *cell[MAX_ROWS][MAX_COLS];
+};
+
+static char *xstrdup(const char *s)
+{
+	char *d = malloc(strlen(s) + 1);
+
+	if (d)
+		strcpy(d, s);
+	return d;
+}
+
+static void matrix_put(struct matrix *mx, const char *row, const char *col,
+		       const char *text)
+{
+	int r, c;
+
+	for (r = 0; r < mx->nrows && strcmp(mx->row[r], row); r++)
+		;
+	for (c = 0; c < mx->ncols && strcmp(mx->col[c], col); c++)
+		;
+	if (r == MAX_ROWS || c == MAX_COLS)
+		return;
+	if (r == mx->nrows)
+		mx->row[mx->nrows++] = xstrdup(row);
+	if (c == mx->ncols)
+		mx->col[mx->ncols++] = xstrdup(col);
+	free(mx->cell[r][c]);
+	mx->cell[r][c] = xstrdup(text);
+}
+
+static void matrix_print(struct matrix *mx)
+{
+	int w0 = 8, w[MAX_COLS];
+
+	for (int r = 0; r < mx->nrows; r++)
+		if ((int)strlen(mx->row[r]) > w0)
+			w0 = (int)strlen(mx->row[r]);
+	for (int c = 0; c < mx->ncols; c++) {
+		w[c] = (int)strlen(mx->col[c]);
+		for (int r = 0; r < mx->nrows; r++)
+			if (mx->cell[r][c] && (int)strlen(mx->cell[r][c]) > w[c])
+				w[c] = (int)strlen(mx->cell[r][c]);
+	}
+	printf("%-*s", w0, "scenario");
+	for (int c = 0; c < mx->ncols; c++)
+		printf(" | %-*s", w[c], mx->col[c]);
+	putchar('\n');
+	for (int r = 0; r < mx->nrows; r++) {
+		printf("%-*s", w0, mx->row[r]);
+		for (int c = 0; c < mx->ncols; c++)
+			printf(" | %-*s", w[c], mx->cell[r][c] ? mx->cell[r][c] : "-");
+		putchar('\n');
+	}
+	printf("(a cell marked ! contradicts an expect line; - not run)\n");
+	for (int r = 0; r < mx->nrows; r++) {
+		for (int c = 0; c < mx->ncols; c++)
+			free(mx->cell[r][c]);
+		free((char *)mx->row[r]);
+	}
+	for (int c = 0; c < mx->ncols; c++)
+		free((char *)mx->col[c]);
+	mx->nrows = mx->ncols = 0;
+}
+
+/* ---- one scenario ------------------------------------------------------- */
+
+static void print_diag(const struct diag *d, const char *path)
+{
+	if (d->line)
+		fprintf(stderr, "%s:%d:%d: %s\n", d->file ? d->file : path,
+			d->line, d->col, d->msg);
+	else
+		fprintf(stderr, "%s: %s\n", d->file ? d->file : path, d->msg);
+}
+
+/* Load the scenario against policy `pol` and check it. */
+static void run_policy(const char *path, const char *src, const char *pol,
+		       const struct opts *o, struct tally *t,
+		       struct matrix *mx)
+{
+	struct arena a = { 0 };
+	struct diag d = { 0 };
+	struct polset ps;
+	struct program *p;
+	struct result r;
+	char verdict[128];
+
+	t->runs++;
+	if (policy_set(&a, o, pol, &ps, &d)) {
+		if (!d.line)
+			d.file = path;
+		print_diag(&d, path);
+		t->errors++;
+		arena_free(&a);
+		return;
+	}
+	p = scenario_load(&a, path, src, &o->load, &ps, &d);
+	if (!p) {
+		print_diag(&d, path);
+		t->errors++;
+		arena_free(&a);
+		return;
+	}
+	if (check_run(p, pol, &o->lim, &r)) {
+		fprintf(stderr, "%s:1:1: %s\n", p->file, r.error);
+		t->errors++;
+		check_free(&r);
+		arena_free(&a);
+		return;
+	}
+	if (o->json)
+		report_json(stdout, &r);
+	else if (!o->matrix)
+		report_text(stdout, &r, &o->rep);
+	if (r.failed || (r.nexp == 0 && r.violated))
+		t->failed++;
+	else if (r.incomplete)
+		t->incomplete++;
+	else
+		t->passed++;
+	if (o->matrix) {
+		char cell[160];
+
+		snprintf(cell, sizeof cell, "%s%s",
+			 result_verdict(&r, verdict, sizeof verdict),
+			 r.failed ? " !" : "");
+		matrix_put(mx, p->name, pol, cell);
+	}
+	if (!o->json && !o->matrix)
+		fputc('\n', stdout);
+	fflush(stdout);
+	check_free(&r);
+	arena_free(&a);
+}
+
+static void run_file(const char *path, const struct opts *o, struct tally *t,
+		     struct matrix *mx)
 {
 	char err[256];
 	char *src = read_file(path, err, sizeof err);
 	struct arena a = { 0 };
 	struct diag d = { 0 };
 	struct program *p;
+	const char *pols[64];
+	int np;
 
 	if (!src) {
 		if (strchr(err, ':') && err[0] >= '0' && err[0] <= '9')
@@ -209,16 +361,15 @@ static void run_file(const char *path, const struct opts *o, struct tally *t)
 		t->errors++;
 		return;
 	}
-	p = scenario_load(&a, path, src, &o->load, &d);
+	/* the scenario against asm-generic alone: its syntax, its expects */
+	p = scenario_load(&a, path, src, &o->load, NULL, &d);
 	if (!p) {
-		if (d.line)
-			fprintf(stderr, "%s:%d:%d: %s\n", d.file, d.line, d.col,
-				d.msg);
-		else
-			fprintf(stderr, "%s: %s\n", d.file ? d.file : path, d.msg);
+		print_diag(&d, path);
 		t->errors++;
 	} else {
-		run_program(p, o, t);
+		np = policy_list(p, o, pols, 64);
+		for (int k = 0; k < np; k++)
+			run_policy(path, src, pols[k], o, t, mx);
 	}
 	arena_free(&a);
 	free(src);
@@ -239,7 +390,7 @@ static int ends_with(const char *s, const char *suffix)
 }
 
 static void run_dir(const char *dir, const struct opts *o, struct tally *t,
-		    int depth)
+		    struct matrix *mx, int depth)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -278,9 +429,9 @@ static void run_dir(const char *dir, const struct opts *o, struct tally *t,
 		struct stat st;
 
 		if (stat(names[k], &st) == 0 && S_ISDIR(st.st_mode))
-			run_dir(names[k], o, t, depth + 1);
+			run_dir(names[k], o, t, mx, depth + 1);
 		else if (ends_with(names[k], ".flush"))
-			run_file(names[k], o, t);
+			run_file(names[k], o, t, mx);
 		free(names[k]);
 	}
 	free(names);
@@ -314,6 +465,51 @@ static int show_machine(const char *name)
 	       m.d.index == IDX_VIVT ? 0 : machine_ncolours(&m, &m.d),
 	       m.i.index == IDX_VIVT ? 0 : machine_ncolours(&m, &m.i));
 	return EXIT_OK;
+}
+
+static int list_policies(void)
+{
+	for (int k = 0; k < builtin_policy_count(); k++) {
+		struct arena a = { 0 };
+		struct diag d = { 0 };
+		const char *name = builtin_policy_name(k);
+		struct pol_file *f = policy_parse(&a, name,
+						  builtin_policy_text(name), &d);
+
+		if (strcmp(name, "linux") && strcmp(name, "asm-generic"))
+			printf("%-16s %s\n", name, f && f->doc ? f->doc : "");
+		arena_free(&a);
+	}
+	return EXIT_OK;
+}
+
+/* --policy NAME (built-in) or FILE.pol (read now, named by its header). */
+static void add_policy(struct opts *o, const char *arg)
+{
+	struct upolicy *u = &o->upol[o->npolicies];
+	struct diag d = { 0 };
+	struct pol_file *f;
+	char err[256];
+
+	memset(u, 0, sizeof *u);
+	if (!strchr(arg, '/') && !ends_with(arg, ".pol")) {
+		u->name = arg;
+		o->npolicies++;
+		return;
+	}
+	u->file = arg;
+	u->text = read_file(arg, err, sizeof err);
+	if (!u->text) {
+		fprintf(stderr, "%s:1:1: cannot read: %s\n", arg, err);
+		exit(EXIT_INPUT);
+	}
+	f = policy_parse(&o->parsed, arg, u->text, &d);
+	if (!f) {
+		print_diag(&d, arg);
+		exit(EXIT_INPUT);
+	}
+	u->name = f->name;
+	o->npolicies++;
 }
 
 static int need_arg(int argc, char **argv, int k)
@@ -350,6 +546,7 @@ int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
 	struct tally t = { 0 };
+	struct matrix *mx;
 	const char *inputs[256];
 	int ninputs = 0;
 
@@ -372,7 +569,11 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--policy")) {
 			k = need_arg(argc, argv, k);
 			if (o.npolicies < 32)
-				o.policies[o.npolicies++] = argv[k];
+				add_policy(&o, argv[k]);
+		} else if (!strcmp(a, "--matrix")) {
+			o.matrix = 1;
+		} else if (!strcmp(a, "--list-policies")) {
+			return list_policies();
 		} else if (!strcmp(a, "--set")) {
 			k = need_arg(argc, argv, k);
 			if (!strchr(argv[k], '=')) {
@@ -438,14 +639,25 @@ int main(int argc, char **argv)
 		if (pages > 0 && psz > 0)
 			o.lim.max_memory = (size_t)pages / 4 * 3 * (size_t)psz;
 	}
+	mx = calloc(1, sizeof *mx);
+	if (!mx) {
+		fputs("flushcheck: out of memory\n", stderr);
+		return EXIT_INPUT;
+	}
 	for (int k = 0; k < ninputs; k++) {
 		struct stat st;
 
 		if (stat(inputs[k], &st) == 0 && S_ISDIR(st.st_mode))
-			run_dir(inputs[k], &o, &t, 0);
+			run_dir(inputs[k], &o, &t, mx, 0);
 		else
-			run_file(inputs[k], &o, &t);
+			run_file(inputs[k], &o, &t, mx);
 	}
+	if (o.matrix && !o.json)
+		matrix_print(mx);
+	free(mx);
+	for (int k = 0; k < o.npolicies; k++)
+		free(o.upol[k].text);
+	arena_free(&o.parsed);
 	if (!o.json)
 		printf("Summary: %d runs: %d passed, %d failed, %d incomplete, "
 		       "%d errors\n", t.runs, t.passed, t.failed, t.incomplete,

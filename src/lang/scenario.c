@@ -4,10 +4,12 @@
  * One pass over the text: header and settings (line-oriented, so that
  * values such as `dcache = vipt 32K 4 wb private` and policy names such as
  * arm-2.6.33 need no tokens of their own), declarations, the thread table,
- * then the condition, `check` and `expect` lines in any order.  Statements
- * are compiled to ops as they are read; the first error ends the parse.
+ * then the condition, `check` and `expect` lines in any order.  Each cell
+ * is parsed into a statement (stmt.c) and compiled at once (compile.c),
+ * calls inlined against the policy set; the first error ends the load.
  */
 #include "scenario.h"
+#include "compile.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -19,17 +21,13 @@ struct parser {
 	struct arena *a;
 	struct program *p;
 	const struct load_opts *o;
-	int thread;			/* column being compiled */
-	struct op ops[FC_MAX_CPUS][FC_MAX_OPS];
-	int nops[FC_MAX_CPUS];
-	unsigned written[FC_MAX_CPUS];	/* registers written so far */
+	const struct polset *ps;	/* what calls resolve to */
+	struct compiler *cc;		/* compiles the cells */
 	int machine_set_by_file;
 };
 
-/* A scenario's registers, r0..r15; FC_MAX_REGS may also count locals. */
-#define SCEN_REGS 16
 _Static_assert(SCEN_REGS <= 32 && SCEN_REGS <= FC_MAX_REGS,
-	       "parser.written is a 32-bit mask of scenario registers");
+	       "compiler.written is a 32-bit mask of scenario registers");
 
 #define ERR(ps, ...) lex_error(&(ps)->lx, __VA_ARGS__)
 
@@ -381,332 +379,6 @@ static void parse_decl(struct parser *ps)
 	lex_expect(lx, T_SEMI, "';' after the declaration");
 }
 
-/* ---- statements ------------------------------------------------------ */
-
-struct target {
-	int alias;		/* or page, for DMA */
-	int line;		/* -1: every line */
-	const char *name;
-	int sline, scol;	/* where its name is, for later errors */
-	int icol;		/* its '[', if it has a line index */
-};
-
-static void take_target(struct parser *ps, struct target *t, int dma)
-{
-	struct lexer *lx = &ps->lx;
-	struct program *p = ps->p;
-
-	if (lx->tok != T_NAME)
-		ERR(ps, dma ? "expected a page" : "expected a mapping");
-	t->sline = lx->tline;
-	t->scol = lx->tcol;
-	t->name = arena_strdup(ps->a, lx->text);
-	t->alias = find_alias(p, lx->text);
-	if (dma) {
-		int pg = find_page(p, lx->text);
-
-		if (pg < 0 && t->alias >= 0)
-			pg = p->aliases[t->alias].page;
-		if (pg < 0)
-			ERR(ps, "unknown page '%s'", lx->text);
-		t->alias = pg;
-	} else if (t->alias < 0) {
-		if (find_page(p, lx->text) >= 0)
-			ERR(ps, "'%s' is a page: name a kernel or user mapping "
-			    "of it", lx->text);
-		ERR(ps, "unknown mapping '%s'", lx->text);
-	}
-	lex_next(lx);
-	t->line = -1;
-	if (lx->tok == T_LBRACK) {
-		t->icol = lx->tcol;
-		lex_next(lx);
-		if (lx->tok != T_NUM)
-			ERR(ps, "expected a line number");
-		if (lx->num >= (unsigned long)p->machine.lines)
-			ERR(ps, "line %lu out of range: a page has %d line%s",
-			    lx->num, p->machine.lines,
-			    p->machine.lines == 1 ? "" : "s");
-		t->line = (int)lx->num;
-		lex_next(lx);
-		lex_expect(lx, T_RBRACK, "']'");
-	}
-}
-
-static struct op *new_op(struct parser *ps, int kind, int line, int col)
-{
-	int t = ps->thread;
-	struct op *o;
-
-	if (ps->nops[t] >= FC_MAX_OPS)
-		lex_error_at(ps->lx.diag, line, col,
-			     "thread P%d is too long (at most %d steps)", t,
-			     FC_MAX_OPS);
-	o = &ps->ops[t][ps->nops[t]++];
-	memset(o, 0, sizeof *o);
-	o->kind = (uint8_t)kind;
-	o->reg = NO_REG;
-	o->src_line = line;
-	o->src_col = col;
-	return o;
-}
-
-static const char *target_text(struct parser *ps, const struct target *t,
-			       int line, int expanded)
-{
-	char buf[96];
-
-	if (expanded || t->line >= 0 || ps->p->machine.lines > 1)
-		snprintf(buf, sizeof buf, "%s[%d]", t->name, line);
-	else
-		snprintf(buf, sizeof buf, "%s", t->name);
-	return arena_strdup(ps->a, buf);
-}
-
-/* Emit one op per line of the target (or the one line it names). */
-static void emit_lines(struct parser *ps, int kind, const struct target *t,
-		       int every, const char *fmt_before, const char *fmt_after,
-		       int reg, int label, int local, int line, int col)
-{
-	int lo = t->line >= 0 ? t->line : 0;
-	int hi = t->line >= 0 ? t->line + 1
-			      : every ? ps->p->machine.lines : 1;
-
-	for (int i = lo; i < hi; i++) {
-		struct op *o = new_op(ps, kind, line, col);
-		char buf[256];
-
-		o->alias = (uint8_t)t->alias;
-		o->line = (uint8_t)i;
-		o->reg = (uint8_t)reg;
-		o->label = (uint8_t)label;
-		o->local = (uint8_t)local;
-		snprintf(buf, sizeof buf, "%s%s%s", fmt_before,
-			 target_text(ps, t, i, 0), fmt_after);
-		o->text = arena_strdup(ps->a, buf);
-	}
-}
-
-static void use_reg(struct parser *ps, int r)
-{
-	ps->written[ps->thread] |= 1u << r;
-	if (r + 1 > ps->p->nregs[ps->thread])
-		ps->p->nregs[ps->thread] = r + 1;
-}
-
-/* s written at line:col */
-static int take_reg_or_fail(struct parser *ps, const char *s, int line,
-			    int col)
-{
-	int r = reg_number(s);
-
-	if (r < 0)
-		return -1;
-	if (r >= SCEN_REGS)
-		lex_error_at(ps->lx.diag, line, col,
-			     "register %s out of range (r0..r%d)", s,
-			     SCEN_REGS - 1);
-	return r;
-}
-
-static int user_alias(struct parser *ps, const struct target *t)
-{
-	if (ps->p->aliases[t->alias].kind != AL_USER)
-		lex_error_at(ps->lx.diag, t->sline, t->scol,
-			     "'%s' is a kernel mapping: its PTE is not the "
-			     "scenario's to change", t->name);
-	return t->alias;
-}
-
-/* `rK = ld X`, `rK = exec X`, `rK = dma.read P`, `NAME = ...` */
-static void parse_assignment(struct parser *ps, const char *dst, int line,
-			     int col)
-{
-	struct lexer *lx = &ps->lx;
-	struct target t;
-	int r = take_reg_or_fail(ps, dst, line, col), kind;
-	char before[300];
-
-	if (r < 0)
-		lex_error_at(lx->diag, line, col, "'%s' is not a register "
-			     "(registers are r0, r1, ...)", dst);
-	lex_expect(lx, T_EQ, "'='");
-	if (lex_is(lx, "ld"))
-		kind = OP_LD;
-	else if (lex_is(lx, "exec"))
-		kind = OP_EXEC;
-	else if (lex_is(lx, "dma.read"))
-		kind = OP_DMA_READ;
-	else
-		ERR(ps, "expected ld, exec or dma.read after '%s ='", dst);
-	snprintf(before, sizeof before, "%s = %s ", dst, lx->text);
-	lex_next(lx);
-	take_target(ps, &t, kind == OP_DMA_READ);
-	if (kind == OP_DMA_READ && t.line < 0)
-		t.line = 0;
-	use_reg(ps, r);
-	emit_lines(ps, kind, &t, 0, before, "", r, 0, 0, line, col);
-}
-
-static void parse_call(struct parser *ps, const char *name, int line, int col)
-{
-	/* Calls are resolved against policies and the kernel file; none is
-	 * loaded at the instruction level, so every name is unknown. */
-	(void)ps;
-	lex_error_at(ps->lx.diag, line, col, "unknown function '%s'", name);
-}
-
-static int maint_kind(const char *s, int *local)
-{
-	static const struct {
-		const char *name;
-		int kind;
-	} ops[] = {
-		{ "dc.clean", OP_DC_CLEAN }, { "dc.inv", OP_DC_INV },
-		{ "dc.flush", OP_DC_FLUSH }, { "ic.inv", OP_IC_INV },
-		{ "ic.inv.all", OP_IC_INV_ALL },
-	};
-	size_t n = strlen(s);
-
-	*local = n > 6 && !strcmp(s + n - 6, ".local");
-	if (*local)
-		n -= 6;
-	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
-		if (strlen(ops[i].name) == n && !strncmp(s, ops[i].name, n))
-			return ops[i].kind;
-	return -1;
-}
-
-static void parse_statement(struct parser *ps)
-{
-	struct lexer *lx = &ps->lx;
-	struct target t, y;
-	char name[256], buf[320];
-	int line = lx->tline, col = lx->tcol, kind, local;
-
-	if (lx->tok != T_NAME)
-		ERR(ps, "expected a statement");
-	snprintf(name, sizeof name, "%s", lx->text);
-	lex_next(lx);
-
-	if (lx->tok == T_EQ) {
-		parse_assignment(ps, name, line, col);
-		return;
-	}
-	if (lx->tok == T_LPAREN) {
-		parse_call(ps, name, line, col);
-		return;
-	}
-	if (!strcmp(name, "st") || !strcmp(name, "dma.write")) {
-		int dma = name[0] == 'd';
-		int r = -1, label = 0;
-
-		take_target(ps, &t, dma);
-		lex_expect(lx, T_EQ, "'='");
-		if (lx->tok == T_NAME &&
-		    (r = take_reg_or_fail(ps, lx->text, lx->tline,
-					  lx->tcol)) >= 0) {
-			if (dma)
-				ERR(ps, "dma.write takes a value, not a register");
-			if (!(ps->written[ps->thread] & (1u << r)))
-				ERR(ps, "register r%d is read before it is "
-				    "written", r);
-			snprintf(buf, sizeof buf, " = r%d", r);
-			lex_next(lx);
-		} else {
-			const char *lab;
-
-			label = take_label(ps, &lab);
-			snprintf(buf, sizeof buf, " = %s", lab);
-		}
-		emit_lines(ps, dma ? OP_DMA_WRITE : r >= 0 ? OP_ST_REG : OP_ST,
-			   &t, 1, dma ? "dma.write " : "st ", buf,
-			   r >= 0 ? r : NO_REG, label, 0, line, col);
-		return;
-	}
-	if (!strcmp(name, "ld") || !strcmp(name, "exec")) {
-		take_target(ps, &t, 0);
-		snprintf(buf, sizeof buf, "%s ", name);
-		emit_lines(ps, name[0] == 'l' ? OP_LD : OP_EXEC, &t, 0, buf, "",
-			   NO_REG, 0, 0, line, col);
-		return;
-	}
-	if (!strcmp(name, "copy")) {
-		int lines = ps->p->machine.lines;
-
-		take_target(ps, &t, 0);
-		lex_expect(lx, T_EQ, "'='");
-		take_target(ps, &y, 0);
-		if ((t.line < 0) != (y.line < 0))
-			lex_error_at(lx->diag, line, col, "copy: name one line "
-				     "on both sides or on neither");
-		for (int i = 0; i < (t.line < 0 ? lines : 1); i++) {
-			struct target ti = t, yi = y;
-			struct op *o;
-
-			ti.line = t.line < 0 ? i : t.line;
-			yi.line = y.line < 0 ? i : y.line;
-			o = new_op(ps, OP_COPY_LD, line, col);
-			o->alias = (uint8_t)yi.alias;
-			o->line = (uint8_t)yi.line;
-			snprintf(buf, sizeof buf, "copy: ld %s",
-				 target_text(ps, &yi, yi.line, lines > 1));
-			o->text = arena_strdup(ps->a, buf);
-			o = new_op(ps, OP_COPY_ST, line, col);
-			o->alias = (uint8_t)ti.alias;
-			o->line = (uint8_t)ti.line;
-			snprintf(buf, sizeof buf, "copy: st %s",
-				 target_text(ps, &ti, ti.line, lines > 1));
-			o->text = arena_strdup(ps->a, buf);
-		}
-		return;
-	}
-	if ((kind = maint_kind(name, &local)) >= 0) {
-		if (kind == OP_IC_INV_ALL) {
-			struct op *o = new_op(ps, kind, line, col);
-
-			o->local = (uint8_t)local;
-			o->text = arena_strdup(ps->a, name);
-			return;
-		}
-		take_target(ps, &t, 0);
-		snprintf(buf, sizeof buf, "%s ", name);
-		emit_lines(ps, kind, &t, 1, buf, "", NO_REG, 0, local, line, col);
-		return;
-	}
-	if (!strcmp(name, "dc.clean.all") || !strcmp(name, "dc.flush.all") ||
-	    !strcmp(name, "dsb") || !strcmp(name, "isb")) {
-		struct op *o;
-
-		kind = !strcmp(name, "dc.clean.all") ? OP_DC_CLEAN_ALL
-		     : !strcmp(name, "dc.flush.all") ? OP_DC_FLUSH_ALL
-		     : !strcmp(name, "dsb") ? OP_DSB : OP_ISB;
-		o = new_op(ps, kind, line, col);
-		o->text = arena_strdup(ps->a, name);
-		return;
-	}
-	if (!strcmp(name, "pte.set") || !strcmp(name, "pte.clear") ||
-	    !strcmp(name, "pte.flushonly")) {
-		struct op *o;
-
-		kind = name[4] == 's' ? OP_PTE_SET
-		     : name[4] == 'c' ? OP_PTE_CLEAR : OP_PTE_FLUSHONLY;
-		take_target(ps, &t, 0);
-		if (t.line >= 0)
-			lex_error_at(lx->diag, t.sline, t.icol,
-				     "a PTE maps a whole page: no line index");
-		o = new_op(ps, kind, line, col);
-		o->alias = (uint8_t)user_alias(ps, &t);
-		snprintf(buf, sizeof buf, "%s %s", name, t.name);
-		o->text = arena_strdup(ps->a, buf);
-		return;
-	}
-	if (!strcmp(name, "dma.read"))
-		lex_error_at(lx->diag, line, col, "dma.read needs a register: "
-			     "rK = dma.read P");
-	lex_error_at(lx->diag, line, col, "unknown statement '%s'", name);
-}
-
 /* ---- the thread table ------------------------------------------------ */
 
 static int table_ends(const struct lexer *lx)
@@ -750,11 +422,14 @@ static void parse_table(struct parser *ps)
 	p->nthreads = n;
 	lex_next(lx);
 
+	ps->cc = compiler_new(p, ps->a, ps->ps, lx->diag);
+	if (!ps->cc)
+		ERR(ps, "out of memory");
 	while (!table_ends(lx)) {
 		for (int c = 0; c < n; c++) {
-			ps->thread = c;
 			if (lx->tok != T_BAR && lx->tok != T_SEMI)
-				parse_statement(ps);
+				compile_cell(ps->cc, c,
+					     parse_stmt(lx, ps->a, 1));
 			if (c < n - 1) {
 				if (lx->tok == T_SEMI)
 					ERR(ps, "this row has %d cell%s; the "
@@ -767,13 +442,6 @@ static void parse_table(struct parser *ps)
 			ERR(ps, "this row has more cells than the table has "
 			    "columns (%d)", n);
 		lex_expect(lx, T_SEMI, "';' at the end of the row");
-	}
-	for (int c = 0; c < n; c++) {
-		p->threads[c].nops = ps->nops[c];
-		p->threads[c].ops = arena_alloc(ps->a, sizeof(struct op) *
-						(size_t)(ps->nops[c] + 1));
-		memcpy(p->threads[c].ops, ps->ops[c],
-		       sizeof(struct op) * (size_t)ps->nops[c]);
 	}
 }
 
@@ -879,7 +547,7 @@ static struct cond *parse_atom(struct parser *ps)
 		lex_expect(lx, T_COLON, "':'");
 		if (lx->tok != T_NAME || (r = reg_number(lx->text)) < 0)
 			ERR(ps, "expected a register (r0, r1, ...)");
-		if (r >= SCEN_REGS || !(ps->written[t] & (1u << r)))
+		if (!compiler_reg_written(ps->cc, t, r))
 			ERR(ps, "P%d never writes %s", t, lx->text);
 		l.thread = t;
 		l.reg = r;
@@ -1074,9 +742,22 @@ static void parse_footer(struct parser *ps)
 	memcpy(p->expects, ex, sizeof ex[0] * (size_t)n);
 }
 
+/* Against asm-generic and the kernel file alone. */
+static struct program *scenario_load_base(struct arena *a, const char *file,
+					  const char *src,
+					  const struct load_opts *o,
+					  struct diag *d)
+{
+	struct polset *base = arena_alloc(a, sizeof *base);
+
+	if (polset_load(a, base, NULL, NULL, NULL, d))
+		return NULL;
+	return scenario_load(a, file, src, o, base, d);
+}
+
 struct program *scenario_load(struct arena *a, const char *file,
 			      const char *src, const struct load_opts *o,
-			      struct diag *d)
+			      const struct polset *pols, struct diag *d)
 {
 	jmp_buf env;
 	struct parser *ps = calloc(1, sizeof *ps);
@@ -1086,6 +767,10 @@ struct program *scenario_load(struct arena *a, const char *file,
 		snprintf(d->msg, sizeof d->msg, "out of memory");
 		return NULL;
 	}
+	if (!pols) {
+		free(ps);
+		return scenario_load_base(a, file, src, o, d);
+	}
 	p = arena_alloc(a, sizeof *p);
 	p->file = arena_strdup(a, file);
 	p->labels[0] = "0";
@@ -1093,12 +778,14 @@ struct program *scenario_load(struct arena *a, const char *file,
 	p->check = OR_ALL;
 	d->env = &env;
 	if (setjmp(env)) {
+		compiler_free(ps->cc);
 		free(ps);
 		return NULL;
 	}
 	ps->a = a;
 	ps->p = p;
 	ps->o = o;
+	ps->ps = pols;
 	if (memchr(src, '\0', 0) || strlen(src) == 0) {
 		d->file = file;
 		lex_error_at(d, 1, 1, "empty file");
@@ -1116,6 +803,7 @@ struct program *scenario_load(struct arena *a, const char *file,
 	lex_next(&ps->lx);
 	parse_table(ps);
 	parse_footer(ps);
+	compiler_finish(ps->cc);
 	free(ps);
 	return p;
 }

@@ -6,6 +6,7 @@
 
 #include "arena.h"
 #include "lex.h"
+#include "policy.h"
 #include "../model/program.h"
 
 /* What the command line adds to every scenario. */
@@ -17,12 +18,13 @@ struct load_opts {
 };
 
 /*
- * Parse and compile.  On error returns NULL with d filled in
- * (file:line:col: message).  Everything lives in arena a.
+ * Parse and compile against the policy set (calls are inlined from it).
+ * On error returns NULL with d filled in (file:line:col: message).
+ * Everything lives in arena a, which must outlive the policy set's own.
  */
 struct program *scenario_load(struct arena *a, const char *file,
 			      const char *src, const struct load_opts *o,
-			      struct diag *d);
+			      const struct polset *ps, struct diag *d);
 
 /* A machine file (presets and --machine FILE) into m. 0 or -1 with d. */
 int machine_file_load(struct machine *m, const char *file, const char *src,

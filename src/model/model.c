@@ -189,6 +189,15 @@ struct model *model_new(const struct program *p, char *err, size_t errlen)
 			if (op_writes(o))
 				m->maxver[gline(m, op_page(p, o), o->line)]++;
 		}
+	/* a handler runs once on every other CPU each time it is posted */
+	for (int k = 0; k < p->nipis; k++)
+		for (int j = 0; j < p->ipis[k].nops; j++) {
+			const struct op *o = &p->ipis[k].ops[j];
+
+			if (op_writes(o))
+				m->maxver[gline(m, op_page(p, o), o->line)] +=
+					m->ncpus - 1;
+		}
 	for (int gl = 0; gl < m->nlines; gl++)
 		if (m->maxver[gl] > MAX_VER) {
 			snprintf(err, errlen, "more than %d writes to one line",

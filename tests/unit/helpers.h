@@ -27,7 +27,7 @@ struct loaded {
 static inline void load_src(struct loaded *l, const char *src)
 {
 	memset(l, 0, sizeof *l);
-	l->p = scenario_load(&l->a, "test.flush", src, NULL, &l->d);
+	l->p = scenario_load(&l->a, "test.flush", src, NULL, NULL, &l->d);
 }
 
 static inline struct program *must_load(struct loaded *l, const char *src)

@@ -1,0 +1,1065 @@
+/*
+ * compile.c - statements to ops, with every call inlined (see compile.h).
+ */
+#include "compile.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What an expression denotes once its names are bound. */
+enum vkind { V_NONE, V_ALIAS, V_PAGE, V_LABEL, V_DIR, V_REG };
+
+struct val {
+	enum vkind k;
+	int a;			/* alias, page, label, direction or register */
+	int line;		/* V_ALIAS: one line, or -1 for every line */
+};
+
+static const char *const dirs[] = { "to_device", "from_device",
+				    "bidirectional" };
+
+#define MAX_BIND 48
+
+/*
+ * A frame is one inlined call (or the scenario cell at the bottom): its
+ * parameters and locals, the text its ops carry in reports, and the
+ * `return` jumps still to be pointed at its end.
+ */
+struct frame {
+	const struct pol_func *fn;	/* NULL: a scenario cell */
+	int nb;
+	const char *bname[MAX_BIND];
+	struct val bval[MAX_BIND];
+	const char *prefix;		/* "set_pte_at(U)" */
+	int nret;
+	int ret[64];
+};
+
+struct codebuf {
+	struct op *ops;
+	int n, cap;
+};
+
+struct compiler {
+	struct program *p;
+	struct arena *a;
+	const struct polset *ps;
+	struct diag *d;
+	struct codebuf thread[FC_MAX_CPUS];
+	struct codebuf ipi[FC_MAX_IPIS];
+	uint32_t written[FC_MAX_CPUS];	/* scenario registers written */
+	int nlocal[FC_MAX_CPUS];
+	const struct pol_func *stack[32];
+	int depth;
+	int t;				/* the thread being compiled */
+	struct codebuf *out;		/* where ops go */
+	int handler;			/* inside on_each_cpu's interrupt */
+};
+
+static _Noreturn void cerr(struct compiler *cc, struct pos p,
+			   const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void cerr(struct compiler *cc, struct pos p, const char *fmt, ...)
+{
+	va_list ap;
+
+	cc->d->file = p.file;
+	cc->d->line = p.line;
+	cc->d->col = p.col;
+	va_start(ap, fmt);
+	vsnprintf(cc->d->msg, sizeof cc->d->msg, fmt, ap);
+	va_end(ap);
+	longjmp(*cc->d->env, 1);
+}
+
+/* ---- names ----------------------------------------------------------- */
+
+static int intern_label(struct compiler *cc, const char *s, struct pos pos)
+{
+	struct program *p = cc->p;
+
+	for (int i = 0; i < p->nlabels; i++)
+		if (!strcmp(p->labels[i], s))
+			return i;
+	if (p->nlabels >= FC_MAX_LABELS)
+		cerr(cc, pos, "too many distinct values (at most %d)",
+		     FC_MAX_LABELS);
+	p->labels[p->nlabels] = arena_strdup(cc->a, s);
+	return p->nlabels++;
+}
+
+static int reg_number(const char *s)
+{
+	char *end;
+	long k;
+
+	if (s[0] != 'r' || !isdigit((unsigned char)s[1]))
+		return -1;
+	k = strtol(s + 1, &end, 10);
+	if (*end)
+		return -1;
+	return k > 9999 ? 9999 : (int)k;
+}
+
+static int find_alias(const struct program *p, const char *name)
+{
+	for (int i = 0; i < p->naliases; i++)
+		if (!strcmp(p->aliases[i].name, name))
+			return i;
+	return -1;
+}
+
+static int find_page(const struct program *p, const char *name)
+{
+	for (int i = 0; i < p->npages; i++)
+		if (!strcmp(p->pages[i].name, name))
+			return i;
+	return -1;
+}
+
+static int find_flag(const struct program *p, const char *name)
+{
+	for (int i = 0; i < p->nflags; i++)
+		if (!strcmp(p->flags[i], name))
+			return i;
+	return -1;
+}
+
+/* Look a name up: the frame's bindings, then (in a cell) the scenario's. */
+static struct val lookup(struct compiler *cc, const struct frame *f,
+			 const char *name)
+{
+	const struct program *p = cc->p;
+	int k;
+
+	for (k = f->nb - 1; k >= 0; k--)
+		if (!strcmp(f->bname[k], name))
+			return f->bval[k];
+	for (k = 0; k < 3; k++)
+		if (!strcmp(name, dirs[k]))
+			return (struct val){ V_DIR, k, -1 };
+	if (f->fn)
+		return (struct val){ V_NONE, 0, -1 };
+	if ((k = reg_number(name)) >= 0)
+		return (struct val){ V_REG, k, -1 };
+	if ((k = find_alias(p, name)) >= 0)
+		return (struct val){ V_ALIAS, k, -1 };
+	if ((k = find_page(p, name)) >= 0)
+		return (struct val){ V_PAGE, k, -1 };
+	return (struct val){ V_NONE, 0, -1 };
+}
+
+static void bind(struct compiler *cc, struct frame *f, const char *name,
+		 struct val v, struct pos pos)
+{
+	if (f->nb == MAX_BIND)
+		cerr(cc, pos, "too many names in one function");
+	f->bname[f->nb] = name;
+	f->bval[f->nb++] = v;
+}
+
+/* The kernel mapping of page pg: declared, or made up as the linear map. */
+static int kaddr_of(struct compiler *cc, int pg, struct pos pos)
+{
+	struct program *p = cc->p;
+	char name[96];
+	struct alias *al;
+
+	for (int a = 0; a < p->naliases; a++)
+		if (p->aliases[a].kind == AL_KERNEL && p->aliases[a].page == pg)
+			return a;
+	if (p->naliases >= FC_MAX_ALIASES)
+		cerr(cc, pos, "too many mappings (at most %d)", FC_MAX_ALIASES);
+	snprintf(name, sizeof name, "kaddr(%s)", p->pages[pg].name);
+	al = &p->aliases[p->naliases];
+	memset(al, 0, sizeof *al);
+	al->name = arena_strdup(cc->a, name);
+	al->kind = AL_KERNEL;
+	al->page = pg;
+	al->va = 0xc0000000UL + (unsigned long)pg * p->machine.page;
+	al->perms = PERM_R | PERM_W | PERM_X;
+	al->pte0 = PTE_PRESENT;
+	return p->naliases++;
+}
+
+/*
+ * A temporary kernel mapping of page pg congruent with mapping u: same
+ * colour in both caches (tmpalias, kmap_coherent, flush_pfn_alias).
+ */
+static int tmpalias_of(struct compiler *cc, int pg, int u, struct pos pos)
+{
+	struct program *p = cc->p;
+	const struct machine *m = &p->machine;
+	unsigned long span = m->page, dw = m->d.size / m->d.ways,
+		      iw = m->i.size / m->i.ways;
+	char name[128];
+	struct alias *al;
+	int a;
+
+	snprintf(name, sizeof name, "tmpalias(%s,%s)", p->pages[pg].name,
+		 p->aliases[u].name);
+	if ((a = find_alias(p, name)) >= 0)
+		return a;
+	if (p->naliases >= FC_MAX_ALIASES)
+		cerr(cc, pos, "too many mappings (at most %d)", FC_MAX_ALIASES);
+	if (dw > span)
+		span = dw;
+	if (iw > span)
+		span = iw;
+	al = &p->aliases[p->naliases];
+	memset(al, 0, sizeof *al);
+	al->name = arena_strdup(cc->a, name);
+	al->kind = AL_KERNEL;
+	al->page = pg;
+	al->va = 0xd0000000UL + p->aliases[u].va % span;
+	al->perms = PERM_R | PERM_W | PERM_X;
+	al->pte0 = PTE_PRESENT;
+	return p->naliases++;
+}
+
+static const char *val_text(struct compiler *cc, struct val v, char *buf,
+			    size_t len)
+{
+	const struct program *p = cc->p;
+
+	switch (v.k) {
+	case V_ALIAS:
+		if (v.line >= 0)
+			snprintf(buf, len, "%s[%d]", p->aliases[v.a].name, v.line);
+		else
+			snprintf(buf, len, "%s", p->aliases[v.a].name);
+		break;
+	case V_PAGE:
+		snprintf(buf, len, "%s", p->pages[v.a].name);
+		break;
+	case V_LABEL:
+		snprintf(buf, len, "%s", p->labels[v.a]);
+		break;
+	case V_DIR:
+		snprintf(buf, len, "%s", dirs[v.a]);
+		break;
+	case V_REG:
+		snprintf(buf, len, "r%d", v.a);
+		break;
+	case V_NONE:
+		snprintf(buf, len, "?");
+		break;
+	}
+	return buf;
+}
+
+/* ---- expressions ----------------------------------------------------- */
+
+static struct val eval(struct compiler *cc, struct frame *f,
+		       const struct expr *e);
+
+static int eval_page(struct compiler *cc, struct frame *f,
+		     const struct expr *e)
+{
+	struct val v = eval(cc, f, e);
+
+	if (v.k == V_PAGE)
+		return v.a;
+	if (v.k == V_ALIAS)
+		return cc->p->aliases[v.a].page;
+	if (e->kind == E_NAME)
+		cerr(cc, e->pos, "unknown page '%s'", e->name);
+	cerr(cc, e->pos, "expected a page");
+}
+
+/* dma.write P = v, r = dma.read P[i]: a page (or a mapping of it). */
+static int dma_target(struct compiler *cc, struct frame *f,
+		      const struct expr *e, int *line)
+{
+	*line = -1;
+	if (e->kind == E_INDEX) {
+		if (e->num >= (unsigned long)cc->p->machine.lines)
+			cerr(cc, e->num_pos, "line %lu out of range: a page has "
+			     "%d line%s", e->num, cc->p->machine.lines,
+			     cc->p->machine.lines == 1 ? "" : "s");
+		*line = (int)e->num;
+		e = e->a;
+	}
+	return eval_page(cc, f, e);
+}
+
+static void want_args(struct compiler *cc, const struct expr *e, int n)
+{
+	if (e->nargs != n)
+		cerr(cc, e->pos, "%s() takes %d argument%s", e->name, n,
+		     n == 1 ? "" : "s");
+}
+
+static struct val eval(struct compiler *cc, struct frame *f,
+		       const struct expr *e)
+{
+	struct program *p = cc->p;
+	struct val v;
+	char buf[32];
+
+	switch (e->kind) {
+	case E_NAME:
+		v = lookup(cc, f, e->name);
+		if (v.k == V_NONE)
+			v = (struct val){ V_LABEL,
+					  intern_label(cc, e->name, e->pos), -1 };
+		return v;
+	case E_NUM:
+		snprintf(buf, sizeof buf, "%lu", e->num);
+		return (struct val){ V_LABEL, intern_label(cc, buf, e->pos), -1 };
+	case E_INDEX:
+		v = eval(cc, f, e->a);
+		if (v.k == V_PAGE)
+			cerr(cc, e->a->pos, "'%s' is a page: name a kernel or "
+			     "user mapping of it", p->pages[v.a].name);
+		if (v.k != V_ALIAS)
+			cerr(cc, e->a->pos, "only a mapping has lines");
+		if (e->num >= (unsigned long)p->machine.lines)
+			cerr(cc, e->num_pos, "line %lu out of range: a page has "
+			     "%d line%s", e->num, p->machine.lines,
+			     p->machine.lines == 1 ? "" : "s");
+		v.line = (int)e->num;
+		return v;
+	case E_CALL:
+		if (!strcmp(e->name, "page")) {
+			want_args(cc, e, 1);
+			return (struct val){ V_PAGE, eval_page(cc, f, e->args[0]), -1 };
+		}
+		if (!strcmp(e->name, "kaddr")) {
+			want_args(cc, e, 1);
+			return (struct val){ V_ALIAS,
+				kaddr_of(cc, eval_page(cc, f, e->args[0]), e->pos), -1 };
+		}
+		if (!strcmp(e->name, "alias")) {
+			struct val u;
+
+			want_args(cc, e, 2);
+			u = eval(cc, f, e->args[1]);
+			if (u.k != V_ALIAS)
+				cerr(cc, e->args[1]->pos, "alias(p, u): u must "
+				     "be a mapping");
+			return (struct val){ V_ALIAS,
+				tmpalias_of(cc, eval_page(cc, f, e->args[0]),
+					    u.a, e->pos), -1 };
+		}
+		cerr(cc, e->pos, "'%s' is not a value (page, kaddr or alias)",
+		     e->name);
+	default:
+		cerr(cc, e->pos, "a condition where a value was expected");
+	}
+}
+
+/* A mapping target: every line (-1) or one. */
+static struct val eval_target(struct compiler *cc, struct frame *f,
+			      const struct expr *e)
+{
+	struct val v = eval(cc, f, e);
+
+	if (v.k == V_ALIAS)
+		return v;
+	if (v.k == V_PAGE)
+		cerr(cc, e->pos, "'%s' is a page: name a kernel or user "
+		     "mapping of it", cc->p->pages[v.a].name);
+	if (e->kind == E_NAME)
+		cerr(cc, e->pos, "unknown mapping '%s'", e->name);
+	cerr(cc, e->pos, "expected a mapping");
+}
+
+/* ---- conditions ------------------------------------------------------ */
+
+struct cv {
+	int dyn;		/* 0: static, value in b */
+	int b;
+	const struct dcond *d;
+};
+
+static struct op *emit(struct compiler *cc, struct frame *f, int kind,
+		       struct pos pos, const char *text);
+static int new_local(struct compiler *cc, struct pos pos);
+
+static struct cv cstatic(int b)
+{
+	return (struct cv){ 0, !!b, NULL };
+}
+
+static struct cv cdyn(struct compiler *cc, int kind, int a, int b,
+		      const struct dcond *l, const struct dcond *r)
+{
+	struct dcond *d = arena_alloc(cc->a, sizeof *d);
+
+	d->kind = (uint8_t)kind;
+	d->a = (uint8_t)a;
+	d->b = (uint8_t)b;
+	d->l = l;
+	d->r = r;
+	return (struct cv){ 1, 0, d };
+}
+
+static const struct dcond *as_dcond(struct compiler *cc, struct cv c)
+{
+	if (c.dyn)
+		return c.d;
+	return c.b ? cdyn(cc, DC_TRUE, 0, 0, NULL, NULL).d
+		   : cdyn(cc, DC_NOT, 0, 0,
+			  cdyn(cc, DC_TRUE, 0, 0, NULL, NULL).d, NULL).d;
+}
+
+static int machine_pred(struct compiler *cc, const char *name, int *out)
+{
+	const struct machine *m = &cc->p->machine;
+
+	if (!strcmp(name, "dcache_aliases"))
+		*out = m->d.index == IDX_VIVT || machine_ncolours(m, &m->d) > 1;
+	else if (!strcmp(name, "icache_aliases"))
+		*out = m->i.index == IDX_VIVT || machine_ncolours(m, &m->i) > 1;
+	else if (!strcmp(name, "maint_broadcast"))
+		*out = m->maint_broadcast;
+	else if (!strcmp(name, "idc"))
+		*out = m->ifill_dcache;
+	else if (!strcmp(name, "dic"))
+		*out = m->i.coherent;
+	else
+		return 0;
+	return 1;
+}
+
+static int same_val(struct val a, struct val b)
+{
+	return a.k == b.k && a.a == b.a && a.line == b.line;
+}
+
+static struct cv cond(struct compiler *cc, struct frame *f,
+		      const struct expr *e, int tas_ok)
+{
+	struct program *p = cc->p;
+	struct cv l, r;
+	int k, b;
+
+	switch (e->kind) {
+	case E_NOT:
+		l = cond(cc, f, e->a, tas_ok);
+		return l.dyn ? cdyn(cc, DC_NOT, 0, 0, l.d, NULL) : cstatic(!l.b);
+	case E_AND:
+	case E_OR:
+		/*
+		 * C evaluates the left side first, always, and the right
+		 * side only if the left does not decide: so a test_and_set
+		 * may stand on the left, or on the right of a static left.
+		 */
+		l = cond(cc, f, e->a, tas_ok);
+		if (!l.dyn && (e->kind == E_AND) != l.b)
+			return cstatic(l.b);
+		r = cond(cc, f, e->b, tas_ok && !l.dyn);
+		if (!l.dyn && !r.dyn)
+			return cstatic(e->kind == E_AND ? l.b && r.b : l.b || r.b);
+		if (!l.dyn)	/* fold the static side */
+			return (e->kind == E_AND) == l.b ? r : cstatic(l.b);
+		if (!r.dyn)
+			return (e->kind == E_AND) == r.b ? l : cstatic(r.b);
+		return cdyn(cc, e->kind == E_AND ? DC_AND : DC_OR, 0, 0, l.d, r.d);
+	case E_EQ:
+	case E_NE:
+		b = same_val(eval(cc, f, e->a), eval(cc, f, e->b));
+		return cstatic(e->kind == E_EQ ? b : !b);
+	case E_TAS: {
+		struct op *o;
+		int reg;
+
+		if (!tas_ok)
+			cerr(cc, e->pos, "test_and_set where it would not "
+			     "always run: put it first in the condition");
+		if (cc->handler)
+			cerr(cc, e->pos, "test_and_set in on_each_cpu");
+		if ((k = find_flag(p, e->name)) < 0)
+			cerr(cc, e->pos, "unknown flag '%s'", e->name);
+		if (e->nargs != 1)
+			cerr(cc, e->pos, "a flag takes one page: %s(p)", e->name);
+		reg = new_local(cc, e->pos);
+		{
+			char text[160];
+			int pg = eval_page(cc, f, e->args[0]);
+
+			snprintf(text, sizeof text, "test_and_set %s(%s)",
+				 e->name, p->pages[pg].name);
+			o = emit(cc, f, OP_TAS, e->pos, text);
+			o->flag = (uint8_t)k;
+			o->alias = (uint8_t)pg;
+			o->reg = (uint8_t)reg;
+		}
+		return cdyn(cc, DC_REG, reg, 0, NULL, NULL);
+	}
+	case E_CALL:
+		if (machine_pred(cc, e->name, &b)) {
+			want_args(cc, e, 0);
+			return cstatic(b);
+		}
+		if (!strcmp(e->name, "mapped")) {
+			want_args(cc, e, 1);
+			return cdyn(cc, DC_MAPPED, eval_page(cc, f, e->args[0]), 0,
+				    NULL, NULL);
+		}
+		if (!strcmp(e->name, "exec") || !strcmp(e->name, "present")) {
+			struct val u;
+
+			want_args(cc, e, 1);
+			u = eval(cc, f, e->args[0]);
+			if (u.k != V_ALIAS)
+				cerr(cc, e->args[0]->pos, "%s(u): u must be a "
+				     "mapping", e->name);
+			if (e->name[0] == 'e')
+				return cstatic(p->aliases[u.a].perms & PERM_X);
+			if (p->aliases[u.a].kind == AL_KERNEL)
+				return cstatic(1);
+			return cdyn(cc, DC_PRESENT, u.a, 0, NULL, NULL);
+		}
+		if ((k = find_flag(p, e->name)) >= 0) {
+			want_args(cc, e, 1);
+			return cdyn(cc, DC_FLAG, k, eval_page(cc, f, e->args[0]),
+				    NULL, NULL);
+		}
+		cerr(cc, e->pos, "unknown condition '%s' (a flag, mapped, "
+		     "exec, present or a machine predicate)", e->name);
+	case E_NAME:
+		if (!strcmp(e->name, "true") || !strcmp(e->name, "false"))
+			return cstatic(e->name[0] == 't');
+		/* FALLTHROUGH */
+	default:
+		cerr(cc, e->pos, "expected a condition");
+	}
+}
+
+/* ---- emitting -------------------------------------------------------- */
+
+static struct op *emit(struct compiler *cc, struct frame *f, int kind,
+		       struct pos pos, const char *text)
+{
+	struct codebuf *b = cc->out;
+	struct op *o;
+	char buf[320];
+
+	if (b->n >= FC_MAX_OPS)
+		cerr(cc, pos, "thread P%d is too long (at most %d steps)",
+		     cc->t, FC_MAX_OPS);
+	if (b->n == b->cap) {
+		int cap = b->cap ? b->cap * 2 : 64;
+		struct op *n = realloc(b->ops, sizeof *n * (size_t)cap);
+
+		if (!n)
+			cerr(cc, pos, "out of memory");
+		b->ops = n;
+		b->cap = cap;
+	}
+	o = &b->ops[b->n++];
+	memset(o, 0, sizeof *o);
+	o->kind = (uint8_t)kind;
+	o->reg = NO_REG;
+	o->src_line = pos.line;
+	o->src_col = pos.col;
+	if (f && f->prefix) {
+		snprintf(buf, sizeof buf, "%s: %s", f->prefix, text);
+		o->text = arena_strdup(cc->a, buf);
+	} else {
+		o->text = arena_strdup(cc->a, text);
+	}
+	return o;
+}
+
+static int new_local(struct compiler *cc, struct pos pos)
+{
+	int r = SCEN_REGS + cc->nlocal[cc->t]++;
+
+	if (r >= FC_MAX_REGS)
+		cerr(cc, pos, "too many locals in thread P%d", cc->t);
+	if (r + 1 > cc->p->nregs[cc->t])
+		cc->p->nregs[cc->t] = r + 1;
+	return r;
+}
+
+/* The register a load result goes to: rK in a cell, a local in a call. */
+static int dest_reg(struct compiler *cc, struct frame *f, const struct stmt *s)
+{
+	int r;
+
+	if (cc->handler)
+		cerr(cc, s->dest_pos, "no locals in on_each_cpu");
+	if (f->fn) {
+		for (int k = f->nb - 1; k >= 0; k--)
+			if (!strcmp(f->bname[k], s->dest) && f->bval[k].k == V_REG)
+				return f->bval[k].a;
+		r = new_local(cc, s->dest_pos);
+		bind(cc, f, s->dest, (struct val){ V_REG, r, -1 }, s->dest_pos);
+		return r;
+	}
+	r = reg_number(s->dest);
+	if (r < 0)
+		cerr(cc, s->dest_pos, "'%s' is not a register (registers are "
+		     "r0, r1, ...)", s->dest);
+	if (r >= SCEN_REGS)
+		cerr(cc, s->dest_pos, "register r%d out of range (r0..r%d)", r,
+		     SCEN_REGS - 1);
+	cc->written[cc->t] |= 1u << r;
+	if (r + 1 > cc->p->nregs[cc->t])
+		cc->p->nregs[cc->t] = r + 1;
+	return r;
+}
+
+/* "K" for one line pages and whole-page ops, "K[i]" otherwise. */
+static const char *line_text(struct compiler *cc, int a, int line,
+			     int indexed, char *buf, size_t len)
+{
+	if (indexed || cc->p->machine.lines > 1)
+		snprintf(buf, len, "%s[%d]", cc->p->aliases[a].name, line);
+	else
+		snprintf(buf, len, "%s", cc->p->aliases[a].name);
+	return buf;
+}
+
+static const char *const ast_names[] = {
+	"st", "ld", "exec", "copy", "dc.clean", "dc.inv", "dc.flush",
+	"ic.inv", "ic.inv.all", "dc.clean.all", "dc.flush.all", "dsb", "isb",
+	"pte.set", "pte.clear", "pte.flushonly", "dma.write", "dma.read",
+	"set", "clear", "test_and_set", "wait", "lock", "unlock",
+};
+
+static void compile_stmt(struct compiler *cc, struct frame *f,
+			 const struct stmt *s);
+
+static void compile_flag_op(struct compiler *cc, struct frame *f,
+			    const struct stmt *s)
+{
+	static const int kinds[] = { OP_FLAG_SET, OP_FLAG_CLEAR, OP_TAS,
+				     OP_WAIT, OP_LOCK, OP_UNLOCK };
+	int k = find_flag(cc->p, s->flag), pg;
+	char text[160];
+	struct op *o;
+
+	if (k < 0)
+		cerr(cc, s->flag_pos, "unknown flag '%s'", s->flag);
+	if (cc->handler && (s->op == A_WAIT || s->op == A_LOCK ||
+			    s->op == A_TAS))
+		cerr(cc, s->pos, "%s in on_each_cpu: an interrupt cannot "
+		     "block or keep a result", ast_names[s->op]);
+	pg = eval_page(cc, f, s->x);
+	snprintf(text, sizeof text, "%s %s(%s)", ast_names[s->op], s->flag,
+		 cc->p->pages[pg].name);
+	o = emit(cc, f, kinds[s->op - A_SET], s->pos, text);
+	o->flag = (uint8_t)k;
+	o->alias = (uint8_t)pg;
+	if (s->op == A_TAS)
+		o->reg = (uint8_t)new_local(cc, s->pos);
+}
+
+static void compile_op(struct compiler *cc, struct frame *f,
+		       const struct stmt *s)
+{
+	static const int kinds[] = {
+		[A_DC_CLEAN] = OP_DC_CLEAN, [A_DC_INV] = OP_DC_INV,
+		[A_DC_FLUSH] = OP_DC_FLUSH, [A_IC_INV] = OP_IC_INV,
+		[A_IC_INV_ALL] = OP_IC_INV_ALL,
+		[A_DC_CLEAN_ALL] = OP_DC_CLEAN_ALL,
+		[A_DC_FLUSH_ALL] = OP_DC_FLUSH_ALL, [A_DSB] = OP_DSB,
+		[A_ISB] = OP_ISB, [A_PTE_SET] = OP_PTE_SET,
+		[A_PTE_CLEAR] = OP_PTE_CLEAR,
+		[A_PTE_FLUSHONLY] = OP_PTE_FLUSHONLY,
+	};
+	struct program *p = cc->p;
+	int lines = p->machine.lines;
+	char name[32], text[320], t1[96], t2[96];
+	struct val x, y;
+	struct op *o;
+
+	snprintf(name, sizeof name, "%s%s", ast_names[s->op],
+		 s->local ? ".local" : "");
+	switch (s->op) {
+	case A_SET: case A_CLEAR: case A_TAS: case A_WAIT: case A_LOCK:
+	case A_UNLOCK:
+		compile_flag_op(cc, f, s);
+		return;
+	case A_IC_INV_ALL: case A_DC_CLEAN_ALL: case A_DC_FLUSH_ALL:
+	case A_DSB: case A_ISB:
+		o = emit(cc, f, kinds[s->op], s->pos, name);
+		o->local = (uint8_t)s->local;
+		return;
+	case A_PTE_SET: case A_PTE_CLEAR: case A_PTE_FLUSHONLY:
+		x = eval_target(cc, f, s->x);
+		if (p->aliases[x.a].kind != AL_USER)
+			cerr(cc, s->x->pos, "'%s' is a kernel mapping: its PTE "
+			     "is not the scenario's to change",
+			     p->aliases[x.a].name);
+		if (x.line >= 0)
+			cerr(cc, s->x->kind == E_INDEX ? s->x->pos : s->pos,
+			     "a PTE maps a whole page: no line index");
+		snprintf(text, sizeof text, "%s %s", name, p->aliases[x.a].name);
+		o = emit(cc, f, kinds[s->op], s->pos, text);
+		o->alias = (uint8_t)x.a;
+		return;
+	case A_DC_CLEAN: case A_DC_INV: case A_DC_FLUSH: case A_IC_INV:
+		x = eval_target(cc, f, s->x);
+		for (int i = x.line < 0 ? 0 : x.line;
+		     i < (x.line < 0 ? lines : x.line + 1); i++) {
+			snprintf(text, sizeof text, "%s %s", name,
+				 line_text(cc, x.a, i, x.line >= 0, t1, sizeof t1));
+			o = emit(cc, f, kinds[s->op], s->pos, text);
+			o->alias = (uint8_t)x.a;
+			o->line = (uint8_t)i;
+			o->local = (uint8_t)s->local;
+		}
+		return;
+	case A_ST:
+	case A_DMA_WRITE: {
+		int dma = s->op == A_DMA_WRITE, pg = 0;
+
+		if (dma) {
+			pg = dma_target(cc, f, s->x, &x.line);
+			x.k = V_PAGE;
+			x.a = pg;
+		} else {
+			x = eval_target(cc, f, s->x);
+		}
+		y = eval(cc, f, s->y);
+		if (y.k == V_REG) {
+			if (dma)
+				cerr(cc, s->y->pos, "dma.write takes a value, "
+				     "not a register");
+			if (y.a >= SCEN_REGS && !f->fn)
+				cerr(cc, s->y->pos, "register r%d out of range "
+				     "(r0..r%d)", y.a, SCEN_REGS - 1);
+			if (!f->fn && !(cc->written[cc->t] >> y.a & 1))
+				cerr(cc, s->y->pos, "register r%d is read "
+				     "before it is written", y.a);
+		} else if (y.k != V_LABEL) {
+			cerr(cc, s->y->pos, "expected a value to store");
+		}
+		for (int i = x.line < 0 ? 0 : x.line;
+		     i < (x.line < 0 ? lines : x.line + 1); i++) {
+			if (dma && (x.line >= 0 || lines > 1))
+				snprintf(t1, sizeof t1, "%s[%d]", p->pages[pg].name, i);
+			else if (dma)
+				snprintf(t1, sizeof t1, "%s", p->pages[pg].name);
+			else
+				line_text(cc, x.a, i, x.line >= 0, t1, sizeof t1);
+			if (y.k == V_REG && f->fn) {
+				const char *ln = "?";
+
+				for (int k = f->nb - 1; k >= 0; k--)
+					if (f->bval[k].k == V_REG &&
+					    f->bval[k].a == y.a)
+						ln = f->bname[k];
+				snprintf(t2, sizeof t2, "%s", ln);
+			} else {
+				val_text(cc, y, t2, sizeof t2);
+			}
+			snprintf(text, sizeof text, "%s %s = %s", ast_names[s->op],
+				 t1, t2);
+			o = emit(cc, f, dma ? OP_DMA_WRITE
+					    : y.k == V_REG ? OP_ST_REG : OP_ST,
+				 s->pos, text);
+			o->alias = (uint8_t)(dma ? pg : x.a);
+			o->line = (uint8_t)i;
+			if (y.k == V_REG)
+				o->reg = (uint8_t)y.a;
+			else
+				o->label = (uint8_t)y.a;
+		}
+		return;
+	}
+	case A_LD: case A_EXEC: case A_DMA_READ: {
+		int dma = s->op == A_DMA_READ, reg = NO_REG, line;
+
+		if (dma) {
+			x.k = V_PAGE;
+			x.a = dma_target(cc, f, s->x, &x.line);
+		} else {
+			x = eval_target(cc, f, s->x);
+		}
+		line = x.line < 0 ? 0 : x.line;
+		if (s->dest)
+			reg = dest_reg(cc, f, s);
+		if (dma && (x.line >= 0 || lines > 1))
+			snprintf(t1, sizeof t1, "%s[%d]", p->pages[x.a].name, line);
+		else if (dma)
+			snprintf(t1, sizeof t1, "%s", p->pages[x.a].name);
+		else
+			line_text(cc, x.a, line, x.line >= 0, t1, sizeof t1);
+		if (s->dest)
+			snprintf(text, sizeof text, "%s = %s %s", s->dest,
+				 ast_names[s->op], t1);
+		else
+			snprintf(text, sizeof text, "%s %s", ast_names[s->op], t1);
+		o = emit(cc, f, dma ? OP_DMA_READ : s->op == A_LD ? OP_LD
+								 : OP_EXEC,
+			 s->pos, text);
+		o->alias = (uint8_t)x.a;
+		o->line = (uint8_t)line;
+		o->reg = (uint8_t)reg;
+		return;
+	}
+	case A_COPY:
+		if (cc->handler)
+			cerr(cc, s->pos, "no copy in on_each_cpu");
+		x = eval_target(cc, f, s->x);
+		y = eval_target(cc, f, s->y);
+		if ((x.line < 0) != (y.line < 0))
+			cerr(cc, s->pos, "copy: name one line on both sides or "
+			     "on neither");
+		for (int i = 0; i < (x.line < 0 ? lines : 1); i++) {
+			int xl = x.line < 0 ? i : x.line;
+			int yl = y.line < 0 ? i : y.line;
+
+			snprintf(text, sizeof text, "copy: ld %s",
+				 line_text(cc, y.a, yl, lines > 1, t1, sizeof t1));
+			o = emit(cc, f, OP_COPY_LD, s->pos, text);
+			o->alias = (uint8_t)y.a;
+			o->line = (uint8_t)yl;
+			snprintf(text, sizeof text, "copy: st %s",
+				 line_text(cc, x.a, xl, lines > 1, t1, sizeof t1));
+			o = emit(cc, f, OP_COPY_ST, s->pos, text);
+			o->alias = (uint8_t)x.a;
+			o->line = (uint8_t)xl;
+		}
+		return;
+	default:
+		cerr(cc, s->pos, "internal: unhandled op");
+	}
+}
+
+static const struct pol_func *find_func(const struct polset *ps,
+					const char *name)
+{
+	const struct pol_func *fn = NULL;
+
+	if (ps->policy)
+		fn = pol_find(ps->policy, name);
+	if (!fn)
+		fn = pol_find(ps->generic, name);
+	if (!fn)
+		fn = pol_find(ps->kernel, name);
+	return fn;
+}
+
+static void compile_call(struct compiler *cc, struct frame *f,
+			 const struct stmt *s)
+{
+	const struct pol_func *fn = find_func(cc->ps, s->fname);
+	struct frame *nf;
+	char prefix[256], arg[96];
+	size_t n;
+
+	if (!fn)
+		cerr(cc, s->pos, "unknown function '%s'", s->fname);
+	if (fn->nparams != s->nargs)
+		cerr(cc, s->pos, "%s takes %d argument%s, not %d", fn->name,
+		     fn->nparams, fn->nparams == 1 ? "" : "s", s->nargs);
+	for (int k = 0; k < cc->depth; k++)
+		if (cc->stack[k] == fn)
+			cerr(cc, s->pos, "recursive call of '%s' (policies "
+			     "may not recurse)", fn->name);
+	if (cc->depth == 32)
+		cerr(cc, s->pos, "calls nested too deeply");
+	nf = arena_alloc(cc->a, sizeof *nf);	/* freed with the program */
+	nf->fn = fn;
+	n = (size_t)snprintf(prefix, sizeof prefix, "%s%s%s(",
+			     f->prefix ? f->prefix : "", f->prefix ? " > " : "",
+			     fn->name);
+	for (int k = 0; k < s->nargs; k++) {
+		struct val v = eval(cc, f, s->args[k]);
+
+		if (v.k == V_REG && !f->fn && !(cc->written[cc->t] >> v.a & 1))
+			cerr(cc, s->args[k]->pos, "register r%d is read before "
+			     "it is written", v.a);
+		nf->bname[nf->nb] = fn->params[k];
+		nf->bval[nf->nb++] = v;
+		if (n < sizeof prefix)
+			n += (size_t)snprintf(prefix + n, sizeof prefix - n,
+					      "%s%s", k ? ", " : "",
+					      val_text(cc, v, arg, sizeof arg));
+	}
+	if (n < sizeof prefix)
+		snprintf(prefix + n, sizeof prefix - n, ")");
+	nf->prefix = arena_strdup(cc->a, prefix);
+	cc->stack[cc->depth++] = fn;
+	compile_stmt(cc, nf, fn->body);
+	cc->depth--;
+	for (int k = 0; k < nf->nret; k++)
+		cc->out->ops[nf->ret[k]].target = (uint16_t)cc->out->n;
+}
+
+static void compile_stmt(struct compiler *cc, struct frame *f,
+			 const struct stmt *s)
+{
+	switch (s->kind) {
+	case S_OP:
+		compile_op(cc, f, s);
+		return;
+	case S_CALL:
+		compile_call(cc, f, s);
+		return;
+	case S_BLOCK: {
+		int nb = f->nb;
+
+		for (int k = 0; k < s->n; k++)
+			compile_stmt(cc, f, s->body[k]);
+		f->nb = nb;	/* locals end with their block */
+		return;
+	}
+	case S_RETURN:
+		if (!f->fn)
+			cerr(cc, s->pos, "return outside a function");
+		if (f->nret == 64)
+			cerr(cc, s->pos, "too many returns");
+		emit(cc, f, OP_JUMP, s->pos, "return");
+		f->ret[f->nret++] = cc->out->n - 1;
+		return;
+	case S_IF: {
+		struct cv c = cond(cc, f, s->cond, 1);
+		int br, jmp;
+
+		if (!c.dyn) {
+			if (c.b)
+				compile_stmt(cc, f, s->then);
+			else if (s->els)
+				compile_stmt(cc, f, s->els);
+			return;
+		}
+		emit(cc, f, OP_BRANCH, s->pos, "if")->cond = as_dcond(cc, c);
+		br = cc->out->n - 1;
+		compile_stmt(cc, f, s->then);
+		if (s->els) {
+			emit(cc, f, OP_JUMP, s->pos, "else");
+			jmp = cc->out->n - 1;
+			cc->out->ops[br].target = (uint16_t)cc->out->n;
+			compile_stmt(cc, f, s->els);
+			cc->out->ops[jmp].target = (uint16_t)cc->out->n;
+		} else {
+			cc->out->ops[br].target = (uint16_t)cc->out->n;
+		}
+		return;
+	}
+	case S_FOR: {
+		const struct expr *o = s->over;
+		int pg;
+
+		if (o->kind != E_CALL || strcmp(o->name, "users") ||
+		    o->nargs != 1)
+			cerr(cc, o->pos, "for loops go over users(p)");
+		pg = eval_page(cc, f, o->args[0]);
+		for (int a = 0; a < cc->p->naliases; a++) {
+			int nb = f->nb;
+
+			if (cc->p->aliases[a].kind != AL_USER ||
+			    cc->p->aliases[a].page != pg)
+				continue;
+			bind(cc, f, s->var, (struct val){ V_ALIAS, a, -1 }, s->pos);
+			compile_stmt(cc, f, s->body[0]);
+			f->nb = nb;
+		}
+		return;
+	}
+	case S_ON_EACH_CPU: {
+		struct codebuf *out = cc->out;
+		struct op *o;
+		int id = cc->p->nipis;
+
+		if (cc->handler)
+			cerr(cc, s->pos, "on_each_cpu inside on_each_cpu");
+		if (id == FC_MAX_IPIS)
+			cerr(cc, s->pos, "too many on_each_cpu blocks");
+		cc->p->nipis++;
+		o = emit(cc, f, OP_IPI, s->pos, "on_each_cpu: IPI");
+		o->ipi = (uint8_t)id;
+		/* the others run it as an interrupt ... */
+		cc->out = &cc->ipi[id];
+		cc->handler = 1;
+		compile_stmt(cc, f, s->body[0]);
+		cc->handler = 0;
+		cc->out = out;
+		/* ... this CPU runs it in line, then waits for them */
+		compile_stmt(cc, f, s->body[0]);
+		o = emit(cc, f, OP_IPI_WAIT, s->pos, "on_each_cpu: wait");
+		o->ipi = (uint8_t)id;
+		return;
+	}
+	}
+}
+
+/* ---- the public side ------------------------------------------------- */
+
+static void add_flags(struct compiler *cc, const struct pol_file *pf)
+{
+	struct program *p = cc->p;
+
+	for (int k = 0; pf && k < pf->nflags; k++)
+		if (find_flag(p, pf->flags[k]) < 0 && p->nflags < FC_MAX_FLAGS)
+			p->flags[p->nflags++] = pf->flags[k];
+}
+
+struct compiler *compiler_new(struct program *p, struct arena *a,
+			      const struct polset *ps, struct diag *d)
+{
+	struct compiler *cc = calloc(1, sizeof *cc);
+
+	if (!cc)
+		return NULL;
+	cc->p = p;
+	cc->a = a;
+	cc->ps = ps;
+	cc->d = d;
+	add_flags(cc, ps->kernel);
+	add_flags(cc, ps->generic);
+	add_flags(cc, ps->policy);
+	return cc;
+}
+
+void compile_cell(struct compiler *cc, int t, const struct stmt *s)
+{
+	struct frame f;
+
+	memset(&f, 0, sizeof f);
+	cc->t = t;
+	cc->out = &cc->thread[t];
+	compile_stmt(cc, &f, s);
+}
+
+int compiler_reg_written(const struct compiler *cc, int t, int r)
+{
+	return r >= 0 && r < SCEN_REGS && (cc->written[t] >> r & 1);
+}
+
+static struct op *to_arena(struct compiler *cc, struct codebuf *b)
+{
+	struct op *ops = arena_alloc(cc->a, sizeof *ops * (size_t)(b->n + 1));
+
+	if (b->n)
+		memcpy(ops, b->ops, sizeof *ops * (size_t)b->n);
+	return ops;
+}
+
+void compiler_finish(struct compiler *cc)
+{
+	struct program *p = cc->p;
+
+	for (int t = 0; t < p->nthreads; t++) {
+		p->threads[t].nops = cc->thread[t].n;
+		p->threads[t].ops = to_arena(cc, &cc->thread[t]);
+	}
+	for (int k = 0; k < p->nipis; k++) {
+		p->ipis[k].nops = cc->ipi[k].n;
+		p->ipis[k].ops = to_arena(cc, &cc->ipi[k]);
+	}
+	compiler_free(cc);
+}
+
+void compiler_free(struct compiler *cc)
+{
+	if (!cc)
+		return;
+	for (int t = 0; t < FC_MAX_CPUS; t++)
+		free(cc->thread[t].ops);
+	for (int k = 0; k < FC_MAX_IPIS; k++)
+		free(cc->ipi[k].ops);
+	free(cc);
+}

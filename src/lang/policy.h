@@ -1,0 +1,57 @@
+/*
+ * policy.h - policy and kernel files (.pol, DESIGN.md section 3.2), and
+ * the set of them a scenario is compiled against.
+ */
+#ifndef FC_POLICY_H
+#define FC_POLICY_H
+
+#include "ast.h"
+
+#define POL_MAX_FLAGS 8
+
+struct pol_func {
+	const char *name;
+	struct pos pos;
+	int nparams;
+	const char **params;
+	struct stmt *body;
+};
+
+struct pol_file {
+	const char *file;
+	const char *name;
+	const char *doc;
+	int nflags;
+	const char *flags[POL_MAX_FLAGS];
+	int nfuncs;
+	struct pol_func *funcs;
+};
+
+/*
+ * Where a call is looked up, in order: the policy, asm-generic (what an
+ * architecture gets for a function it leaves out), the generic kernel.
+ */
+struct polset {
+	const struct pol_file *policy;	/* NULL: asm-generic alone */
+	const struct pol_file *generic;
+	const struct pol_file *kernel;
+};
+
+/* NULL on error, with d filled in. */
+struct pol_file *policy_parse(struct arena *a, const char *file,
+			      const char *src, struct diag *d);
+const struct pol_func *pol_find(const struct pol_file *f, const char *name);
+
+/*
+ * The set for one run: asm-generic, the kernel file, and the policy named
+ * (a built-in) or given as text (a file); with neither, asm-generic alone.
+ */
+int polset_load(struct arena *a, struct polset *ps, const char *name,
+		const char *file, const char *text, struct diag *d);
+
+/* Built-in policy and kernel texts, compiled in. */
+int builtin_policy_count(void);
+const char *builtin_policy_name(int i);
+const char *builtin_policy_text(const char *name);	/* NULL if unknown */
+
+#endif
