@@ -488,7 +488,7 @@ static void add_policy(struct opts *o, const char *arg)
 {
 	struct upolicy *u = &o->upol[o->npolicies];
 	struct diag d = { 0 };
-	struct pol_file *f;
+	struct polset ps;
 	char err[256];
 
 	memset(u, 0, sizeof *u);
@@ -503,12 +503,12 @@ static void add_policy(struct opts *o, const char *arg)
 		fprintf(stderr, "%s:1:1: cannot read: %s\n", arg, err);
 		exit(EXIT_INPUT);
 	}
-	f = policy_parse(&o->parsed, arg, u->text, &d);
-	if (!f) {
+	/* parse and check it now, once, rather than once per scenario */
+	if (polset_load(&o->parsed, &ps, NULL, arg, u->text, &d)) {
 		print_diag(&d, arg);
 		exit(EXIT_INPUT);
 	}
-	u->name = f->name;
+	u->name = ps.policy->name;
 	o->npolicies++;
 }
 

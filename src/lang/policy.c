@@ -5,6 +5,7 @@
  */
 #include "policy.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,7 +182,164 @@ int polset_load(struct arena *a, struct polset *ps, const char *name,
 		ps->policy = policy_parse(a, file, text, d);
 	else if (name)
 		ps->policy = builtin(a, name, d);
-	else
-		return 0;
-	return ps->policy ? 0 : -1;
+	if ((text || name) && !ps->policy)
+		return -1;
+	return polset_check(ps, d);
+}
+
+/* ---- checks at load time ------------------------------------------------ */
+
+/*
+ * Calls and flags are resolved again when a scenario inlines a function,
+ * but a mistake in a function no scenario calls would then go unseen; so
+ * every function of the policy and kernel files is checked once here for
+ * unknown functions, wrong arity, recursion and unknown flags.
+ */
+struct checker {
+	const struct polset *ps;
+	struct diag *d;
+	const struct pol_func *stack[64];
+	int depth;
+};
+
+static _Noreturn void check_error(struct checker *ck, struct pos p,
+				  const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void check_error(struct checker *ck, struct pos p, const char *fmt, ...)
+{
+	va_list ap;
+
+	ck->d->file = p.file;
+	ck->d->line = p.line;
+	ck->d->col = p.col;
+	va_start(ap, fmt);
+	vsnprintf(ck->d->msg, sizeof ck->d->msg, fmt, ap);
+	va_end(ap);
+	longjmp(*ck->d->env, 1);
+}
+
+static int flag_known(const struct polset *ps, const char *name)
+{
+	const struct pol_file *files[] = { ps->policy, ps->generic, ps->kernel };
+
+	for (int f = 0; f < 3; f++)
+		for (int k = 0; files[f] && k < files[f]->nflags; k++)
+			if (!strcmp(files[f]->flags[k], name))
+				return 1;
+	return 0;
+}
+
+static const struct pol_func *resolve_call(const struct polset *ps,
+					   const char *name)
+{
+	const struct pol_func *fn = pol_find(ps->policy, name);
+
+	if (!fn)
+		fn = pol_find(ps->generic, name);
+	if (!fn)
+		fn = pol_find(ps->kernel, name);
+	return fn;
+}
+
+static int builtin_name(const char *name)
+{
+	static const char *const names[] = {
+		"page", "kaddr", "alias", "users", "mapped", "exec", "present",
+		"dcache_aliases", "icache_aliases", "maint_broadcast", "idc",
+		"dic",
+	};
+
+	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+		if (!strcmp(name, names[k]))
+			return 1;
+	return 0;
+}
+
+static void check_expr(struct checker *ck, const struct expr *e)
+{
+	if (!e)
+		return;
+	if (e->kind == E_CALL && !builtin_name(e->name) &&
+	    !flag_known(ck->ps, e->name))
+		check_error(ck, e->pos, "unknown flag or builtin '%s'", e->name);
+	if (e->kind == E_TAS && !flag_known(ck->ps, e->name))
+		check_error(ck, e->pos, "unknown flag '%s'", e->name);
+	check_expr(ck, e->a);
+	check_expr(ck, e->b);
+	for (int k = 0; k < e->nargs; k++)
+		check_expr(ck, e->args[k]);
+}
+
+static void check_func(struct checker *ck, const struct pol_func *fn);
+
+static void check_stmt(struct checker *ck, const struct stmt *s)
+{
+	if (!s)
+		return;
+	switch (s->kind) {
+	case S_OP:
+		if (s->flag && !flag_known(ck->ps, s->flag))
+			check_error(ck, s->flag_pos, "unknown flag '%s'", s->flag);
+		check_expr(ck, s->x);
+		check_expr(ck, s->y);
+		return;
+	case S_CALL: {
+		const struct pol_func *fn = resolve_call(ck->ps, s->fname);
+
+		if (!fn)
+			check_error(ck, s->pos, "unknown function '%s'", s->fname);
+		if (fn->nparams != s->nargs)
+			check_error(ck, s->pos, "%s takes %d argument%s, not %d",
+				    fn->name, fn->nparams,
+				    fn->nparams == 1 ? "" : "s", s->nargs);
+		for (int k = 0; k < s->nargs; k++)
+			check_expr(ck, s->args[k]);
+		for (int k = 0; k < ck->depth; k++)
+			if (ck->stack[k] == fn)
+				check_error(ck, s->pos, "recursive call of '%s' "
+					    "(policies may not recurse)", fn->name);
+		check_func(ck, fn);
+		return;
+	}
+	case S_IF:
+		check_expr(ck, s->cond);
+		check_stmt(ck, s->then);
+		check_stmt(ck, s->els);
+		return;
+	case S_FOR:
+		check_expr(ck, s->over);
+		/* FALLTHROUGH */
+	case S_BLOCK:
+	case S_ON_EACH_CPU:
+		for (int k = 0; k < s->n; k++)
+			check_stmt(ck, s->body[k]);
+		return;
+	case S_RETURN:
+		return;
+	}
+}
+
+static void check_func(struct checker *ck, const struct pol_func *fn)
+{
+	if (ck->depth == 64)
+		check_error(ck, fn->pos, "calls nested too deeply");
+	ck->stack[ck->depth++] = fn;
+	check_stmt(ck, fn->body);
+	ck->depth--;
+}
+
+int polset_check(const struct polset *ps, struct diag *d)
+{
+	struct checker ck = { ps, d, { 0 }, 0 };
+	const struct pol_file *files[] = { ps->policy, ps->kernel };
+	jmp_buf env;
+
+	d->env = &env;
+	if (setjmp(env))
+		return -1;
+	for (int f = 0; f < 2; f++)
+		for (int k = 0; files[f] && k < files[f]->nfuncs; k++)
+			check_func(&ck, &files[f]->funcs[k]);
+	return 0;
 }

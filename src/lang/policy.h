@@ -49,6 +49,12 @@ const struct pol_func *pol_find(const struct pol_file *f, const char *name);
 int polset_load(struct arena *a, struct polset *ps, const char *name,
 		const char *file, const char *text, struct diag *d);
 
+/*
+ * Unknown functions, wrong arity, recursion and unknown flags anywhere in
+ * the policy and kernel files: 0, or -1 with d filled in.
+ */
+int polset_check(const struct polset *ps, struct diag *d);
+
 /* Built-in policy and kernel texts, compiled in. */
 int builtin_policy_count(void);
 const char *builtin_policy_name(int i);
