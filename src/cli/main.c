@@ -540,6 +540,7 @@ static void set_machine(struct opts *o, const char *arg)
 		exit(EXIT_INPUT);
 	}
 	o->load.machine_text = o->machine_text;
+	o->load.machine_file = arg;
 }
 
 int main(int argc, char **argv)

@@ -24,6 +24,7 @@ struct parser {
 	const struct polset *ps;	/* what calls resolve to */
 	struct compiler *cc;		/* compiles the cells */
 	int machine_set_by_file;
+	int params_set;		/* a machine parameter was set already */
 };
 
 _Static_assert(SCEN_REGS <= 32 && SCEN_REGS <= FC_MAX_REGS,
@@ -96,6 +97,10 @@ static void apply_setting(struct parser *ps, const char *key,
 		if (ps->machine_set_by_file)
 			lex_error_at(ps->lx.diag, line, kcol,
 				     "machine set twice");
+		/* the preset replaces every parameter: it must come first */
+		if (ps->params_set)
+			lex_error_at(ps->lx.diag, line, kcol, "set machine before "
+				     "any machine parameter");
 		if (preset_load(&p->machine, value, ps->lx.diag)) {
 			ps->lx.diag->file = ps->lx.file;
 			lex_error_at(ps->lx.diag, line, col,
@@ -120,6 +125,7 @@ static void apply_setting(struct parser *ps, const char *key,
 			     strncmp(err, "unknown machine parameter", 25)
 				     ? col + errcol : kcol,
 			     "%s", err);
+	ps->params_set = 1;
 }
 
 static void parse_header(struct parser *ps)
@@ -150,7 +156,11 @@ static void parse_header(struct parser *ps)
 
 	/* Default machine, then the file's settings, then --set. */
 	if (ps->o && ps->o->machine_text) {
-		if (machine_file_load(&p->machine, "<--machine>",
+		machine_defaults(&p->machine);
+		snprintf(p->machine.name, sizeof p->machine.name, "%s",
+			 ps->o->machine_file ? ps->o->machine_file : "custom");
+		if (machine_file_load(&p->machine, ps->o->machine_file
+				      ? ps->o->machine_file : "<--machine>",
 				      ps->o->machine_text, lx->diag))
 			longjmp(*lx->diag->env, 1);
 		lx->diag->file = lx->file;

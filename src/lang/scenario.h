@@ -13,6 +13,7 @@
 struct load_opts {
 	const char *machine_name;	/* --machine NAME, or NULL */
 	const char *machine_text;	/* --machine FILE: its text */
+	const char *machine_file;	/* ... and its name */
 	int nsets;			/* --set key=value, in order */
 	const char *const *sets;
 };

@@ -587,6 +587,9 @@ static void dc_one(struct gen *g, struct wb *w, int d, int ds, int clean,
 	} else if (inv) {
 		DETAIL(g, "%sCPU%d D$ %s: %s dropped",
 		       g->note.detail[0] ? "; " : "", d, b1, b2);
+	} else {
+		DETAIL(g, "%sCPU%d D$ %s: %s already clean",
+		       g->note.detail[0] ? "; " : "", d, b1, b2);
 	}
 	if (inv)
 		*e = 0;
@@ -655,8 +658,9 @@ static void do_ic(struct gen *g, int c, const struct op *o)
 			*e = 0;
 		}
 	if (!g->note.detail[0])
-		DETAIL(g, lo + 1 == hi ? "nothing cached there (this CPU only)"
-				       : "nothing cached there");
+		DETAIL(g, lo + 1 == hi && m->ncpus > 1
+			       ? "nothing cached there (this CPU only)"
+			       : "nothing cached there");
 	else if (lo + 1 == hi && m->ncpus > 1)
 		DETAIL(g, " (this CPU only)");
 	emit(g);

@@ -588,6 +588,8 @@ static const struct bad bad[] = {
 	  "unknown machine 'cortex-a99'" },
 	{ HDR "machine = x86\nmachine = arm926\n" DECLS, 3, 1,
 	  "machine set twice" },
+	{ HDR "cpus = 2\nmachine = x86\n" DECLS, 3, 1,
+	  "set machine before any machine parameter" },
 
 	/* declarations */
 	{ HDR "  page P = old;\n  kernel K = P;\n}\n", 2, 3,
