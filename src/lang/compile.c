@@ -34,6 +34,8 @@ struct frame {
 	const char *bname[MAX_BIND];
 	struct val bval[MAX_BIND];
 	const char *prefix;		/* "set_pte_at(U)" */
+	int ndead;
+	const char *dead[MAX_BIND];	/* locals whose block has ended */
 	int nret;
 	int ret[64];
 };
@@ -57,6 +59,9 @@ struct compiler {
 	int t;				/* the thread being compiled */
 	struct codebuf *out;		/* where ops go */
 	int handler;			/* inside on_each_cpu's interrupt */
+	const struct frame *handler_frame;	/* whose block it is */
+	struct pos site;		/* the cell's call being inlined */
+	const char *site_text;
 };
 
 static _Noreturn void cerr(struct compiler *cc, struct pos p,
@@ -73,6 +78,14 @@ static void cerr(struct compiler *cc, struct pos p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(cc->d->msg, sizeof cc->d->msg, fmt, ap);
 	va_end(ap);
+	if (cc->depth && cc->site_text) {
+		size_t n = strlen(cc->d->msg);
+
+		/* a policy author sees where, a scenario author why */
+		snprintf(cc->d->msg + n, sizeof cc->d->msg - n,
+			 " (in %s, called at %s:%d:%d)", cc->site_text,
+			 cc->site.file, cc->site.line, cc->site.col);
+	}
 	longjmp(*cc->d->env, 1);
 }
 
@@ -170,7 +183,8 @@ static int kaddr_of(struct compiler *cc, int pg, struct pos pos)
 	struct alias *al;
 
 	for (int a = 0; a < p->naliases; a++)
-		if (p->aliases[a].kind == AL_KERNEL && p->aliases[a].page == pg)
+		if (p->aliases[a].kind == AL_KERNEL && p->aliases[a].page == pg &&
+		    !p->aliases[a].tmp)
 			return a;
 	if (p->naliases >= FC_MAX_ALIASES)
 		cerr(cc, pos, "too many mappings (at most %d)", FC_MAX_ALIASES);
@@ -218,6 +232,7 @@ static int tmpalias_of(struct compiler *cc, int pg, int u, struct pos pos)
 	al->va = 0xd0000000UL + p->aliases[u].va % span;
 	al->perms = PERM_R | PERM_W | PERM_X;
 	al->pte0 = PTE_PRESENT;
+	al->tmp = 1;
 	return p->naliases++;
 }
 
@@ -304,7 +319,11 @@ static struct val eval(struct compiler *cc, struct frame *f,
 	switch (e->kind) {
 	case E_NAME:
 		v = lookup(cc, f, e->name);
-		if (v.k == V_NONE)
+		for (int k = 0; v.k == V_NONE && k < f->ndead; k++)
+			if (!strcmp(f->dead[k], e->name))
+				cerr(cc, e->pos, "local '%s' is out of scope here "
+				     "(it ended with its block)", e->name);
+		if (v.k == V_NONE)	/* any other name is a value: a label */
 			v = (struct val){ V_LABEL,
 					  intern_label(cc, e->name, e->pos), -1 };
 		return v;
@@ -502,6 +521,18 @@ static struct cv cond(struct compiler *cc, struct frame *f,
 			return cdyn(cc, DC_MAPPED, eval_page(cc, f, e->args[0]), 0,
 				    NULL, NULL);
 		}
+		if (!strcmp(e->name, "flushonly")) {
+			struct val u;
+
+			want_args(cc, e, 1);
+			u = eval(cc, f, e->args[0]);
+			if (u.k != V_ALIAS)
+				cerr(cc, e->args[0]->pos, "flushonly(u): u must "
+				     "be a mapping");
+			if (p->aliases[u.a].kind == AL_KERNEL)
+				return cstatic(0);
+			return cdyn(cc, DC_FLUSHONLY, u.a, 0, NULL, NULL);
+		}
 		if (!strcmp(e->name, "exec") || !strcmp(e->name, "present")) {
 			struct val u;
 
@@ -674,6 +705,17 @@ static void compile_op(struct compiler *cc, struct frame *f,
 
 	snprintf(name, sizeof name, "%s%s", ast_names[s->op],
 		 s->local ? ".local" : "");
+	/*
+	 * An interrupt handler does maintenance and flips flags: it may not
+	 * block, keep results, or touch data (its CPU's thread may be in the
+	 * middle of a copy, and its loads could not see a local).
+	 */
+	if (cc->handler && (s->op == A_ST || s->op == A_LD || s->op == A_EXEC ||
+			    s->op == A_COPY || s->op == A_DMA_WRITE ||
+			    s->op == A_DMA_READ || s->op == A_WAIT ||
+			    s->op == A_LOCK || s->op == A_TAS))
+		cerr(cc, s->pos, "%s in on_each_cpu: an IPI handler only does "
+		     "maintenance and sets or clears flags", ast_names[s->op]);
 	switch (s->op) {
 	case A_SET: case A_CLEAR: case A_TAS: case A_WAIT: case A_LOCK:
 	case A_UNLOCK:
@@ -848,6 +890,7 @@ static void compile_call(struct compiler *cc, struct frame *f,
 	struct frame *nf;
 	char prefix[256], arg[96];
 	size_t n;
+	int nl;
 
 	if (!fn)
 		cerr(cc, s->pos, "unknown function '%s'", s->fname);
@@ -881,8 +924,14 @@ static void compile_call(struct compiler *cc, struct frame *f,
 	if (n < sizeof prefix)
 		snprintf(prefix + n, sizeof prefix - n, ")");
 	nf->prefix = arena_strdup(cc->a, prefix);
+	if (!cc->depth) {
+		cc->site = s->pos;
+		cc->site_text = nf->prefix;
+	}
 	cc->stack[cc->depth++] = fn;
+	nl = cc->nlocal[cc->t];
 	compile_stmt(cc, nf, fn->body);
+	cc->nlocal[cc->t] = nl;
 	cc->depth--;
 	for (int k = 0; k < nf->nret; k++)
 		cc->out->ops[nf->ret[k]].target = (uint16_t)cc->out->n;
@@ -899,16 +948,23 @@ static void compile_stmt(struct compiler *cc, struct frame *f,
 		compile_call(cc, f, s);
 		return;
 	case S_BLOCK: {
-		int nb = f->nb;
+		int nb = f->nb, nl = cc->nlocal[cc->t];
 
 		for (int k = 0; k < s->n; k++)
 			compile_stmt(cc, f, s->body[k]);
-		f->nb = nb;	/* locals end with their block */
+		/* locals end with their block; their registers are reused */
+		for (int k = nb; k < f->nb; k++)
+			if (f->bval[k].k == V_REG && f->ndead < MAX_BIND)
+				f->dead[f->ndead++] = f->bname[k];
+		f->nb = nb;
+		cc->nlocal[cc->t] = nl;
 		return;
 	}
 	case S_RETURN:
 		if (!f->fn)
 			cerr(cc, s->pos, "return outside a function");
+		if (cc->handler && cc->handler_frame == f)
+			cerr(cc, s->pos, "return inside on_each_cpu");
 		if (f->nret == 64)
 			cerr(cc, s->pos, "too many returns");
 		emit(cc, f, OP_JUMP, s->pos, "return");
@@ -974,8 +1030,12 @@ static void compile_stmt(struct compiler *cc, struct frame *f,
 		/* the others run it as an interrupt ... */
 		cc->out = &cc->ipi[id];
 		cc->handler = 1;
+		cc->handler_frame = f;
 		compile_stmt(cc, f, s->body[0]);
+		if (cc->out->n > 250)	/* its pc is kept in a byte */
+			cerr(cc, s->pos, "on_each_cpu block too long");
 		cc->handler = 0;
+		cc->handler_frame = NULL;
 		cc->out = out;
 		/* ... this CPU runs it in line, then waits for them */
 		compile_stmt(cc, f, s->body[0]);
@@ -1014,14 +1074,52 @@ struct compiler *compiler_new(struct program *p, struct arena *a,
 	return cc;
 }
 
+static int dcond_reads(const struct dcond *d, int reg)
+{
+	if (!d)
+		return 0;
+	return (d->kind == DC_REG && d->a == reg) || dcond_reads(d->l, reg) ||
+	       dcond_reads(d->r, reg);
+}
+
+/*
+ * A local nobody reads (the `d = ld kaddr(p)` of read(), say) need not
+ * be kept: its value would only make states differ.  Locals are used
+ * only within the cell that wrote them.
+ */
+static void drop_unread_locals(struct compiler *cc, int from)
+{
+	struct codebuf *b = &cc->thread[cc->t];
+
+	for (int i = from; i < b->n; i++) {
+		struct op *w = &b->ops[i];
+		int read = 0;
+
+		if (w->reg == NO_REG || w->reg < SCEN_REGS ||
+		    (w->kind != OP_LD && w->kind != OP_EXEC &&
+		     w->kind != OP_DMA_READ && w->kind != OP_TAS))
+			continue;
+		for (int j = i + 1; j < b->n && !read; j++)
+			read = (b->ops[j].kind == OP_ST_REG &&
+				b->ops[j].reg == w->reg) ||
+			       (b->ops[j].kind == OP_BRANCH &&
+				dcond_reads(b->ops[j].cond, w->reg));
+		if (!read)
+			w->reg = NO_REG;
+	}
+}
+
 void compile_cell(struct compiler *cc, int t, const struct stmt *s)
 {
 	struct frame f;
+	int from = cc->thread[t].n;
 
 	memset(&f, 0, sizeof f);
 	cc->t = t;
 	cc->out = &cc->thread[t];
+	cc->site_text = NULL;
 	compile_stmt(cc, &f, s);
+	drop_unread_locals(cc, from);
 }
 
 int compiler_reg_written(const struct compiler *cc, int t, int r)

@@ -88,13 +88,14 @@ struct pol_file *policy_parse(struct arena *a, const char *file,
 	struct lexer lx;
 	struct pol_file *f = arena_alloc(a, sizeof *f);
 	struct pol_func *funcs = NULL;
-	int cap = 0;
+	int cap = 0, hline, hcol;
 	char buf[256];
 
 	f->file = arena_strdup(a, file);
 	d->env = &env;
 	if (setjmp(env)) {
-		free(funcs);
+		/* f lives in the arena: f->funcs is the buffer of the moment */
+		free(f->funcs);
 		return NULL;
 	}
 	if (!*src) {
@@ -105,9 +106,11 @@ struct pol_file *policy_parse(struct arena *a, const char *file,
 	if (!lex_is(&lx, "POLICY") && !lex_is(&lx, "KERNEL"))
 		lex_error(&lx, "a policy starts with 'POLICY name' (a kernel "
 			  "file with 'KERNEL name')");
+	hline = lx.tline;
+	hcol = lx.tcol + (int)lx.tlen;
 	lex_next(&lx);
 	if (lx.tok == T_EOF || lex_at_line_start(&lx))
-		lex_error(&lx, "expected the policy's name");
+		lex_error_at(d, hline, hcol, "expected the policy's name");
 	f->name = arena_strdup(a, lex_rest_of_line(&lx, buf, sizeof buf));
 	if (lx.tok == T_STRING) {
 		f->doc = arena_strdup(a, lx.text);
@@ -127,6 +130,8 @@ struct pol_file *policy_parse(struct arena *a, const char *file,
 			if (f->nflags == POL_MAX_FLAGS)
 				lex_error(&lx, "too many flags (at most %d)",
 					  POL_MAX_FLAGS);
+			f->flag_pos[f->nflags] = (struct pos){ f->file, lx.tline,
+							       lx.tcol };
 			f->flags[f->nflags++] = arena_strdup(a, lx.text);
 			lex_next(&lx);
 			if (lx.tok == T_SEMI)
@@ -246,6 +251,7 @@ static int builtin_name(const char *name)
 {
 	static const char *const names[] = {
 		"page", "kaddr", "alias", "users", "mapped", "exec", "present",
+		"flushonly",
 		"dcache_aliases", "icache_aliases", "maint_broadcast", "idc",
 		"dic",
 	};
@@ -338,6 +344,29 @@ int polset_check(const struct polset *ps, struct diag *d)
 	d->env = &env;
 	if (setjmp(env))
 		return -1;
+	{
+		/* every flag of the run must fit the state's flag byte */
+		const struct pol_file *all[] = { ps->kernel, ps->generic,
+						 ps->policy };
+		const char *seen[3 * POL_MAX_FLAGS];
+		int n = 0;
+
+		for (int f = 0; f < 3; f++)
+			for (int k = 0; all[f] && k < all[f]->nflags; k++) {
+				int dup = 0;
+
+				for (int j = 0; j < n; j++)
+					dup |= !strcmp(seen[j], all[f]->flags[k]);
+				if (dup)
+					continue;
+				if (n == POL_MAX_FLAGS)
+					check_error(&ck, all[f]->flag_pos[k],
+						    "too many flags: at most %d "
+						    "with the kernel file's",
+						    POL_MAX_FLAGS);
+				seen[n++] = all[f]->flags[k];
+			}
+	}
 	for (int f = 0; f < 2; f++)
 		for (int k = 0; files[f] && k < files[f]->nfuncs; k++)
 			check_func(&ck, &files[f]->funcs[k]);

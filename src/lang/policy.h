@@ -23,6 +23,7 @@ struct pol_file {
 	const char *doc;
 	int nflags;
 	const char *flags[POL_MAX_FLAGS];
+	struct pos flag_pos[POL_MAX_FLAGS];
 	int nfuncs;
 	struct pol_func *funcs;
 };

@@ -296,10 +296,10 @@ struct stmt *parse_stmt(struct lexer *lx, struct arena *a, int in_cell)
 		lex_expect(lx, T_LPAREN, "'(' after if");
 		s->cond = parse_expr(lx, a);
 		lex_expect(lx, T_RPAREN, "')'");
-		s->then = parse_stmt(lx, a, 0);
+		s->then = parse_stmt(lx, a, in_cell);
 		if (lex_is(lx, "else")) {
 			lex_next(lx);
-			s->els = parse_stmt(lx, a, 0);
+			s->els = parse_stmt(lx, a, in_cell);
 		}
 		return s;
 	}
@@ -315,7 +315,7 @@ struct stmt *parse_stmt(struct lexer *lx, struct arena *a, int in_cell)
 		lex_next(lx);
 		s->over = parse_primary(lx, a);
 		s->body = arena_alloc(a, sizeof *s->body);
-		s->body[0] = parse_stmt(lx, a, 0);
+		s->body[0] = parse_stmt(lx, a, in_cell);
 		s->n = 1;
 		return s;
 	}

@@ -794,6 +794,8 @@ static int dcond_holds(const struct model *m, const uint8_t *s, int c,
 		return dcond_holds(m, s, c, d->l) || dcond_holds(m, s, c, d->r);
 	case DC_PRESENT:
 		return pte_of(m, s, d->a) == PTE_PRESENT;
+	case DC_FLUSHONLY:
+		return pte_of(m, s, d->a) == PTE_FLUSHONLY;
 	case DC_MAPPED:
 		for (int a = 0; a < m->p->naliases; a++)
 			if (m->p->aliases[a].kind == AL_USER &&
@@ -1007,13 +1009,15 @@ static void exec_op(struct gen *g, int c, const struct op *o)
 		break;
 	case OP_TAS:
 		v = flag_of(m, g->s, o->flag, o->alias);
-		g->t[m->o_reg[c] + o->reg] = (uint8_t)v;
+		if (o->reg != NO_REG)
+			g->t[m->o_reg[c] + o->reg] = (uint8_t)v;
 		set_flag(g, o, 1);
 		TEXT(g, " = %d", v);
 		break;
 	case OP_WAIT:
 		break;
 	case OP_IPI:
+		g->t[m->o_ipi_id + c] = o->ipi;
 		for (int t = 0; t < m->ncpus; t++)
 			if (t != c && m->p->ipis[o->ipi].nops)
 				*ipi_pc(m, g->t, t, c) = 1;
@@ -1088,7 +1092,7 @@ static int may_prefetch_i(const struct model *m, const uint8_t *s, int a)
 {
 	const struct alias *al = &m->p->aliases[a];
 
-	if (pte_of(m, s, a) != PTE_PRESENT || (al->perms & PERM_F))
+	if (pte_of(m, s, a) != PTE_PRESENT || (al->perms & PERM_F) || al->tmp)
 		return 0;
 	switch (m->mc->prefetch) {
 	case PF_NONE:
@@ -1148,7 +1152,7 @@ static void spec_dfills(struct gen *g, int c)
 		return;
 	for (int a = 0; a < m->p->naliases; a++) {
 		if (pte_of(m, g->s, a) != PTE_PRESENT ||
-		    (m->p->aliases[a].perms & PERM_F))
+		    (m->p->aliases[a].perms & PERM_F) || m->p->aliases[a].tmp)
 			continue;
 		for (int i = 0; i < m->mc->lines; i++) {
 			int ds = m->dslot_of[a][i], v, from;

@@ -81,6 +81,7 @@ enum dcond_kind {
 	DC_TRUE,
 	DC_NOT, DC_AND, DC_OR,
 	DC_PRESENT,	/* present(u): alias a's PTE is present */
+	DC_FLUSHONLY,	/* flushonly(u): alias a's PTE is flush-only */
 	DC_MAPPED,	/* mapped(p): some user mapping of page a present */
 	DC_FLAG,	/* FLAG(p): bit a of page b's flags */
 	DC_REG,		/* a local set by test_and_set is non-zero */
@@ -132,6 +133,12 @@ struct alias {
 	unsigned perms;		/* PERM_* */
 	enum pte_state pte0;	/* at the start */
 	int mm;
+	/*
+	 * A temporary kernel mapping made by alias(p, u) (tmpalias,
+	 * kmap_coherent): it exists only while the kernel flushes or copies
+	 * through it, so nothing is fetched through it speculatively.
+	 */
+	int tmp;
 };
 
 struct page {
