@@ -79,8 +79,11 @@ test: deps
 	@$(MAKE) --no-print-directory scenarios
 	@$(MAKE) --no-print-directory asan-test
 
+# The seed race under the policy that had it and the one that fixed it,
+# then the whole catalogue as one table of scenarios x policies.
 run: deps $(B)/flushcheck
-	$(B)/flushcheck scenarios/
+	$(B)/flushcheck --policy arm-2.6.33 --policy arm-2.6.37 scenarios/kernel/k1-seed.flush
+	$(B)/flushcheck --matrix scenarios/kernel scenarios/isa
 
 bench: deps $(B)/flushcheck
 	@sh bench/run.sh $(B)/flushcheck
