@@ -3,6 +3,7 @@
  */
 #include "report.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,15 +33,42 @@ static int column_of(const struct step_note *s, int ncpus)
 	return s->agent == AGENT_DEV ? ncpus : s->agent;
 }
 
-static void print_cell(FILE *f, const char *text, int width)
+/* Table rows are built in a buffer so that trailing blanks can go. */
+struct row {
+	char buf[1024];
+	size_t n;
+};
+
+static void row_add(struct row *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void row_add(struct row *r, const char *fmt, ...)
 {
-	fprintf(f, " %-*s", width, text);	/* long text overflows */
+	va_list ap;
+
+	if (r->n >= sizeof r->buf)
+		return;
+	va_start(ap, fmt);
+	r->n += (size_t)vsnprintf(r->buf + r->n, sizeof r->buf - r->n, fmt, ap);
+	va_end(ap);
+	if (r->n > sizeof r->buf - 1)
+		r->n = sizeof r->buf - 1;
+}
+
+static void row_print(FILE *f, struct row *r)
+{
+	while (r->n && r->buf[r->n - 1] == ' ')
+		r->n--;
+	r->buf[r->n] = '\0';
+	fprintf(f, "%s\n", r->buf);
+	r->n = 0;
 }
 
 static void print_table(FILE *f, const struct trace *t, int ncpus)
 {
 	int width[MAX_COLS] = { 0 }, dev = 0;
 	char detail[MAX_WIDTH * 4];
+	struct row r = { .n = 0 };
 
 	for (int c = 0; c < ncpus; c++)
 		width[c] = 4;
@@ -59,27 +87,24 @@ static void print_table(FILE *f, const struct trace *t, int ncpus)
 	}
 	if (dev && width[ncpus] < 3)
 		width[ncpus] = 3;
-	fprintf(f, " step |");
+	row_add(&r, " step |");
 	for (int c = 0; c < ncpus + dev; c++) {
 		char h[8];
 
 		snprintf(h, sizeof h, c == ncpus ? "DEV" : "CPU%d", c);
-		if (c + 1 == ncpus + dev) {
-			fprintf(f, " %s\n", h);
-		} else {
-			print_cell(f, h, width[c]);
-			fputs(" |", f);
-		}
+		/* a long cell overflows its column rather than being cut */
+		row_add(&r, c + 1 < ncpus + dev ? " %-*s |" : " %-*s", width[c], h);
 	}
+	row_print(f, &r);
 	for (int k = 0; k < t->nsteps; k++) {
 		const struct step_note *s = &t->steps[k];
 		int col = column_of(s, ncpus);
 
 		for (int line = 0; line < 1 + (s->detail[0] != '\0'); line++) {
 			if (line == 0)
-				fprintf(f, "%5d |", k + 1);
+				row_add(&r, "%5d |", k + 1);
 			else
-				fprintf(f, "      |");
+				row_add(&r, "      |");
 			for (int c = 0; c < ncpus + dev; c++) {
 				const char *txt = "";
 
@@ -90,13 +115,10 @@ static void print_table(FILE *f, const struct trace *t, int ncpus)
 						 s->detail);
 					txt = detail;
 				}
-				if (c + 1 == ncpus + dev) {
-					fprintf(f, " %s\n", txt);
-				} else {
-					print_cell(f, txt, width[c]);
-					fputs(" |", f);
-				}
+				row_add(&r, c + 1 < ncpus + dev ? " %-*s |" : " %-*s",
+					width[c], txt);
 			}
+			row_print(f, &r);
 		}
 	}
 }
