@@ -294,8 +294,15 @@ static void say(struct gen *g, char *buf, size_t cap, const char *fmt, ...)
 	vsnprintf(buf + n, cap - n, fmt, ap);
 	va_end(ap);
 }
-#define TEXT(g, ...) say(g, (g)->note.text, sizeof (g)->note.text, __VA_ARGS__)
-#define DETAIL(g, ...) say(g, (g)->note.detail, sizeof (g)->note.detail, __VA_ARGS__)
+/*
+ * Notes are wanted only when a counterexample is printed; the test comes
+ * first so that the arguments (vname() formats a version) are not even
+ * evaluated in the search's hot path.
+ */
+#define TEXT(g, ...) do { if ((g)->notes) \
+	say(g, (g)->note.text, sizeof (g)->note.text, __VA_ARGS__); } while (0)
+#define DETAIL(g, ...) do { if ((g)->notes) \
+	say(g, (g)->note.detail, sizeof (g)->note.detail, __VA_ARGS__); } while (0)
 
 static uint8_t *dent(const struct gen *g, uint8_t *s, int c, int slot)
 {
