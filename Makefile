@@ -1,7 +1,8 @@
 # flushcheck - GNU make.  `make` builds build/flushcheck; `make test` runs
 # the unit tests and every scenario's expect lines, then the same again
 # under AddressSanitizer and UndefinedBehaviorSanitizer; `make run` runs the
-# scenario catalogue; `make bench` the scaling benchmark.
+# scenario catalogue; `make bench` the side-by-side benchmark against SPIN
+# (`make bench LIMIT=SECONDS` caps each run).
 
 CC      ?= cc
 ifeq ($(origin CC),default)
@@ -85,8 +86,11 @@ run: deps $(B)/flushcheck
 	$(B)/flushcheck --policy arm-2.6.33 --policy arm-2.6.37 scenarios/kernel/k1-seed.flush
 	$(B)/flushcheck --matrix scenarios/kernel scenarios/isa
 
-bench: deps $(B)/flushcheck
-	@sh bench/run.sh $(B)/flushcheck
+# LIMIT: seconds one run may take (larger members are then skipped)
+LIMIT   ?= 120
+bench: $(B)/flushcheck
+	@sh tools/deps.sh bench
+	@sh bench/run.sh -t $(LIMIT) $(B)/flushcheck
 
 clean:
 	rm -rf $(B)

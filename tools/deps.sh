@@ -1,7 +1,9 @@
 #!/bin/sh
 # deps.sh - make sure the Debian packages the build needs are there.  As
 # root with apt-get it installs them; otherwise it names them and fails.
+# `deps.sh bench` also wants SPIN, the benchmark's yardstick.
 pkgs=""
+[ "${1:-}" = bench ] && ! command -v spin >/dev/null 2>&1 && pkgs="$pkgs spin"
 [ -f /usr/include/xxhash.h ] || pkgs="$pkgs libxxhash-dev"
 [ -f /usr/include/cmocka.h ] || pkgs="$pkgs libcmocka-dev"
 command -v cc >/dev/null 2>&1 || pkgs="$pkgs build-essential"
