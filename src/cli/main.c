@@ -260,7 +260,8 @@ static void matrix_print(struct matrix *mx)
 			printf(" | %-*s", w[c], mx->cell[r][c] ? mx->cell[r][c] : "-");
 		putchar('\n');
 	}
-	printf("(a cell marked ! contradicts an expect line; - not run)\n");
+	printf("(verdict, then the condition's Observation word where there is one;\n"
+	       " a cell marked ! contradicts an expect line; - not run)\n");
 	for (int r = 0; r < mx->nrows; r++) {
 		for (int c = 0; c < mx->ncols; c++)
 			free(mx->cell[r][c]);
@@ -331,7 +332,7 @@ static void run_policy(const char *path, const char *src, const char *pol,
 		char cell[160];
 
 		snprintf(cell, sizeof cell, "%s%s",
-			 result_verdict(&r, verdict, sizeof verdict),
+			 result_cell(&r, verdict, sizeof verdict),
 			 r.failed ? " !" : "");
 		matrix_put(mx, p->name, pol, cell);
 	}

@@ -20,5 +20,11 @@ void report_text(FILE *f, const struct result *r, const struct report_opts *o);
 void report_json(FILE *f, const struct result *r);
 /* The verdict in words: "ok", "incomplete", or the oracles violated. */
 const char *result_verdict(const struct result *r, char *buf, size_t len);
+/*
+ * A matrix cell: the verdict, then the Observation word when the scenario
+ * has a condition -- ptrace and module-load races show only there, since
+ * no oracle judges a fetch through a mapping whose PTE did not change.
+ */
+const char *result_cell(const struct result *r, char *buf, size_t len);
 
 #endif

@@ -129,6 +129,18 @@ static const char *obs_name(enum obs_word w)
 	     : w == OBS_NEVER ? "Never" : w == OBS_ALWAYS ? "Always" : "";
 }
 
+const char *result_cell(const struct result *r, char *buf, size_t len)
+{
+	char v[128];
+
+	result_verdict(r, v, sizeof v);
+	if (r->has_cond && !r->incomplete)
+		snprintf(buf, len, "%s %s", v, obs_name(result_observation(r)));
+	else
+		snprintf(buf, len, "%s", v);
+	return buf;
+}
+
 static const char *quant_name(enum quant q)
 {
 	return q == Q_EXISTS ? "exists" : q == Q_NOT_EXISTS ? "~exists"
