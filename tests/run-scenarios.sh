@@ -15,6 +15,19 @@ if [ "$rc" -ne 0 ]; then
 	exit 1
 fi
 
+# Every reduction must keep every expect line (tests/differential.sh
+# compares the full results).
+for red in spec; do
+	"$fc" -q --reduce $red scenarios/ > "$out" 2>&1
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		grep -E 'FAILED|:[0-9]+:[0-9]+:' "$out"
+		echo "scenarios: --reduce $red: flushcheck exited $rc (want 0)"
+		exit 1
+	fi
+	echo "reduce $red: $(tail -n 1 "$out")"
+done
+
 # Search orders: the same states, verdicts and outcomes either way.
 keep='s/.*"test":"\([^"]*\)".*"policy":"\([^"]*\)".*"verdict":"\([^"]*\)".*"states":\([0-9]*\).*/\1 \2 \3 \4/p'
 "$fc" --json --bfs scenarios/ | sed -n "$keep" > "$out.bfs"

@@ -206,6 +206,13 @@ static void judge(const struct program *p, struct result *r)
 int check_run(const struct program *p, const char *policy,
 	      const struct search_limits *lim, struct result *r)
 {
+	return check_run_reduced(p, policy, lim, 0, r);
+}
+
+int check_run_reduced(const struct program *p, const char *policy,
+		      const struct search_limits *lim, unsigned reduce,
+		      struct result *r)
+{
 	struct run run = { .p = p, .r = r };
 	struct search_ops ops;
 	struct search *s;
@@ -214,9 +221,12 @@ int check_run(const struct program *p, const char *policy,
 	memset(r, 0, sizeof *r);
 	r->p = p;
 	r->policy = policy;
-	run.m = model_new(p, r->error, sizeof r->error);
+	run.m = model_new(p, reduce & REDUCE_SPEC ? MODEL_SYMBOLIC_SPEC : 0,
+			  r->error, sizeof r->error);
 	if (!run.m)
 		return -1;
+	if (model_symbolic(run.m))
+		r->reduced |= REDUCE_SPEC;
 	ops = (struct search_ops){ model_state_size(run.m), &run, cb_initial,
 				   cb_expand, cb_visit };
 	s = search_run(&ops, lim);

@@ -35,6 +35,7 @@ struct result {
 	const char *policy;
 	struct search_stats stats;
 	size_t state_bytes;
+	unsigned reduced;		/* REDUCE_* in force for this run */
 	int incomplete;
 	unsigned violated;		/* masked with the scenario's check */
 	int ntraces;
@@ -52,8 +53,16 @@ struct result {
 	char error[256];		/* set if the run could not start */
 };
 
+/* Search reductions (--reduce); each is checked against the plain search. */
+#define REDUCE_SPEC	1u	/* symbolic speculation of I-cache fills */
+#define REDUCE_ALL	REDUCE_SPEC
+
 int check_run(const struct program *p, const char *policy,
 	      const struct search_limits *lim, struct result *r);
+/* The same with reductions asked for; r->reduced says which applied. */
+int check_run_reduced(const struct program *p, const char *policy,
+		      const struct search_limits *lim, unsigned reduce,
+		      struct result *r);
 void check_free(struct result *r);
 
 /* Does an expect line apply to a run under this policy? */

@@ -37,6 +37,7 @@ struct opts {
 	struct report_opts rep;
 	int json;
 	int matrix;
+	unsigned reduce;	/* REDUCE_* */
 	char *machine_text;
 	struct arena parsed;	/* --policy files' headers */
 };
@@ -44,6 +45,35 @@ struct opts {
 struct tally {
 	int runs, passed, failed, incomplete, errors;
 };
+
+/* --reduce none|all|NAME[,NAME...] */
+static int parse_reduce(const char *arg, unsigned *out)
+{
+	static const struct { const char *name; unsigned bit; } names[] = {
+		{ "none", 0 }, { "all", REDUCE_ALL }, { "spec", REDUCE_SPEC },
+	};
+	unsigned r = 0;
+	const char *p = arg;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		size_t k;
+
+		for (k = 0; k < sizeof names / sizeof names[0]; k++)
+			if (strlen(names[k].name) == n &&
+			    !strncmp(names[k].name, p, n))
+				break;
+		if (k == sizeof names / sizeof names[0]) {
+			fprintf(stderr, "flushcheck: --reduce %s: unknown reduction "
+				"'%.*s' (none, all, spec)\n", arg, (int)n, p);
+			return -1;
+		}
+		r |= names[k].bit;
+		p += n + (p[n] == ',');
+	}
+	*out = r;
+	return 0;
+}
 
 static void usage(FILE *f)
 {
@@ -60,6 +90,10 @@ static void usage(FILE *f)
 	      "  --matrix              one table: scenarios x policies, verdict per cell\n"
 	      "  --list-policies       list the built-in policies\n"
 	      "  --set KEY=VALUE       override one machine parameter (repeatable)\n"
+	      "  --reduce LIST         search reductions, each proven against the plain\n"
+	      "                        search: none (default), all, or spec (I-caches\n"
+	      "                        hold sets of versions instead of exploring\n"
+	      "                        every moment of a speculative fill)\n"
 	      "  --bfs, --dfs          search order (default breadth-first: shortest\n"
 	      "                        counterexamples)\n"
 	      "  --max-states N        stop after N states (verdict incomplete)\n"
@@ -311,7 +345,7 @@ static void run_policy(const char *path, const char *src, const char *pol,
 		arena_free(&a);
 		return;
 	}
-	if (check_run(p, pol, &o->lim, &r)) {
+	if (check_run_reduced(p, pol, &o->lim, o->reduce, &r)) {
 		fprintf(stderr, "%s:1:1: %s\n", p->file, r.error);
 		t->errors++;
 		check_free(&r);
@@ -585,6 +619,10 @@ int main(int argc, char **argv)
 			}
 			if (o.load.nsets < 64)
 				o.sets[o.load.nsets++] = argv[k];
+		} else if (!strcmp(a, "--reduce")) {
+			k = need_arg(argc, argv, k);
+			if (parse_reduce(argv[k], &o.reduce))
+				return EXIT_INPUT;
 		} else if (!strcmp(a, "--bfs")) {
 			o.lim.dfs = 0;
 		} else if (!strcmp(a, "--dfs")) {

@@ -23,6 +23,20 @@
  *
  * Cache entry byte: 0 = invalid, else (version + 1) | ENT_DIRTY.
  *
+ * Symbolic speculation (MODEL_SYMBOLIC_SPEC, DESIGN.md section 6): an
+ * I-slot is instead a bit set of versions, ibytes[slot] bytes, "the
+ * versions this line may hold now"; the line may also always be absent
+ * (eviction can happen at any time), and then a fetch fills it from
+ * memory.  So a fetch may return any version of the set or memory's, and
+ * there are no speculative I-fill or I-eviction steps at all.  The set
+ * grows by the version memory held when memory changes while some
+ * mapping lets the prefetcher reach the slot, or when the last such
+ * mapping goes away: at any moment of that version's tenure a prefetch
+ * could have taken it.  A fetch that returns v leaves exactly {v}; an
+ * invalidation leaves {}.  Used only where I-fills come from memory
+ * (ifill = memory, no snooping), where it gives the plain model's final
+ * outcomes and violations exactly (tests/differential.sh checks that).
+ *
  * Invariants:
  *  - version numbers of a line count up in creation order; the newest is
  *    nver - 1, and "stale" means older than that;
@@ -65,6 +79,7 @@ struct model {
 	const struct machine *mc;
 	int ncpus, nlines;	/* nlines: physical model lines in all */
 	size_t size;
+	int symbolic;		/* I-slots are version sets (see above) */
 
 	int ndslots, nislots;
 	struct slot dslot[MAX_SLOTS], islot[MAX_SLOTS];
@@ -80,6 +95,9 @@ struct model {
 	int o_vlabel[FC_MAX_PAGES * FC_MAX_LINES];
 	int o_mem[FC_MAX_PAGES * FC_MAX_LINES];
 	int o_d[FC_MAX_CPUS], o_i[FC_MAX_CPUS];
+	/* symbolic: each I-slot's set at o_i[c] + ioff[slot], ibytes long */
+	int ioff[MAX_SLOTS], ibytes[MAX_SLOTS];
+	uint16_t ialiases[MAX_SLOTS];	/* aliases whose lines sit in a slot */
 	int o_pte[FC_MAX_ALIASES], o_pub[FC_MAX_ALIASES];
 	int o_flags[FC_MAX_PAGES];
 	int o_ipi_id;		/* per source CPU: which block it posted */
@@ -146,7 +164,8 @@ static int op_page(const struct program *p, const struct op *o)
 		       ? o->alias : p->aliases[o->alias].page;
 }
 
-struct model *model_new(const struct program *p, char *err, size_t errlen)
+struct model *model_new(const struct program *p, unsigned flags, char *err,
+		       size_t errlen)
 {
 	struct model *m = calloc(1, sizeof *m);
 	int off = 0;
@@ -177,6 +196,7 @@ struct model *model_new(const struct program *p, char *err, size_t errlen)
 			}
 			m->dslot_of[a][i] = (uint8_t)ds;
 			m->islot_of[a][i] = (uint8_t)is;
+			m->ialiases[is] |= (uint16_t)(1u << a);
 		}
 	}
 
@@ -219,11 +239,21 @@ struct model *model_new(const struct program *p, char *err, size_t errlen)
 		off += m->maxver[gl];
 		m->o_mem[gl] = off++;
 	}
+	m->symbolic = (flags & MODEL_SYMBOLIC_SPEC) && !m->mc->i.coherent &&
+		      !m->mc->ifill_dcache;
+	int iset_size = 0;
+
+	for (int is = 0; is < m->nislots; is++) {
+		m->ioff[is] = iset_size;
+		m->ibytes[is] = m->symbolic ? (m->maxver[m->islot[is].gline] + 7) / 8
+					    : 1;
+		iset_size += m->ibytes[is];
+	}
 	for (int c = 0; c < m->ncpus; c++) {
 		m->o_d[c] = off;
 		off += m->ndslots;
 		m->o_i[c] = off;
-		off += m->mc->i.coherent ? 0 : m->nislots;
+		off += m->mc->i.coherent ? 0 : iset_size;
 	}
 	for (int a = 0; a < p->naliases; a++) {
 		m->o_pte[a] = off++;
@@ -237,6 +267,11 @@ struct model *model_new(const struct program *p, char *err, size_t errlen)
 	off = m->o_ipi + (p->nipis ? m->ncpus * m->ncpus : 0);
 	m->size = (size_t)off;
 	return m;
+}
+
+int model_symbolic(const struct model *m)
+{
+	return m->symbolic;
 }
 
 void model_free(struct model *m)
@@ -312,7 +347,79 @@ static uint8_t *dent(const struct gen *g, uint8_t *s, int c, int slot)
 
 static uint8_t *ient(const struct gen *g, uint8_t *s, int c, int slot)
 {
-	return &s[g->m->o_i[c] + slot];
+	return &s[g->m->o_i[c] + g->m->ioff[slot]];
+}
+
+/* ---- symbolic I-slots: sets of versions ------------------------------ */
+
+static int iset_has(const struct model *m, const uint8_t *s, int c, int is,
+		    int v)
+{
+	return s[m->o_i[c] + m->ioff[is] + (v >> 3)] >> (v & 7) & 1;
+}
+
+static void iset_add(const struct model *m, uint8_t *s, int c, int is, int v)
+{
+	s[m->o_i[c] + m->ioff[is] + (v >> 3)] |= (uint8_t)(1u << (v & 7));
+}
+
+static void iset_clear(const struct model *m, uint8_t *s, int c, int is)
+{
+	memset(&s[m->o_i[c] + m->ioff[is]], 0, (size_t)m->ibytes[is]);
+}
+
+static int iset_empty(const struct model *m, const uint8_t *s, int c, int is)
+{
+	for (int k = 0; k < m->ibytes[is]; k++)
+		if (s[m->o_i[c] + m->ioff[is] + k])
+			return 0;
+	return 1;
+}
+
+static int may_prefetch_i(const struct model *m, const uint8_t *s, int a);
+
+/* Could the prefetcher fill I-slot `is` now, through some mapping? */
+static int ireachable(const struct model *m, const uint8_t *s, int is)
+{
+	for (int a = 0; a < m->p->naliases; a++)
+		if ((m->ialiases[is] >> a & 1) && may_prefetch_i(m, s, a))
+			return 1;
+	return 0;
+}
+
+/*
+ * Memory of line gl becomes version v.  In symbolic mode, every slot of
+ * the line that the prefetcher can reach may have taken the version
+ * memory held until now.
+ */
+static void mem_set(const struct gen *g, int gl, int v)
+{
+	const struct model *m = g->m;
+	int old = g->t[m->o_mem[gl]];
+
+	if (m->symbolic && old != v)
+		for (int is = 0; is < m->nislots; is++)
+			if (m->islot[is].gline == gl && ireachable(m, g->t, is))
+				for (int c = 0; c < m->ncpus; c++)
+					iset_add(m, g->t, c, is, old);
+	g->t[m->o_mem[gl]] = (uint8_t)v;
+}
+
+/*
+ * A PTE changed.  A slot the prefetcher could reach before and cannot any
+ * more may hold what memory holds now.
+ */
+static void pte_changed(const struct gen *g)
+{
+	const struct model *m = g->m;
+
+	if (!m->symbolic)
+		return;
+	for (int is = 0; is < m->nislots; is++)
+		if (ireachable(m, g->s, is) && !ireachable(m, g->t, is))
+			for (int c = 0; c < m->ncpus; c++)
+				iset_add(m, g->t, c, is,
+					 g->t[m->o_mem[m->islot[is].gline]]);
 }
 
 static int newest(const struct model *m, const uint8_t *s, int gl)
@@ -447,7 +554,7 @@ static void do_store(struct gen *g, int c, int a, int i, uint8_t lab)
 		       vname(g, g->t, gl, v, b2, sizeof b2));
 	} else {
 		*dent(g, g->t, c, ds) = (uint8_t)(v + 1);
-		g->t[m->o_mem[gl]] = (uint8_t)v;
+		mem_set(g, gl, v);
 		DETAIL(g, "D$ %s = %s, written through to memory",
 		       slotname(g, &m->dslot[ds], b1, sizeof b1),
 		       vname(g, g->t, gl, v, b2, sizeof b2));
@@ -518,6 +625,53 @@ static int do_fetch(struct gen *g, int c, int a, int i)
 }
 
 /*
+ * A fetch in symbolic mode: one successor for each version the I-slot may
+ * hold, and one for a miss that fills from memory (the same successor
+ * when memory holds one of them).  Afterwards the slot holds just that.
+ */
+static void do_fetch_sym(struct gen *g, int c, const struct op *o)
+{
+	const struct model *m = g->m;
+	int a = o->alias, i = o->line, is = m->islot_of[a][i];
+	int gl = m->islot[is].gline, mem = g->s[m->o_mem[gl]];
+	uint8_t base[m->size];
+	size_t tl = strlen(g->note.text);
+	char b1[48], b2[48];
+
+	memcpy(base, g->t, m->size);
+	for (int v = 0; v < g->s[m->o_nver[gl]]; v++) {
+		int held = iset_has(m, g->s, c, is, v);
+
+		if (!held && v != mem)
+			continue;
+		memcpy(g->t, base, m->size);
+		g->viol = 0;
+		if (g->notes)
+			g->note.text[tl] = g->note.detail[0] = '\0';
+		slotname(g, &m->islot[is], b1, sizeof b1);
+		if (held && v != mem)
+			DETAIL(g, "I$ hit at %s: %s, prefetched or fetched "
+			       "earlier, not invalidated since",
+			       b1, vname(g, g->s, gl, v, b2, sizeof b2));
+		else if (held)
+			DETAIL(g, "I$ at %s: hit, or miss filled from memory", b1);
+		else
+			DETAIL(g, "I$ miss, filled from memory");
+		iset_clear(m, g->t, c, is);
+		iset_add(m, g->t, c, is, v);
+		if (m->p->aliases[a].kind == AL_USER &&
+		    v < g->s[m->o_pub[a] + i])
+			g->viol |= 1u << OR_STALE_FETCH;
+		if (o->reg != NO_REG)
+			g->t[m->o_reg[c] + o->reg] = g->s[m->o_vlabel[gl] + v];
+		TEXT(g, " = %s", vname(g, g->s, gl, v, b2, sizeof b2));
+		if (g->viol)
+			TEXT(g, "  <- stale");
+		emit(g);
+	}
+}
+
+/*
  * Write-backs.  Several dirty copies of one line (aliases, or private
  * caches) written back by one op reach memory in an order the model does
  * not know, so each is a possible last writer: one successor per choice.
@@ -555,12 +709,13 @@ static void wb_emit(struct gen *g, const struct wb *w, int k)
 	}
 	size_t said = strlen(g->note.detail);
 
-	for (int j = 0; j < w->nver[k]; j++) {
-		uint8_t keep = g->t[g->m->o_mem[w->gline[k]]];
+	uint8_t keep[g->m->size];
 
+	memcpy(keep, g->t, g->m->size);
+	for (int j = 0; j < w->nver[k]; j++) {
 		g->note.detail[said] = '\0';
 
-		g->t[g->m->o_mem[w->gline[k]]] = w->ver[k][j];
+		mem_set(g, w->gline[k], w->ver[k][j]);
 		if (w->nver[k] > 1) {
 			char b[48];
 
@@ -568,7 +723,7 @@ static void wb_emit(struct gen *g, const struct wb *w, int k)
 			DETAIL(g, " [%s reaches memory last]", b);
 		}
 		wb_emit(g, w, k + 1);
-		g->t[g->m->o_mem[w->gline[k]]] = keep;
+		memcpy(g->t, keep, g->m->size);
 	}
 }
 
@@ -658,11 +813,11 @@ static void do_ic(struct gen *g, int c, const struct op *o)
 
 			if (o->kind == OP_IC_INV && is != m->islot_of[o->alias][o->line])
 				continue;
-			if (*e)
+			if (m->symbolic ? !iset_empty(m, g->t, d, is) : *e != 0)
 				DETAIL(g, "%sCPU%d I$ %s dropped",
 				       g->note.detail[0] ? "; " : "", d,
 				       slotname(g, &m->islot[is], b, sizeof b));
-			*e = 0;
+			iset_clear(m, g->t, d, is);
 		}
 	if (!g->note.detail[0])
 		DETAIL(g, lo + 1 == hi && m->ncpus > 1
@@ -680,7 +835,7 @@ static void do_dma_write(struct gen *g, const struct op *o)
 	int v = new_version(g, gl, o->label);
 	char b[48];
 
-	g->t[m->o_mem[gl]] = (uint8_t)v;
+	mem_set(g, gl, v);
 	DETAIL(g, "memory = %s", vname(g, g->t, gl, v, b, sizeof b));
 	if (m->mc->dma_coherent) {
 		for (int c = 0; c < m->ncpus; c++) {
@@ -690,7 +845,7 @@ static void do_dma_write(struct gen *g, const struct op *o)
 			if (!m->mc->i.coherent)
 				for (int k = 0; k < m->nislots; k++)
 					if (m->islot[k].gline == gl)
-						*ient(g, g->t, c, k) = 0;
+						iset_clear(m, g->t, c, k);
 		}
 		DETAIL(g, "; coherent DMA dropped every cached copy");
 	} else {
@@ -948,9 +1103,14 @@ static void exec_op(struct gen *g, int c, const struct op *o)
 	case OP_COPY_ST:
 		do_store(g, c, o->alias, o->line, g->s[m->o_hand[c]]);
 		break;
+	case OP_EXEC:
+		if (m->symbolic) {
+			do_fetch_sym(g, c, o);
+			return;
+		}
+		/* fall through */
 	case OP_LD:
 	case OP_COPY_LD:
-	case OP_EXEC:
 		gl = gline(m, m->p->aliases[o->alias].page, o->line);
 		v = o->kind == OP_EXEC ? do_fetch(g, c, o->alias, o->line)
 				       : do_load(g, c, o->alias, o->line);
@@ -983,6 +1143,7 @@ static void exec_op(struct gen *g, int c, const struct op *o)
 
 		if (al->perms & PERM_F) {
 			g->t[m->o_pte[o->alias]] = PTE_FLUSHONLY;
+			pte_changed(g);
 			DETAIL(g, "PTE flush-only");
 			break;
 		}
@@ -996,9 +1157,11 @@ static void exec_op(struct gen *g, int c, const struct op *o)
 	}
 	case OP_PTE_CLEAR:
 		g->t[m->o_pte[o->alias]] = PTE_ABSENT;
+		pte_changed(g);
 		break;
 	case OP_PTE_FLUSHONLY:
 		g->t[m->o_pte[o->alias]] = PTE_FLUSHONLY;
+		pte_changed(g);
 		break;
 	case OP_DMA_WRITE:
 		do_dma_write(g, o);
@@ -1120,7 +1283,7 @@ static void spec_ifills(struct gen *g, int c)
 	uint8_t done[MAX_SLOTS][MAX_VER + 1];
 	char b1[48], b2[48];
 
-	if (m->mc->i.coherent || m->mc->prefetch == PF_NONE)
+	if (m->mc->i.coherent || m->mc->prefetch == PF_NONE || m->symbolic)
 		return;
 	memset(done, 0, sizeof done);
 	for (int a = 0; a < m->p->naliases; a++) {
@@ -1130,7 +1293,7 @@ static void spec_ifills(struct gen *g, int c)
 			int is = m->islot_of[a][i], ds = m->dslot_of[a][i];
 			int gl = m->islot[is].gline, v, from = -1;
 
-			if (g->s[m->o_i[c] + is])
+			if (*ient(g, (uint8_t *)g->s, c, is))
 				continue;
 			v = m->mc->ifill_dcache ? load_value(g, g->s, c, ds, &from)
 						: g->s[m->o_mem[gl]];
@@ -1197,7 +1360,7 @@ static void evictions(struct gen *g, int c)
 		if (e & ENT_DIRTY) {
 			TEXT(g, "(evict D$ %s, write-back)", b1);
 			DETAIL(g, "dirty %s written back to memory", b2);
-			g->t[m->o_mem[gl]] = (uint8_t)ENT_VER(e);
+			mem_set(g, gl, ENT_VER(e));
 		} else {
 			TEXT(g, "(evict D$ %s)", b1);
 			DETAIL(g, "clean %s dropped", b2);
@@ -1205,10 +1368,10 @@ static void evictions(struct gen *g, int c)
 		*dent(g, g->t, c, ds) = 0;
 		emit(g);
 	}
-	if (m->mc->i.coherent)
+	if (m->mc->i.coherent || m->symbolic)
 		return;
 	for (int is = 0; is < m->nislots; is++) {
-		uint8_t e = g->s[m->o_i[c] + is];
+		uint8_t e = *ient(g, (uint8_t *)g->s, c, is);
 
 		if (!e)
 			continue;

@@ -34,7 +34,13 @@ struct step_note {
 typedef void (*model_emit_fn)(void *ctx, const uint8_t *next, unsigned viol,
 			      const struct step_note *note);
 
-struct model *model_new(const struct program *p, char *err, size_t errlen);
+/* Reductions that live in the model (model_new flags). */
+#define MODEL_SYMBOLIC_SPEC 1u	/* I-caches as sets of versions */
+
+struct model *model_new(const struct program *p, unsigned flags, char *err,
+			size_t errlen);
+/* Is a reduction asked for by model_new's flags in force for this program? */
+int model_symbolic(const struct model *m);
 void model_free(struct model *m);
 
 size_t model_state_size(const struct model *m);

@@ -1,0 +1,211 @@
+/*
+ * test_reduce.c - search reductions against the plain search.
+ *
+ * Symbolic speculation (--reduce spec): the I-cache keeps the set of
+ * versions each line may hold instead of exploring every moment of a
+ * speculative fill or an eviction.  It must give the plain search's final
+ * outcomes and violations; the state counts are its own, worked out by
+ * hand below for one tiny scenario.
+ */
+#include "helpers.h"
+
+#include <stdlib.h>
+
+static void run_reduced(const struct program *p, unsigned reduce,
+			struct result *r)
+{
+	struct search_limits lim = { 0 };
+
+	assert_int_equal(check_run_reduced(p, "generic", &lim, reduce, r), 0);
+	assert_false(r->incomplete);
+}
+
+/* Same violations and the same set of final outcomes, either way. */
+static void assert_same_results(const char *src)
+{
+	struct loaded l;
+	struct result a, b;
+
+	must_load(&l, src);
+	run_reduced(l.p, 0, &a);
+	run_reduced(l.p, REDUCE_SPEC, &b);
+	assert_int_equal(b.reduced, REDUCE_SPEC);
+	assert_int_equal(a.violated, b.violated);
+	assert_int_equal(a.noutcomes, b.noutcomes);
+	for (int k = 0; k < a.noutcomes; k++) {
+		int found = 0;
+
+		for (int j = 0; j < b.noutcomes; j++)
+			found |= !memcmp(a.outcomes[k].val, b.outcomes[j].val,
+					 sizeof a.outcomes[k].val);
+		assert_true(found);
+	}
+	assert_true(b.stats.states < a.stats.states);
+	check_free(&a);
+	check_free(&b);
+	arena_free(&l.a);
+}
+
+/*
+ * The seed race, one line, PIPT I-cache (one I-slot per CPU), kernel alias
+ * prefetchable.  v0 = old, v1 = new; sets written {..} for CPU0, CPU1.
+ *   S0  start                                   -> st: S1
+ *   S1  D1 = v1 dirty                           -> pte.set: S2; evict: S3
+ *   S2  pte present (pub v1)                    -> exec = v0 (stale): S4;
+ *                                                  evict: S5
+ *   S3  mem v1, sets {v0}{v0} (mem moved on)    -> pte.set: S5 again
+ *   S4  r0 = old, final, D1 dirty               -> evict: S7
+ *   S5  mem v1, sets {v0}{v0}, pte present      -> exec = v0: S7;
+ *                                                  exec = v1: S9
+ *   S7  r0 = old, mem v1, sets {v0}{v0}, final
+ *   S9  r0 = new, sets {v1}{v0}, final
+ * 8 states, 9 transitions; the stale fetch is 3 steps from the start.
+ */
+static const char *seed =
+	"FLUSH seed\n"
+	"machine = cortex-a9\n"
+	"icache = pipt 32K 4\n"
+	"dprefetch = none\n"
+	"prefetch = exec\n"
+	"{ page P = old; kernel K = P; user U = P @ 0x8000 rx absent; }\n"
+	" P0          | P1        ;\n"
+	" r0 = exec U | st K = new ;\n"
+	"             | pte.set U  ;\n"
+	"exists (P0:r0 = old)\n";
+
+static void spec_seed_counts(void **state)
+{
+	struct loaded l;
+	struct result r;
+
+	(void)state;
+	must_load(&l, seed);
+	run_reduced(l.p, REDUCE_SPEC, &r);
+	assert_int_equal(r.stats.states, 8);
+	assert_int_equal(r.stats.transitions, 9);
+	assert_int_equal(r.violated, 1u << OR_STALE_FETCH);
+	assert_int_equal(r.noutcomes, 2);
+	assert_int_equal(r.ntraces, 1);
+	assert_int_equal(r.traces[0].nsteps, 3);
+	check_free(&r);
+	arena_free(&l.a);
+}
+
+static void spec_seed_matches_plain(void **state)
+{
+	(void)state;
+	assert_same_results(seed);
+}
+
+/*
+ * No prefetcher: only fetches fill.  After the clean, a second fetch may
+ * still hit the line the first one brought in, or miss and see new.
+ */
+static void spec_without_prefetch(void **state)
+{
+	(void)state;
+	assert_same_results(
+		"FLUSH noprefetch\n"
+		"machine = cortex-a9\n"
+		"prefetch = none\n"
+		"dprefetch = none\n"
+		"{ page P = old; kernel K = P; }\n"
+		" P0          ;\n"
+		" r0 = exec K ;\n"
+		" st K = new  ;\n"
+		" dc.clean K  ;\n"
+		" r1 = exec K ;\n"
+		"exists (P0:r1 = old)\n");
+}
+
+/*
+ * Only user mappings prefetch.  The line can be taken through U before its
+ * PTE goes away; after that nothing reaches it, so the version it may hold
+ * is the one memory had when U went (pte_changed), not a later one.
+ */
+static void spec_mapping_goes_away(void **state)
+{
+	(void)state;
+	assert_same_results(
+		"FLUSH unmap\n"
+		"machine = cortex-a9\n"
+		"icache = pipt 32K 4\n"
+		"prefetch = user\n"
+		"dprefetch = none\n"
+		"{ page P = old; kernel K = P; user U = P @ 0x8000 rx; }\n"
+		" P0          ;\n"
+		" pte.clear U ;\n"
+		" st K = new  ;\n"
+		" dc.clean K  ;\n"
+		" pte.set U   ;\n"
+		" r0 = exec U ;\n"
+		"exists (P0:r0 = old)\n");
+}
+
+/* An I-invalidation on the right CPU leaves nothing stale. */
+static void spec_invalidate_empties(void **state)
+{
+	struct loaded l;
+	struct result r;
+
+	(void)state;
+	must_load(&l,
+		  "FLUSH fixed\n"
+		  "machine = cortex-a9\n"
+		  "{ page P = old; kernel K = P; user U = P @ 0x8000 rx absent; }\n"
+		  " P0          | P1         ;\n"
+		  " r0 = exec U | st K = new ;\n"
+		  "             | dc.clean K ;\n"
+		  "             | ic.inv.all ;\n"
+		  "             | pte.set U  ;\n"
+		  "exists (P0:r0 = old)\n");
+	run_reduced(l.p, REDUCE_SPEC, &r);
+	assert_int_equal(r.violated, 0);
+	assert_int_equal(r.npos, 0);
+	check_free(&r);
+	arena_free(&l.a);
+	assert_same_results(
+		"FLUSH fixed\n"
+		"machine = arm11mpcore\n"
+		"{ page P = old; kernel K = P; user U = P @ 0x8000 rx absent; }\n"
+		" P0          | P1               ;\n"
+		" r0 = exec U | st K = new       ;\n"
+		"             | dc.clean K       ;\n"
+		"             | ic.inv.all.local ;\n"
+		"             | pte.set U        ;\n"
+		"exists (P0:r0 = old)\n");
+}
+
+/* Fills from the D side are not sets of memory's versions: plain search. */
+static void spec_off_for_dcache_fills(void **state)
+{
+	struct loaded l;
+	struct result r;
+
+	(void)state;
+	must_load(&l,
+		  "FLUSH idc\n"
+		  "machine = armv8-idc\n"
+		  "{ page P = old; kernel K = P; }\n"
+		  " P0          ;\n"
+		  " st K = new  ;\n"
+		  " r0 = exec K ;\n");
+	run_reduced(l.p, REDUCE_SPEC, &r);
+	assert_int_equal(r.reduced, 0);
+	check_free(&r);
+	arena_free(&l.a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(spec_seed_counts),
+		cmocka_unit_test(spec_seed_matches_plain),
+		cmocka_unit_test(spec_without_prefetch),
+		cmocka_unit_test(spec_mapping_goes_away),
+		cmocka_unit_test(spec_invalidate_empties),
+		cmocka_unit_test(spec_off_for_dcache_fills),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
