@@ -1,26 +1,30 @@
 #!/bin/sh
-# run.sh [-t SECONDS] [-s "NxL ..."] [-p "fixed buggy"] [FLUSHCHECK]
+# run.sh [-t SECONDS] [-s "NxL ..."] [-p "fixed buggy"] [-r "REDUCE OPTS"] [FLUSHCHECK]
 #
 # The side-by-side benchmark: the seed race scaled to N CPUs and L lines
-# per page (bench/family/gen.sh), checked by flushcheck and, in the same
-# run, by SPIN on its own model of the same family
+# per page (bench/family/gen.sh), checked in the same run by flushcheck's
+# plain search, by flushcheck with its reductions (-r, default
+# "--reduce all"), and by SPIN on its own model of the same family
 # (../shared/bench/spin/scale_race.pml; SPIN_DIR overrides where it is).
-# One table: each tool's states, search seconds, peak memory (RSS), the
-# time ratio flushcheck/SPIN and whether both reached the same verdict.
+# For each: states, search seconds, peak memory (RSS); then the plain
+# search's rate against SPIN's, the reduced search's time against SPIN's,
+# and whether all three reached the same verdict.
 #
 # -t is the time limit of one run (default 120 s).  A run that hits it is
 # reported as such, and the larger members of the family are then skipped
-# for that tool and policy: they would exceed it too.
+# for that search and policy: they would exceed it too.
 set -u
 limit=120
 sizes="2x1 2x2 3x1 3x2 4x1 4x2 2x4 3x4 4x4"
 policies="fixed buggy"
-while getopts t:s:p: o; do
+reduce="--reduce all"
+while getopts t:s:p:r: o; do
 	case $o in
 	t) limit=$OPTARG ;;
 	s) sizes=$OPTARG ;;
 	p) policies=$OPTARG ;;
-	*) echo "usage: run.sh [-t SECONDS] [-s \"NxL ...\"] [-p \"fixed buggy\"] [FLUSHCHECK]" >&2
+	r) reduce=$OPTARG ;;
+	*) echo "usage: run.sh [-t SECONDS] [-s \"NxL ...\"] [-p \"fixed buggy\"] [-r OPTS] [FLUSHCHECK]" >&2
 	   exit 2 ;;
 	esac
 done
@@ -44,86 +48,119 @@ trap 'rm -rf "$dir"' EXIT
 field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^,\"}]*\).*/\1/p" | head -n 1; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
-# flushcheck on one member: sets fc_states fc_secs fc_mem fc_verdict
+# flushcheck on one member with options $4: sets states secs mem verdict
 run_fc() {
 	sh "$here/family/gen.sh" "$1" "$2" "$3" > "$dir/m.flush"
+	# shellcheck disable=SC2086
 	/usr/bin/time -f %M -o "$dir/fc.rss" "$fc" --json --timeout "$limit" \
-		"$dir/m.flush" > "$dir/fc.out" 2>/dev/null
-	fc_states=$(field states < "$dir/fc.out")
-	fc_secs=$(field time < "$dir/fc.out")
-	fc_secs=$(awk -v t="$fc_secs" 'BEGIN { printf "%.2f", t }')
-	fc_verdict=$(field verdict < "$dir/fc.out")
-	fc_mem=$(mib "$(tail -n 1 "$dir/fc.rss")")
+		$4 "$dir/m.flush" > "$dir/fc.out" 2>/dev/null
+	states=$(field states < "$dir/fc.out")
+	secs=$(awk -v t="$(field time < "$dir/fc.out")" 'BEGIN { printf "%.3f", t }')
+	verdict=$(field verdict < "$dir/fc.out")
+	mem=$(mib "$(tail -n 1 "$dir/fc.rss")")
+	case $verdict in *incomplete*) verdict=incomplete; secs=">$limit" ;; esac
 }
 
 # SPIN on one member, as its README runs it (partial-order reduction on):
-# sets sp_states sp_secs sp_mem sp_verdict
+# sets states secs mem verdict
 run_spin() {
 	def=POLICY_FIXED
 	[ "$3" = buggy ] && def=POLICY_BUGGY
 	(cd "$dir" && spin -DN="$1" -DL="$2" -D$def -a "$model" >/dev/null 2>&1 &&
 	 gcc -O2 -w -DSAFETY -DMEMLIM=20000 -o pan pan.c) || {
-		sp_states=-; sp_secs=-; sp_mem=-; sp_verdict=error; return; }
+		states=-; secs=-; mem=-; verdict=error; return; }
 	(cd "$dir" && /usr/bin/time -f %M -o sp.rss timeout "$limit" \
 		./pan -m100000 -w26 > sp.out 2>&1)
 	rc=$?
-	sp_states=$(sed -n 's/^ *\([0-9][0-9]*\) states, stored.*/\1/p' "$dir/sp.out")
-	sp_secs=$(sed -n 's/^pan: elapsed time \([0-9.e+-]*\) seconds.*/\1/p' "$dir/sp.out")
-	sp_mem=$(mib "$(tail -n 1 "$dir/sp.rss")")
+	states=$(sed -n 's/^ *\([0-9][0-9]*\) states, stored.*/\1/p' "$dir/sp.out")
+	secs=$(sed -n 's/^pan: elapsed time \([0-9.e+-]*\) seconds.*/\1/p' "$dir/sp.out")
+	mem=$(mib "$(tail -n 1 "$dir/sp.rss")")
 	if [ $rc -eq 124 ]; then
-		sp_verdict=incomplete; sp_secs=">$limit"; sp_states=-
+		verdict=incomplete; secs=">$limit"; states=-
 	elif grep -q 'errors: 0' "$dir/sp.out"; then
-		sp_verdict=ok
+		verdict=ok
 	elif grep -q 'assertion violated' "$dir/sp.out"; then
-		sp_verdict=stale-fetch
+		verdict=stale-fetch
 	else
-		sp_verdict=error
+		verdict=error
 	fi
 }
 
-printf '%-2s %-2s %-6s | %11s %8s %8s %-11s | %11s %8s %8s %-11s | %7s %s\n' \
-	N L policy "fc states" "fc s" "fc MiB" "fc verdict" \
-	"spin states" "spin s" "spin MiB" "spin verdict" "fc/spin" same
+# Is member $1 at least as large as one in the list $2?
+covered() {
+	for o in $2; do
+		[ "${1%x*}" -ge "${o%x*}" ] && [ "${1#*x}" -ge "${o#*x}" ] && return 0
+	done
+	return 1
+}
+
+# one search of one member, or its skip; sets the variables of run_*
+one() {	# tool over-list n l policy
+	if covered "$3x$4" "$2"; then
+		states=-; secs=skipped; mem=-; verdict="(>${limit}s)"
+		return
+	fi
+	case $1 in
+	plain) run_fc "$3" "$4" "$5" "" ;;
+	reduced) run_fc "$3" "$4" "$5" "$reduce" ;;
+	spin) run_spin "$3" "$4" "$5" ;;
+	esac
+}
+
+num() { case $1 in ''|*[!0-9.]*) return 1 ;; esac; }
+
+echo "plain = flushcheck, no reductions; reduced = flushcheck $reduce; time limit ${limit}s per run"
+printf '%-2s %-2s %-5s | %10s %8s %7s %-11s | %8s %7s %6s %-11s | %10s %7s %7s %-11s | %9s %9s %s\n' \
+	N L pol "plain st" "s" MiB verdict "red st" "s" MiB verdict \
+	"spin st" "s" MiB verdict "rate p/S" "time r/S" same
 for policy in $policies; do
-	fc_over=""; sp_over=""
+	over_p=""; over_r=""; over_s=""
+	[ $havespin = 0 ] && over_s="1x1"
 	for nl in $sizes; do
 		n=${nl%x*}; l=${nl#*x}
-		# a member at least as large as one that hit the limit is skipped
-		skip_fc=0; skip_sp=$((1 - havespin))
-		for o in $fc_over; do
-			[ "$n" -ge "${o%x*}" ] && [ "$l" -ge "${o#*x}" ] && skip_fc=1
-		done
-		for o in $sp_over; do
-			[ "$n" -ge "${o%x*}" ] && [ "$l" -ge "${o#*x}" ] && skip_sp=1
-		done
-		if [ $skip_fc = 1 ]; then
-			fc_states=-; fc_secs=skipped; fc_mem=-; fc_verdict="(>${limit}s)"
-		else
-			run_fc "$n" "$l" "$policy"
-			case $fc_verdict in *incomplete*)
-				fc_over="$fc_over $nl"; fc_verdict=incomplete ;; esac
+		one plain "$over_p" "$n" "$l" "$policy"
+		p_st=$states p_s=$secs p_m=$mem p_v=$verdict
+		[ "$p_v" = incomplete ] && over_p="$over_p $nl"
+		one reduced "$over_r" "$n" "$l" "$policy"
+		r_st=$states r_s=$secs r_m=$mem r_v=$verdict
+		[ "$r_v" = incomplete ] && over_r="$over_r $nl"
+		one spin "$over_s" "$n" "$l" "$policy"
+		s_st=$states s_s=$secs s_m=$mem s_v=$verdict
+		[ $havespin = 0 ] && s_v="(no spin)"
+		[ "$s_v" = incomplete ] && over_s="$over_s $nl"
+		# states per second, plain flushcheck over SPIN
+		rate=-
+		if num "$p_s" && num "$s_s" && num "$p_st" && num "$s_st"; then
+			rate=$(awk -v a="$p_st" -v b="$p_s" -v c="$s_st" -v d="$s_s" \
+				'BEGIN { if (b > 0.005 && d > 0.005) printf "%.2f", (a / b) / (c / d); else print "~" }')
 		fi
-		if [ $skip_sp = 1 ]; then
-			sp_states=-; sp_secs=skipped; sp_mem=-; sp_verdict="(>${limit}s)"
-			[ $havespin = 0 ] && sp_verdict="(no spin)"
-		else
-			run_spin "$n" "$l" "$policy"
-			[ "$sp_verdict" = incomplete ] && sp_over="$sp_over $nl"
+		ratio=-
+		if num "$r_s" && num "$s_s"; then
+			ratio=$(awk -v a="$r_s" -v b="$s_s" \
+				'BEGIN { if (b > 0.005) printf "%.3g", a / b; else print "~" }')
 		fi
-		[ "$fc_verdict" = incomplete ] && fc_secs=">$limit"
-		ratio=$(awk -v a="$fc_secs" -v b="$sp_secs" 'BEGIN {
-			if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a / b;
-			else if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/) print "~";
-			else print "-" }')
 		same=-
-		case "$fc_verdict$sp_verdict" in
-		*incomplete*|*"("*|*error*) ;;
-		*) if [ "$fc_verdict" = "$sp_verdict" ]; then same=yes; else same=NO; fi ;;
+		case "$p_v $r_v $s_v" in
+		*incomplete*|*"("*|*error*)
+			# what finished must agree
+			same=yes
+			for v in "$p_v" "$r_v" "$s_v"; do
+				case $v in incomplete|"("*|error) ;;
+				*) for w in "$p_v" "$r_v" "$s_v"; do
+					case $w in incomplete|"("*|error) ;;
+					*) [ "$v" = "$w" ] || same=NO ;; esac
+				   done ;;
+				esac
+			done ;;
+		*) if [ "$p_v" = "$r_v" ] && [ "$r_v" = "$s_v" ]; then same=yes; else same=NO; fi ;;
 		esac
-		printf '%-2s %-2s %-6s | %11s %8s %8s %-11s | %11s %8s %8s %-11s | %7s %s\n' \
-			"$n" "$l" "$policy" "$fc_states" "$fc_secs" "$fc_mem" "$fc_verdict" \
-			"$sp_states" "$sp_secs" "$sp_mem" "$sp_verdict" "$ratio" "$same"
+		printf '%-2s %-2s %-5s | %10s %8s %7s %-11s | %8s %7s %6s %-11s | %10s %7s %7s %-11s | %9s %9s %s\n' \
+			"$n" "$l" "$policy" "$p_st" "$p_s" "$p_m" "$p_v" \
+			"$r_st" "$r_s" "$r_m" "$r_v" "$s_st" "$s_s" "$s_m" "$s_v" \
+			"$rate" "$ratio" "$same"
 	done
 done
-echo "(search seconds as each tool reports them; MiB = peak resident memory;"
-echo " SPIN: spin -a, gcc -O2 -DSAFETY, ./pan -m100000 -w26, partial-order reduction on)"
+echo "(seconds: each tool's own search time; MiB: peak resident memory;"
+echo " rate p/S: plain flushcheck's states per second over SPIN's; time r/S: reduced"
+echo " flushcheck's time over SPIN's; SPIN: spin -a, gcc -O2 -DSAFETY,"
+echo " ./pan -m100000 -w26, partial-order reduction on, stops at the first error)"
