@@ -17,7 +17,7 @@ fi
 
 # Every reduction must keep every expect line (tests/differential.sh
 # compares the full results).
-for red in spec; do
+for red in spec symmetry all; do
 	"$fc" -q --reduce $red scenarios/ > "$out" 2>&1
 	rc=$?
 	if [ "$rc" -ne 0 ]; then

@@ -20,19 +20,30 @@ static void cb_initial(void *ctx, uint8_t *s)
 	struct run *run = ctx;
 
 	model_initial(run->m, s);
+	model_canonical(run->m, s);
 }
 
 struct relay {
+	const struct model *m;
 	search_emit_fn emit;
 	void *ectx;
 };
 
+/* Under symmetry the search sees only canonical states. */
 static void relay_emit(void *ctx, const uint8_t *next, unsigned viol,
 		       const struct step_note *note)
 {
 	struct relay *rl = ctx;
 
 	(void)note;
+	if (model_symmetric(rl->m)) {
+		uint8_t c[model_state_size(rl->m)];
+
+		memcpy(c, next, sizeof c);
+		model_canonical(rl->m, c);
+		rl->emit(rl->ectx, c, viol);
+		return;
+	}
 	rl->emit(rl->ectx, next, viol);
 }
 
@@ -40,7 +51,7 @@ static void cb_expand(void *ctx, const uint8_t *s, search_emit_fn emit,
 		      void *ectx)
 {
 	struct run *run = ctx;
-	struct relay rl = { emit, ectx };
+	struct relay rl = { run->m, emit, ectx };
 
 	model_successors(run->m, s, relay_emit, &rl, 0);
 }
@@ -103,10 +114,18 @@ static unsigned cb_visit(void *ctx, const uint8_t *s)
 	return model_state_violations(run->m, s);
 }
 
-/* Replay a path of successor ordinals, keeping the notes of its steps. */
+/*
+ * Replay a path of successor ordinals, keeping the notes of its steps.
+ * Under symmetry the ordinals number the successors of canonical states;
+ * the replay follows a concrete state instead, taking at each step the
+ * successor whose canonical form is the path's next state, so that every
+ * CPU stays in its own column of the counterexample.
+ */
 struct replay {
+	const struct model *m;
 	uint32_t want, seen;
 	uint8_t *next;
+	const uint8_t *match;	/* symmetry: canonical form to look for */
 	size_t size;
 	struct step_note note;
 	int found;
@@ -118,11 +137,22 @@ static void replay_emit(void *ctx, const uint8_t *next, unsigned viol,
 	struct replay *rp = ctx;
 
 	(void)viol;
-	if (rp->seen++ == rp->want) {
-		memcpy(rp->next, next, rp->size);
-		rp->note = *note;
-		rp->found = 1;
+	if (rp->found)
+		return;
+	if (rp->match) {
+		uint8_t c[rp->size];
+
+		memcpy(c, next, rp->size);
+		model_canonical(rp->m, c);
+		if (memcmp(c, rp->match, rp->size))
+			return;
+	} else if (rp->seen++ != rp->want) {
+		return;
 	}
+	memcpy(rp->next, next, rp->size);
+	if (note)
+		rp->note = *note;
+	rp->found = 1;
 }
 
 static int replay(struct run *run, const uint32_t *ord, int n,
@@ -139,9 +169,27 @@ static int replay(struct run *run, const uint32_t *ord, int n,
 	}
 	model_initial(run->m, s);
 	for (int k = 0; k < n; k++) {
-		struct replay rp = { .want = ord[k], .next = next, .size = size };
+		struct replay rp = { .m = run->m, .want = ord[k], .next = next,
+				     .size = size };
 
-		model_successors(run->m, s, replay_emit, &rp, 1);
+		if (model_symmetric(run->m)) {
+			/* the path's next state, from the canonical one */
+			uint8_t c[size], want[size];
+			struct replay cp = { .m = run->m, .want = ord[k],
+					     .next = want, .size = size };
+
+			memcpy(c, s, size);
+			model_canonical(run->m, c);
+			model_successors(run->m, c, replay_emit, &cp, 0);
+			if (!cp.found)
+				break;
+			model_canonical(run->m, want);
+			rp.match = want;
+			rp.next = next;
+			model_successors(run->m, s, replay_emit, &rp, 1);
+		} else {
+			model_successors(run->m, s, replay_emit, &rp, 1);
+		}
 		if (!rp.found)
 			break;	/* cannot happen: the model is deterministic */
 		t->steps[t->nsteps++] = rp.note;
@@ -221,12 +269,15 @@ int check_run_reduced(const struct program *p, const char *policy,
 	memset(r, 0, sizeof *r);
 	r->p = p;
 	r->policy = policy;
-	run.m = model_new(p, reduce & REDUCE_SPEC ? MODEL_SYMBOLIC_SPEC : 0,
+	run.m = model_new(p, (reduce & REDUCE_SPEC ? MODEL_SYMBOLIC_SPEC : 0) |
+			  (reduce & REDUCE_SYMMETRY ? MODEL_SYMMETRY : 0),
 			  r->error, sizeof r->error);
 	if (!run.m)
 		return -1;
 	if (model_symbolic(run.m))
 		r->reduced |= REDUCE_SPEC;
+	if (model_symmetric(run.m))
+		r->reduced |= REDUCE_SYMMETRY;
 	ops = (struct search_ops){ model_state_size(run.m), &run, cb_initial,
 				   cb_expand, cb_visit };
 	s = search_run(&ops, lim);

@@ -51,6 +51,7 @@ static int parse_reduce(const char *arg, unsigned *out)
 {
 	static const struct { const char *name; unsigned bit; } names[] = {
 		{ "none", 0 }, { "all", REDUCE_ALL }, { "spec", REDUCE_SPEC },
+		{ "symmetry", REDUCE_SYMMETRY },
 	};
 	unsigned r = 0;
 	const char *p = arg;
@@ -65,7 +66,7 @@ static int parse_reduce(const char *arg, unsigned *out)
 				break;
 		if (k == sizeof names / sizeof names[0]) {
 			fprintf(stderr, "flushcheck: --reduce %s: unknown reduction "
-				"'%.*s' (none, all, spec)\n", arg, (int)n, p);
+				"'%.*s' (none, all, spec, symmetry)\n", arg, (int)n, p);
 			return -1;
 		}
 		r |= names[k].bit;
@@ -91,9 +92,12 @@ static void usage(FILE *f)
 	      "  --list-policies       list the built-in policies\n"
 	      "  --set KEY=VALUE       override one machine parameter (repeatable)\n"
 	      "  --reduce LIST         search reductions, each proven against the plain\n"
-	      "                        search: none (default), all, or spec (I-caches\n"
-	      "                        hold sets of versions instead of exploring\n"
-	      "                        every moment of a speculative fill)\n"
+	      "                        search: none (default), all, or a list of\n"
+	      "                        spec (I-caches hold sets of versions instead\n"
+	      "                        of exploring every moment of a speculative\n"
+	      "                        fill) and symmetry (CPUs running the same\n"
+	      "                        program, unnamed by the condition, are\n"
+	      "                        interchangeable)\n"
 	      "  --bfs, --dfs          search order (default breadth-first: shortest\n"
 	      "                        counterexamples)\n"
 	      "  --max-states N        stop after N states (verdict incomplete)\n"

@@ -36,11 +36,19 @@ typedef void (*model_emit_fn)(void *ctx, const uint8_t *next, unsigned viol,
 
 /* Reductions that live in the model (model_new flags). */
 #define MODEL_SYMBOLIC_SPEC 1u	/* I-caches as sets of versions */
+#define MODEL_SYMMETRY 2u	/* CPUs with identical programs interchangeable */
 
 struct model *model_new(const struct program *p, unsigned flags, char *err,
 			size_t errlen);
 /* Is a reduction asked for by model_new's flags in force for this program? */
 int model_symbolic(const struct model *m);
+int model_symmetric(const struct model *m);
+/*
+ * Symmetry: put s into the canonical form of its class (the interchangeable
+ * CPUs' parts sorted).  States equal up to such a permutation have the same
+ * form; nothing else changes.  A no-op unless model_symmetric().
+ */
+void model_canonical(const struct model *m, uint8_t *s);
 void model_free(struct model *m);
 
 size_t model_state_size(const struct model *m);

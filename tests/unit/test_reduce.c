@@ -6,6 +6,11 @@
  * speculative fill or an eviction.  It must give the plain search's final
  * outcomes and violations; the state counts are its own, worked out by
  * hand below for one tiny scenario.
+ *
+ * Symmetry (--reduce symmetry): CPUs that run the same program and whose
+ * registers the condition does not name are interchangeable; the search
+ * keeps one state per permutation.  Same results, fewer states, and the
+ * counterexample still keeps every CPU in its own column.
  */
 #include "helpers.h"
 
@@ -21,15 +26,27 @@ static void run_reduced(const struct program *p, unsigned reduce,
 }
 
 /* Same violations and the same set of final outcomes, either way. */
-static void assert_same_results(const char *src)
+static void assert_same_results_under(const char *src, unsigned reduce)
 {
 	struct loaded l;
 	struct result a, b;
 
 	must_load(&l, src);
 	run_reduced(l.p, 0, &a);
-	run_reduced(l.p, REDUCE_SPEC, &b);
-	assert_int_equal(b.reduced, REDUCE_SPEC);
+	run_reduced(l.p, reduce, &b);
+	assert_int_equal(b.reduced, reduce);
+	assert_int_equal(a.ntraces, b.ntraces);
+	/*
+	 * Shortest either way: symmetry keeps the length; symbolic
+	 * speculation drops the fill and eviction steps, never adds any.
+	 */
+	for (int k = 0; k < a.ntraces; k++) {
+		assert_true(b.traces[k].nsteps > 0);
+		if (reduce & REDUCE_SPEC)
+			assert_true(b.traces[k].nsteps <= a.traces[k].nsteps);
+		else
+			assert_int_equal(a.traces[k].nsteps, b.traces[k].nsteps);
+	}
 	assert_int_equal(a.violated, b.violated);
 	assert_int_equal(a.noutcomes, b.noutcomes);
 	for (int k = 0; k < a.noutcomes; k++) {
@@ -44,6 +61,11 @@ static void assert_same_results(const char *src)
 	check_free(&a);
 	check_free(&b);
 	arena_free(&l.a);
+}
+
+static void assert_same_results(const char *src)
+{
+	assert_same_results_under(src, REDUCE_SPEC);
 }
 
 /*
@@ -196,6 +218,149 @@ static void spec_off_for_dcache_fills(void **state)
 	arena_free(&l.a);
 }
 
+/* Two executors of one program, one writer: the seed family, N = 3. */
+static const char *family3 =
+	"FLUSH family\n"
+	"machine = cortex-a9\n"
+	"cpus = 3\n"
+	"icache = pipt 32K 4\n"
+	"dprefetch = none\n"
+	"{ page P = old; kernel K = P; user U = P @ 0x8000 rx absent; }\n"
+	" P0          | P1          | P2         ;\n"
+	" r0 = exec U | r0 = exec U | st K = new ;\n"
+	"             |             | pte.set U  ;\n"
+	"             |             | dc.clean K ;\n"
+	"             |             | ic.inv.all ;\n"
+	"exists ([P] = new)\n";
+
+static void symmetry_matches_plain(void **state)
+{
+	(void)state;
+	assert_same_results_under(family3, REDUCE_SYMMETRY);
+	assert_same_results_under(family3, REDUCE_SYMMETRY | REDUCE_SPEC);
+}
+
+/* The counterexample follows real CPUs: each step's agent ran that op. */
+static void symmetry_trace_keeps_columns(void **state)
+{
+	struct loaded l;
+	struct result r;
+
+	(void)state;
+	must_load(&l, family3);
+	run_reduced(l.p, REDUCE_SYMMETRY, &r);
+	assert_int_equal(r.ntraces, 1);
+	for (int k = 0; k < r.traces[0].nsteps; k++) {
+		const struct step_note *n = &r.traces[0].steps[k];
+
+		if (!n->thread_op)
+			continue;
+		if (!strncmp(n->text, "r0 = exec U", 11))
+			assert_true(n->agent == 0 || n->agent == 1);
+		else
+			assert_int_equal(n->agent, 2);
+	}
+	check_free(&r);
+	arena_free(&l.a);
+}
+
+/* Collect the successors of a state that are thread steps of one CPU. */
+struct pick {
+	size_t size;
+	int agent;
+	uint8_t state[512];
+	int found;
+};
+
+static void pick_emit(void *ctx, const uint8_t *next, unsigned viol,
+		      const struct step_note *note)
+{
+	struct pick *pk = ctx;
+
+	(void)viol;
+	if (!pk->found && note->thread_op && note->agent == pk->agent) {
+		memcpy(pk->state, next, pk->size);
+		pk->found = 1;
+	}
+}
+
+/*
+ * After "CPU0 fetched" and after "CPU1 fetched" the states differ only by
+ * swapping the two executors, so their canonical forms are one -- the
+ * whole part of each CPU moves, its I-cache with its program counter.
+ */
+static void symmetry_canonical_form(void **state)
+{
+	struct loaded l;
+	char err[128];
+	struct model *m;
+	size_t size;
+	uint8_t s0[512], s1[512], tmp[512];
+
+	(void)state;
+	must_load(&l,
+		  "FLUSH two\n"
+		  "machine = cortex-a9\n"
+		  "cpus = 2\n"
+		  "prefetch = none\n"
+		  "{ page P = old; kernel K = P; }\n"
+		  " P0          | P1          ;\n"
+		  " r0 = exec K | r0 = exec K ;\n");
+	m = model_new(l.p, MODEL_SYMMETRY, err, sizeof err);
+	assert_non_null(m);
+	assert_true(model_symmetric(m));
+	size = model_state_size(m);
+	assert_true(size <= sizeof s0);
+	model_initial(m, tmp);
+	for (int c = 0; c < 2; c++) {
+		struct pick pk = { .size = size, .agent = c };
+
+		model_successors(m, tmp, pick_emit, &pk, 1);
+		assert_true(pk.found);
+		memcpy(c ? s1 : s0, pk.state, size);
+	}
+	assert_memory_not_equal(s0, s1, size);
+	model_canonical(m, s0);
+	model_canonical(m, s1);
+	assert_memory_equal(s0, s1, size);
+	/* canonical twice is canonical */
+	memcpy(tmp, s0, size);
+	model_canonical(m, tmp);
+	assert_memory_equal(tmp, s0, size);
+	model_free(m);
+	arena_free(&l.a);
+}
+
+/* A register the condition names pins its CPU; idle CPUs are alike. */
+static void symmetry_classes(void **state)
+{
+	struct loaded l;
+	struct result r;
+
+	(void)state;
+	must_load(&l,
+		  "FLUSH named\n"
+		  "machine = cortex-a9\n"
+		  "{ page P = old; kernel K = P; }\n"
+		  " P0          | P1          ;\n"
+		  " r0 = exec K | r0 = exec K ;\n"
+		  "exists (P0:r0 = old)\n");
+	run_reduced(l.p, REDUCE_SYMMETRY, &r);
+	assert_int_equal(r.reduced, 0);
+	check_free(&r);
+	arena_free(&l.a);
+	assert_same_results_under(
+		"FLUSH idle\n"
+		"machine = cortex-a9\n"
+		"cpus = 3\n"
+		"{ page P = old; kernel K = P; user U = P @ 0x8000 rx; }\n"
+		" P0         ;\n"
+		" st K = new ;\n"
+		" dc.clean K ;\n"
+		" ic.inv.all.local ;\n"
+		"exists ([P] = new)\n", REDUCE_SYMMETRY);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -205,6 +370,10 @@ int main(void)
 		cmocka_unit_test(spec_mapping_goes_away),
 		cmocka_unit_test(spec_invalidate_empties),
 		cmocka_unit_test(spec_off_for_dcache_fills),
+		cmocka_unit_test(symmetry_matches_plain),
+		cmocka_unit_test(symmetry_trace_keeps_columns),
+		cmocka_unit_test(symmetry_classes),
+		cmocka_unit_test(symmetry_canonical_form),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
