@@ -55,6 +55,7 @@ run_fc() {
 	/usr/bin/time -f %M -o "$dir/fc.rss" "$fc" --json --timeout "$limit" \
 		$4 "$dir/m.flush" > "$dir/fc.out" 2>/dev/null
 	states=$(field states < "$dir/fc.out")
+	trans=$(field transitions < "$dir/fc.out")
 	secs=$(awk -v t="$(field time < "$dir/fc.out")" 'BEGIN { printf "%.3f", t }')
 	verdict=$(field verdict < "$dir/fc.out")
 	mem=$(mib "$(tail -n 1 "$dir/fc.rss")")
@@ -120,6 +121,12 @@ for policy in $policies; do
 		n=${nl%x*}; l=${nl#*x}
 		one plain "$over_p" "$n" "$l" "$policy"
 		p_st=$states p_s=$secs p_m=$mem p_v=$verdict
+		if num "$p_s" && num "$p_st"; then
+			printf '%-2s %-2s %-5s %12s %14s %9s %12s %9s  %s\n' "$n" "$l" \
+				"$policy" "$p_st" "$trans" "$p_s" \
+				"$(awk -v a="$p_st" -v b="$p_s" 'BEGIN { if (b > 0) printf "%.0f", a / b; else print "-" }')" \
+				"$p_m" "$p_v" >> "$dir/plain.txt"
+		fi
 		[ "$p_v" = incomplete ] && over_p="$over_p $nl"
 		one reduced "$over_r" "$n" "$l" "$policy"
 		r_st=$states r_s=$secs r_m=$mem r_v=$verdict
@@ -137,7 +144,7 @@ for policy in $policies; do
 		ratio=-
 		if num "$r_s" && num "$s_s"; then
 			ratio=$(awk -v a="$r_s" -v b="$s_s" \
-				'BEGIN { if (b > 0.005) printf "%.3g", a / b; else print "~" }')
+				'BEGIN { if (b <= 0.005) print "~"; else if (a < 0.0005) print "~0"; else printf "%.3g", a / b }')
 		fi
 		same=-
 		case "$p_v $r_v $s_v" in
@@ -160,6 +167,12 @@ for policy in $policies; do
 			"$rate" "$ratio" "$same"
 	done
 done
+echo
+echo "The plain search in detail:"
+printf '%-2s %-2s %-5s %12s %14s %9s %12s %9s  %s\n' N L pol states transitions \
+	seconds states/s MiB verdict
+cat "$dir/plain.txt" 2>/dev/null
+echo
 echo "(seconds: each tool's own search time; MiB: peak resident memory;"
 echo " rate p/S: plain flushcheck's states per second over SPIN's; time r/S: reduced"
 echo " flushcheck's time over SPIN's; SPIN: spin -a, gcc -O2 -DSAFETY,"
