@@ -237,14 +237,14 @@ static int policy_set(struct arena *a, const struct opts *o, const char *name,
 
 /* ---- the matrix --------------------------------------------------------- */
 
-#define MAX_ROWS 1024
-#define MAX_COLS 32
+#define MAX_COLS 64	/* 11 built-in policies plus 32 --policy at most */
 
+/* Rows grow as scenarios come; a cell NULL was not run. */
 struct matrix {
-	int nrows, ncols;
-	const char *row[MAX_ROWS];
+	int nrows, ncols, cap;
+	const char **row;
 	const char *col[MAX_COLS];
-	char *cell[MAX_ROWS][MAX_COLS];
+	char *(*cell)[MAX_COLS];
 };
 
 static char *xstrdup(const char *s)
@@ -265,8 +265,24 @@ static void matrix_put(struct matrix *mx, const char *row, const char *col,
 		;
 	for (c = 0; c < mx->ncols && strcmp(mx->col[c], col); c++)
 		;
-	if (r == MAX_ROWS || c == MAX_COLS)
-		return;
+	if (c == MAX_COLS)
+		return;		/* cannot happen: see MAX_COLS */
+	if (r == mx->cap) {
+		int cap = mx->cap ? mx->cap * 2 : 64;
+		const char **nr = realloc(mx->row, sizeof *nr * (size_t)cap);
+		char *(*nc)[MAX_COLS];
+
+		if (nr)
+			mx->row = nr;
+		nc = nr ? realloc(mx->cell, sizeof *nc * (size_t)cap) : NULL;
+		if (!nc) {
+			fprintf(stderr, "flushcheck: out of memory for the matrix\n");
+			exit(EXIT_INPUT);
+		}
+		memset(nc + mx->cap, 0, sizeof *nc * (size_t)(cap - mx->cap));
+		mx->cell = nc;
+		mx->cap = cap;
+	}
 	if (r == mx->nrows)
 		mx->row[mx->nrows++] = xstrdup(row);
 	if (c == mx->ncols)
@@ -307,7 +323,11 @@ static void matrix_print(struct matrix *mx)
 	}
 	for (int c = 0; c < mx->ncols; c++)
 		free((char *)mx->col[c]);
-	mx->nrows = mx->ncols = 0;
+	free(mx->row);
+	free(mx->cell);
+	mx->row = NULL;
+	mx->cell = NULL;
+	mx->nrows = mx->ncols = mx->cap = 0;
 }
 
 /* ---- one scenario ------------------------------------------------------- */
@@ -587,7 +607,7 @@ int main(int argc, char **argv)
 	struct opts o = { 0 };
 	struct tally t = { 0 };
 	struct matrix *mx;
-	const char *inputs[256];
+	const char *inputs[argc];	/* every input is run: none dropped */
 	int ninputs = 0;
 
 	o.load.sets = o.sets;
@@ -608,8 +628,12 @@ int main(int argc, char **argv)
 			set_machine(&o, argv[k = need_arg(argc, argv, k)]);
 		} else if (!strcmp(a, "--policy")) {
 			k = need_arg(argc, argv, k);
-			if (o.npolicies < 32)
-				add_policy(&o, argv[k]);
+			if (o.npolicies == 32) {
+				fprintf(stderr, "flushcheck: more than 32 --policy "
+					"options\n");
+				return EXIT_INPUT;
+			}
+			add_policy(&o, argv[k]);
 		} else if (!strcmp(a, "--matrix")) {
 			o.matrix = 1;
 		} else if (!strcmp(a, "--list-policies")) {
@@ -621,8 +645,12 @@ int main(int argc, char **argv)
 					"KEY=VALUE\n", argv[k]);
 				return EXIT_INPUT;
 			}
-			if (o.load.nsets < 64)
-				o.sets[o.load.nsets++] = argv[k];
+			if (o.load.nsets == 64) {
+				fprintf(stderr, "flushcheck: more than 64 --set "
+					"options\n");
+				return EXIT_INPUT;
+			}
+			o.sets[o.load.nsets++] = argv[k];
 		} else if (!strcmp(a, "--reduce")) {
 			k = need_arg(argc, argv, k);
 			if (parse_reduce(argv[k], &o.reduce))
@@ -667,7 +695,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "flushcheck: unknown option '%s'\n", a);
 			usage(stderr);
 			return EXIT_INPUT;
-		} else if (ninputs < 256) {
+		} else {
 			inputs[ninputs++] = a;
 		}
 	}
