@@ -64,7 +64,12 @@ $(B)/asan/tests/%: tests/unit/%.c tests/unit/helpers.h $(ASANOBJ)
 UNIT     := $(TESTS:tests/unit/%.c=$(B)/tests/%)
 ASANUNIT := $(TESTS:tests/unit/%.c=$(B)/asan/tests/%)
 
-units: $(UNIT)
+GEN      := $(B)/tests/gen_scenarios
+$(GEN): tests/gen/gen_scenarios.c $(LIBOBJ)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ $< $(LIBOBJ) $(LDLIBS)
+
+units: $(UNIT) $(GEN)
 
 unit: deps $(UNIT)
 	@sh tests/run-unit.sh $(UNIT)
