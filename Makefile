@@ -1,6 +1,7 @@
 # flushcheck - GNU make.  `make` builds build/flushcheck; `make test` runs
-# the unit tests and every scenario's expect lines, then the same again
-# under AddressSanitizer and UndefinedBehaviorSanitizer; `make run` runs the
+# the unit tests, every scenario's expect lines and the differential run
+# (`make differential`, tests/README), then the unit tests and scenarios
+# again under AddressSanitizer and UndefinedBehaviorSanitizer; `make run` runs the
 # scenario catalogue; `make bench` the side-by-side benchmark against SPIN
 # (`make bench LIMIT=SECONDS` caps each run).
 
@@ -26,7 +27,7 @@ TESTS   := $(sort $(wildcard tests/unit/test_*.c))
 LIBOBJ  := $(SRCS:%.c=$(B)/obj/%.o) $(B)/obj/embedded.o
 ASANOBJ := $(SRCS:%.c=$(B)/asan/%.o) $(B)/asan/embedded.o
 
-.PHONY: all units test unit scenarios asan-test run bench clean deps
+.PHONY: all units test unit scenarios asan-test differential run bench clean deps
 all: $(B)/flushcheck
 
 deps:
@@ -64,7 +65,12 @@ $(B)/asan/tests/%: tests/unit/%.c tests/unit/helpers.h $(ASANOBJ)
 UNIT     := $(TESTS:tests/unit/%.c=$(B)/tests/%)
 ASANUNIT := $(TESTS:tests/unit/%.c=$(B)/asan/tests/%)
 
-units: $(UNIT)
+GEN      := $(B)/tests/gen_scenarios
+$(GEN): tests/gen/gen_scenarios.c $(LIBOBJ)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ $< $(LIBOBJ) $(LDLIBS)
+
+units: $(UNIT) $(GEN)
 
 unit: deps $(UNIT)
 	@sh tests/run-unit.sh $(UNIT)
@@ -75,9 +81,24 @@ asan-test: deps $(B)/asan/flushcheck $(ASANUNIT)
 	@sh tests/run-unit.sh $(ASANUNIT)
 	@sh tests/run-scenarios.sh $(B)/asan/flushcheck
 
+# The differential run (tests/README): DIFF_COUNT random scenarios of
+# DIFF_SEED (in $(B)/random/) and the catalogue, under each pair of option
+# strings "A|B", which must agree on verdicts, outcomes, observations and
+# counterexamples.  One pair per line; a new search reduction adds one:
+#   DIFF_PAIRS += --reduce none|--reduce spec;
+DIFF_SEED  ?= 1
+DIFF_COUNT ?= 1000
+DIFF_PAIRS := --bfs|--dfs;
+
+differential: deps $(B)/flushcheck $(GEN)
+	@sh tests/run-differential.sh $(B)/flushcheck $(GEN) "$(DIFF_PAIRS)" \
+		$(DIFF_SEED) $(DIFF_COUNT) $(B)/random
+
+# The differential run once, with the plain build (not under ASan).
 test: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory scenarios
+	@$(MAKE) --no-print-directory differential
 	@$(MAKE) --no-print-directory asan-test
 
 # The seed race under the policy that had it and the one that fixed it,
