@@ -89,6 +89,9 @@ asan-test: deps $(B)/asan/flushcheck $(ASANUNIT)
 DIFF_SEED  ?= 1
 DIFF_COUNT ?= 1000
 DIFF_PAIRS := --bfs|--dfs;
+DIFF_PAIRS += --reduce none|--reduce spec;
+DIFF_PAIRS += --reduce none|--reduce symmetry;
+DIFF_PAIRS += --reduce none|--reduce all;
 
 differential: deps $(B)/flushcheck $(GEN)
 	@sh tests/run-differential.sh $(B)/flushcheck $(GEN) "$(DIFF_PAIRS)" \
