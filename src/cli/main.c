@@ -62,6 +62,10 @@ static void usage(FILE *f)
 	      "  --set KEY=VALUE       override one machine parameter (repeatable)\n"
 	      "  --bfs, --dfs          search order (default breadth-first: shortest\n"
 	      "                        counterexamples)\n"
+	      "  --fingerprint         keep 64-bit fingerprints of the states seen, not\n"
+	      "                        the states (about 16 bytes a state): a verdict is\n"
+	      "                        then probabilistic, with the collision probability\n"
+	      "                        reported; breadth-first only\n"
 	      "  --max-states N        stop after N states (verdict incomplete)\n"
 	      "  --max-memory SIZE     stop before the search holds SIZE bytes (K, M, G;\n"
 	      "                        default three quarters of the RAM)\n"
@@ -589,6 +593,8 @@ int main(int argc, char **argv)
 			o.lim.dfs = 0;
 		} else if (!strcmp(a, "--dfs")) {
 			o.lim.dfs = 1;
+		} else if (!strcmp(a, "--fingerprint")) {
+			o.lim.fingerprint = 1;
 		} else if (!strcmp(a, "--max-states")) {
 			char *end;
 
@@ -631,6 +637,13 @@ int main(int argc, char **argv)
 	}
 	if (!ninputs) {
 		usage(stderr);
+		return EXIT_INPUT;
+	}
+	if (o.lim.fingerprint && o.lim.dfs) {
+		/* depth-first would have to keep its whole stack as full
+		 * states: the memory that fingerprints are there to save */
+		fprintf(stderr, "flushcheck: --fingerprint searches breadth-first "
+			"only (not with --dfs)\n");
 		return EXIT_INPUT;
 	}
 	if (!o.lim.max_memory) {
