@@ -77,8 +77,11 @@ struct search {
 	/* the expansion under way */
 	uint32_t cur_idx;
 	uint32_t next_ordinal;
+	unsigned level;		/* breadth-first: its depth */
 	int stopped;
 	struct timespec t0;
+	double next_progress;	/* seconds; 0 once called */
+	int progressed;
 };
 
 static double elapsed(const struct search *s)
@@ -390,12 +393,33 @@ static void expand(struct search *s, uint32_t idx, const uint8_t *st)
 	s->ops->expand(s->ops->ctx, st, on_successor, s);
 }
 
-/* Every 256 expansions: the clock. */
+static void progress(struct search *s, double now, int done)
+{
+	struct search_stats st = s->st;
+
+	st.states = s->count;
+	st.seconds = now;
+	st.memory = footprint(s);
+	if (!s->lim.dfs)
+		st.depth = s->level;
+	s->lim.progress(s->lim.progress_ctx, &st, done);
+	s->progressed = 1;
+}
+
+/* Every 256 expansions: the clock, for the timeout and the progress. */
 static void poll(struct search *s, uint64_t *polled)
 {
-	if ((++*polled & 255) == 0 && s->lim.timeout > 0 &&
-	    elapsed(s) > s->lim.timeout)
+	double now;
+
+	if ((++*polled & 255) || (s->lim.timeout <= 0 && !s->lim.progress))
+		return;
+	now = elapsed(s);
+	if (s->lim.timeout > 0 && now > s->lim.timeout)
 		stop(s, STOP_TIME);
+	if (s->lim.progress && now >= s->next_progress) {
+		progress(s, now, 0);
+		s->next_progress = now + 1;
+	}
 }
 
 static void run_dfs(struct search *s, uint8_t *cur)
@@ -450,6 +474,7 @@ static void run_bfs(struct search *s, uint8_t *cur)
 		}
 		lo = hi;
 		hi = s->count;
+		s->level++;
 	}
 }
 
@@ -482,6 +507,7 @@ struct search *search_run(const struct search_ops *ops,
 	if (s->fp)
 		s->lim.dfs = 0;
 	s->size = ops->state_size;
+	s->next_progress = 1;	/* short searches show none */
 	clock_gettime(CLOCK_MONOTONIC, &s->t0);
 	init = calloc(1, s->size);
 	cur = malloc(s->size);
@@ -530,6 +556,8 @@ struct search *search_run(const struct search_ops *ops,
 		s->st.collision = p < 1 ? p : 1;
 	}
 	s->st.seconds = elapsed(s);
+	if (s->progressed)
+		progress(s, s->st.seconds, 1);
 	return s;
 }
 

@@ -35,6 +35,19 @@ struct search_ops {
 	unsigned (*visit)(void *ctx, const uint8_t *s);
 };
 
+enum search_stop { STOP_DONE, STOP_STATES, STOP_MEMORY, STOP_TIME };
+
+struct search_stats;
+
+/*
+ * Progress, for a display: called about once a second from the thread
+ * that called search_run(), from the second second on, with the numbers so
+ * far (memory: held now; depth: the level being expanded); then once with
+ * done = 1 at the end if it was called at all.  The explorer does no I/O.
+ */
+typedef void (*search_progress_fn)(void *pctx, const struct search_stats *st,
+				   int done);
+
 /* Limits and options of one search. */
 struct search_limits {
 	uint64_t max_states;	/* 0: none */
@@ -43,9 +56,10 @@ struct search_limits {
 	int dfs;		/* depth-first instead of breadth-first */
 	int fingerprint;	/* visited set of fingerprints; breadth-first
 				 * only (dfs is then ignored) */
+	search_progress_fn progress;	/* NULL: none */
+	void *progress_ctx;
 };
 
-enum search_stop { STOP_DONE, STOP_STATES, STOP_MEMORY, STOP_TIME };
 
 struct search_stats {
 	uint64_t states, transitions;

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "explore/fpset.h"
 #include "explore/tree.h"
@@ -423,6 +424,69 @@ static void fingerprint_check_run(void **st)
 	arena_free(&l.a);
 }
 
+/* ---- progress ------------------------------------------------------------ */
+
+struct seen_progress {
+	int calls, done, bad;
+	double first;
+	uint64_t states;
+};
+
+static void on_progress(void *ctx, const struct search_stats *st, int done)
+{
+	struct seen_progress *p = ctx;
+
+	if (p->done || st->states < p->states)
+		p->bad = 1;	/* nothing after done; states never go back */
+	if (!p->calls++)
+		p->first = st->seconds;
+	p->states = st->states;
+	p->done |= done;
+}
+
+/* A grid whose expansions take 30 microseconds each. */
+static void slow_expand(void *ctx, const uint8_t *s, search_emit_fn emit,
+			void *ectx)
+{
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	while ((t.tv_sec - t0.tv_sec) * 1000000000L + t.tv_nsec - t0.tv_nsec <
+	       30000);
+	g_expand(ctx, s, emit, ectx);
+}
+
+static void progress_from_the_second_second(void **st)
+{
+	struct grid g = { 10, 0, 0, 0 };
+	struct seen_progress p = { 0 };
+	struct search_limits lim = { .progress = on_progress,
+				     .progress_ctx = &p };
+	struct search_ops ops = { 2, &g, g_initial, g_expand, g_visit };
+	struct search *s = search_run(&ops, &lim);
+
+	(void)st;
+	assert_int_equal(p.calls, 0);	/* short: no display at all */
+	search_free(s);
+
+	/* 250 * 250 * 30 us: about 1.9 s */
+	g = (struct grid){ 250, 0, 0, 0 };
+	ops.expand = slow_expand;
+	for (int fp = 0; fp < 2; fp++) {
+		p = (struct seen_progress){ 0 };
+		lim.fingerprint = fp;
+		s = search_run(&ops, &lim);
+		assert_true(p.calls >= 2);
+		assert_true(p.done);
+		assert_false(p.bad);
+		assert_true(p.first >= 1.0);
+		assert_int_equal(p.states, 250 * 250);
+		search_free(s);
+	}
+}
+
 /* The checker turns a stopped search into `incomplete`, never `ok`. */
 static void incomplete_is_never_ok(void **st)
 {
@@ -458,6 +522,7 @@ int main(void)
 		cmocka_unit_test(fingerprint_search_is_the_same_search),
 		cmocka_unit_test(fingerprint_limits_stop_incomplete),
 		cmocka_unit_test(fingerprint_check_run),
+		cmocka_unit_test(progress_from_the_second_second),
 	};
 
 	return cmocka_run_group_tests_name("search", tests, NULL, NULL);
