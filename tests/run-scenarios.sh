@@ -1,8 +1,9 @@
 #!/bin/sh
 # run-scenarios.sh FLUSHCHECK - every scenario's expect lines must hold;
 # depth-first must agree with breadth-first on every verdict, state count
-# and observation; and every mutation in tests/mutations.txt must make its
-# expect lines fail.
+# and observation; fingerprints must change nothing but the memory
+# (tests/same-results.sh); and every mutation in tests/mutations.txt must
+# make its expect lines fail.
 fc=$1
 out=$(mktemp)
 trap 'rm -f "$out" "$out.bfs" "$out.dfs"' EXIT
@@ -40,5 +41,7 @@ if ! cmp -s "$out.bfs" "$out.dfs"; then
 	exit 1
 fi
 echo "search orders: $(wc -l < "$out.bfs") results agree between --bfs and --dfs"
+
+sh tests/same-results.sh "$fc" "" "--fingerprint" || exit 1
 
 sh tests/mutations.sh "$fc"

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -100,6 +101,10 @@ static void usage(FILE *f)
 	      "                        interchangeable)\n"
 	      "  --bfs, --dfs          search order (default breadth-first: shortest\n"
 	      "                        counterexamples)\n"
+	      "  --fingerprint         keep 64-bit fingerprints of the states seen, not\n"
+	      "                        the states (about 16 bytes a state): a verdict is\n"
+	      "                        then probabilistic, with the collision probability\n"
+	      "                        reported; breadth-first only\n"
 	      "  --max-states N        stop after N states (verdict incomplete)\n"
 	      "  --max-memory SIZE     stop before the search holds SIZE bytes (K, M, G;\n"
 	      "                        default three quarters of the RAM)\n"
@@ -112,7 +117,11 @@ static void usage(FILE *f)
 	      "\n"
 	      "Exit status: 0 every expect holds, 1 one does not (or a scenario\n"
 	      "without expect lines violates an oracle), 2 usage or input error,\n"
-	      "3 a limit stopped a search before it finished.\n", f);
+	      "3 a limit stopped a search before it finished.\n"
+	      "\n"
+	      "When stderr is a terminal, a search that takes more than a second\n"
+	      "shows one line of progress there (states, depth, states/s, memory),\n"
+	      "cleared when it ends.\n", f);
 }
 
 static char *read_file(const char *path, char *err, size_t errlen)
@@ -330,6 +339,80 @@ static void matrix_print(struct matrix *mx)
 	mx->nrows = mx->ncols = mx->cap = 0;
 }
 
+/* ---- progress ------------------------------------------------------------ */
+
+/*
+ * The one-line progress display on a terminal's stderr.  The explorer
+ * calls back about once a second (search.h); this only formats.  The line
+ * is cut to the terminal's width: a line that wrapped could not be
+ * rewritten in place with a carriage return.
+ */
+struct progress {
+	const char *test, *policy;	/* the run under way */
+	double last_t;
+	uint64_t last_states;
+	int cols;
+};
+
+/* 1234567 -> "1.2M" (powers of 1000 for counts, of 1024 for bytes) */
+static const char *scaled(double v, double base, char *buf, size_t len)
+{
+	static const char unit[] = " KMGT";
+	int u = 0;
+
+	while (v >= base && u < 4) {
+		v /= base;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, len, "%.0f", v);
+	else
+		snprintf(buf, len, "%.1f%c", v, unit[u]);
+	return buf;
+}
+
+static void show_progress(void *ctx, const struct search_stats *st, int done)
+{
+	struct progress *pg = ctx;
+	char line[512], a[32], b[32], c[32];
+	double dt = st->seconds - pg->last_t;
+	double rate = dt > 0 ? (double)(st->states - pg->last_states) / dt : 0;
+	int n;
+
+	if (done) {
+		fputs("\r\033[K", stderr);	/* clear the line */
+		pg->last_t = 0;
+		pg->last_states = 0;
+		return;
+	}
+	n = snprintf(line, sizeof line,
+		     "%s/%s: %s states, depth %u, %s states/s, %sB, %.0f s",
+		     pg->test, pg->policy, scaled((double)st->states, 1000, a, sizeof a),
+		     st->depth, scaled(rate, 1000, b, sizeof b),
+		     scaled((double)st->memory, 1024, c, sizeof c), st->seconds);
+	if (n >= pg->cols)
+		line[pg->cols > 1 ? pg->cols - 1 : 0] = '\0';
+	fprintf(stderr, "\r%s\033[K", line);
+	pg->last_t = st->seconds;
+	pg->last_states = st->states;
+}
+
+static struct progress progress;
+
+/* On a terminal only: stderr redirected to a file gets no \r lines. */
+static void progress_setup(struct search_limits *lim)
+{
+	struct winsize ws;
+
+	if (!isatty(STDERR_FILENO))
+		return;
+	progress.cols = 80;
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		progress.cols = ws.ws_col;
+	lim->progress = show_progress;
+	lim->progress_ctx = &progress;
+}
+
 /* ---- one scenario ------------------------------------------------------- */
 
 static void print_diag(const struct diag *d, const char *path)
@@ -369,6 +452,8 @@ static void run_policy(const char *path, const char *src, const char *pol,
 		arena_free(&a);
 		return;
 	}
+	progress.test = p->name;
+	progress.policy = pol;
 	if (check_run_reduced(p, pol, &o->lim, o->reduce, &r)) {
 		fprintf(stderr, "%s:1:1: %s\n", p->file, r.error);
 		t->errors++;
@@ -659,6 +744,8 @@ int main(int argc, char **argv)
 			o.lim.dfs = 0;
 		} else if (!strcmp(a, "--dfs")) {
 			o.lim.dfs = 1;
+		} else if (!strcmp(a, "--fingerprint")) {
+			o.lim.fingerprint = 1;
 		} else if (!strcmp(a, "--max-states")) {
 			char *end;
 
@@ -703,6 +790,13 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_INPUT;
 	}
+	if (o.lim.fingerprint && o.lim.dfs) {
+		/* depth-first would have to keep its whole stack as full
+		 * states: the memory that fingerprints are there to save */
+		fprintf(stderr, "flushcheck: --fingerprint searches breadth-first "
+			"only (not with --dfs)\n");
+		return EXIT_INPUT;
+	}
 	if (!o.lim.max_memory) {
 		/* never let the kernel's OOM killer end a search: stop it
 		 * cleanly, incomplete, at three quarters of the RAM */
@@ -711,6 +805,7 @@ int main(int argc, char **argv)
 		if (pages > 0 && psz > 0)
 			o.lim.max_memory = (size_t)pages / 4 * 3 * (size_t)psz;
 	}
+	progress_setup(&o.lim);
 	mx = calloc(1, sizeof *mx);
 	if (!mx) {
 		fputs("flushcheck: out of memory\n", stderr);

@@ -7,6 +7,14 @@
  * every state once (XXH3-hashed visited set), a parent link per state, and
  * for each violated bit the first place it was seen.  Breadth-first, that
  * first place ends the shortest path to the violation.
+ *
+ * The visited set holds either every state in full, or (fingerprint) only
+ * a 64-bit XXH3 fingerprint of each, as TLC and Murphi's hash compaction
+ * do: two states with the same fingerprint count as one, so a state may be
+ * missed, with the probability in search_stats.collision.  Full states are
+ * then kept only for the level being expanded and the next one; the path
+ * to a violation is rebuilt by replaying successor ordinals from the
+ * initial state, which needs only the breadth-first tree (tree.h).
  */
 #ifndef FC_SEARCH_H
 #define FC_SEARCH_H
@@ -27,21 +35,43 @@ struct search_ops {
 	unsigned (*visit)(void *ctx, const uint8_t *s);
 };
 
+enum search_stop { STOP_DONE, STOP_STATES, STOP_MEMORY, STOP_TIME };
+
+struct search_stats;
+
+/*
+ * Progress, for a display: called about once a second from the thread
+ * that called search_run(), from the second second on, with the numbers so
+ * far (memory: held now; depth: the level being expanded); then once with
+ * done = 1 at the end if it was called at all.  The explorer does no I/O.
+ */
+typedef void (*search_progress_fn)(void *pctx, const struct search_stats *st,
+				   int done);
+
+/* Limits and options of one search. */
 struct search_limits {
 	uint64_t max_states;	/* 0: none */
 	double timeout;		/* seconds; 0: none */
 	size_t max_memory;	/* bytes; 0: none */
 	int dfs;		/* depth-first instead of breadth-first */
+	int fingerprint;	/* visited set of fingerprints; breadth-first
+				 * only (dfs is then ignored) */
+	search_progress_fn progress;	/* NULL: none */
+	void *progress_ctx;
 };
 
-enum search_stop { STOP_DONE, STOP_STATES, STOP_MEMORY, STOP_TIME };
 
 struct search_stats {
 	uint64_t states, transitions;
 	double seconds;
 	size_t memory;		/* peak bytes held by the search */
+	size_t held;		/* bytes held at the end, for the visited set
+				 * and the parent links (frontier freed) */
 	unsigned depth;		/* deepest state, in steps */
 	enum search_stop stop;
+	int fingerprint;	/* the visited set held fingerprints */
+	double collision;	/* then: estimated probability that two states
+				 * shared one, so that a state was missed */
 };
 
 struct search;

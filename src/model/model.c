@@ -575,6 +575,10 @@ static const char *vname(const struct gen *g, const uint8_t *s, int gl,
 	uint8_t lab = s[m->o_vlabel[gl] + v];
 	int dup = 0;
 
+	if (!g->notes) {	/* names are for notes only: not in the search */
+		buf[0] = '\0';
+		return buf;
+	}
 	for (int k = 0; k < s[m->o_nver[gl]]; k++)
 		if (k != v && s[m->o_vlabel[gl] + k] == lab)
 			dup = 1;
@@ -592,6 +596,10 @@ static const char *slotname(const struct gen *g, const struct slot *sl,
 	const struct model *m = g->m;
 	int pg = sl->gline / m->mc->lines, i = sl->gline % m->mc->lines;
 
+	if (!g->notes) {
+		buf[0] = '\0';
+		return buf;
+	}
 	snprintf(buf, len, "%s[%d]@c%d", m->p->pages[pg].name, i, sl->colour);
 	return buf;
 }

@@ -92,10 +92,22 @@ void report_json(FILE *f, const struct result *r)
 	fprintf(f, "%llu", (unsigned long long)r->stats.transitions);
 	key(f, "time", 0);
 	fprintf(f, "%.6f", r->stats.seconds);
-	key(f, "bytes_per_state", 0);
+	key(f, "state_size", 0);
 	fprintf(f, "%zu", r->state_bytes);
+	key(f, "bytes_per_state", 0);
+	fprintf(f, "%.1f", result_bytes_per_state(r));
 	key(f, "peak_memory", 0);
 	fprintf(f, "%zu", r->stats.memory);
+	key(f, "fingerprint", 0);
+	fputs(r->stats.fingerprint ? "true" : "false", f);
+	if (r->stats.fingerprint) {
+		key(f, "collision_probability", 0);
+		fprintf(f, "%.2g", r->stats.collision);
+	}
+	/* a collision may have hidden a state: what was not found may be
+	 * there, what was found is real */
+	key(f, "probabilistic", 0);
+	fputs(r->stats.fingerprint ? "true" : "false", f);
 	key(f, "violations", 0);
 	fputc('[', f);
 	for (int k = 0; k < r->ntraces; k++) {

@@ -26,5 +26,7 @@ const char *result_verdict(const struct result *r, char *buf, size_t len);
  * no oracle judges a fetch through a mapping whose PTE did not change.
  */
 const char *result_cell(const struct result *r, char *buf, size_t len);
+/* The memory the search held at the end, over its states. */
+double result_bytes_per_state(const struct result *r);
 
 #endif

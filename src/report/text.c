@@ -141,6 +141,30 @@ const char *result_cell(const struct result *r, char *buf, size_t len)
 	return buf;
 }
 
+double result_bytes_per_state(const struct result *r)
+{
+	return r->stats.states ? (double)r->stats.held / (double)r->stats.states
+			       : 0;
+}
+
+/* 1234567 -> "1.2M" */
+static const char *human(size_t n, char *buf, size_t len)
+{
+	static const char unit[] = "KMGT";
+	double v = (double)n;
+	int u = -1;
+
+	while (v >= 1024 && u < 3) {
+		v /= 1024;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, len, "%zu", n);
+	else
+		snprintf(buf, len, "%.1f%c", v, unit[u]);
+	return buf;
+}
+
 static const char *quant_name(enum quant q)
 {
 	return q == Q_EXISTS ? "exists" : q == Q_NOT_EXISTS ? "~exists"
@@ -191,6 +215,12 @@ void report_text(FILE *f, const struct result *r, const struct report_opts *o)
 	fprintf(f, "States %llu Transitions %llu Time %.3f\n",
 		(unsigned long long)r->stats.states,
 		(unsigned long long)r->stats.transitions, r->stats.seconds);
+	fprintf(f, "Memory %s peak, %.1f bytes/state\n",
+		human(r->stats.memory, buf, sizeof buf),
+		result_bytes_per_state(r));
+	if (r->stats.fingerprint)
+		fprintf(f, "Fingerprint collision probability %.1e: "
+			"the verdict is probabilistic\n", r->stats.collision);
 	if (r->incomplete)
 		fprintf(f, "Incomplete %s after %llu states\n",
 			search_stop_name(r->stats.stop),

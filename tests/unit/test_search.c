@@ -5,6 +5,11 @@
 #include "helpers.h"
 
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "explore/fpset.h"
+#include "explore/tree.h"
 
 /*
  * The grid: state (x, y) with 0 <= x, y < n; steps x+1 and y+1 (ordinals 0
@@ -14,6 +19,7 @@
 struct grid {
 	int n;
 	int visits;
+	int tx, ty;	/* with tx > 0: (tx-1, ty-1) violates bit 5, not the corner */
 };
 
 static void g_initial(void *ctx, uint8_t *s)
@@ -43,6 +49,8 @@ static unsigned g_visit(void *ctx, const uint8_t *s)
 	struct grid *g = ctx;
 
 	g->visits++;
+	if (g->tx)
+		return s[0] == g->tx - 1 && s[1] == g->ty - 1 ? 1u << 5 : 0;
 	return s[0] == g->n - 1 && s[1] == g->n - 1 ? 1u << 5 : 0;
 }
 
@@ -69,7 +77,7 @@ static void walk(const uint32_t *ord, int n, int *x, int *y)
 
 static void bfs_counts_and_shortest_path(void **st)
 {
-	struct grid g = { 10, 0 };
+	struct grid g = { 10, 0, 0, 0 };
 	struct search_limits lim = { 0 };
 	struct search *s = grid_search(&g, lim);
 	uint32_t ord[64];
@@ -96,7 +104,7 @@ static void bfs_counts_and_shortest_path(void **st)
 
 static void dfs_finds_the_same_states(void **st)
 {
-	struct grid g = { 10, 0 };
+	struct grid g = { 10, 0, 0, 0 };
 	struct search_limits lim = { .dfs = 1 };
 	struct search *s = grid_search(&g, lim);
 	uint32_t ord[256];
@@ -116,7 +124,7 @@ static void dfs_finds_the_same_states(void **st)
 
 static void max_states_stops_incomplete(void **st)
 {
-	struct grid g = { 10, 0 };
+	struct grid g = { 10, 0, 0, 0 };
 	struct search_limits lim = { .max_states = 10 };
 	struct search *s = grid_search(&g, lim);
 
@@ -135,7 +143,7 @@ static void max_states_stops_incomplete(void **st)
 
 static void max_memory_stops_incomplete(void **st)
 {
-	struct grid g = { 200, 0 };
+	struct grid g = { 200, 0, 0, 0 };
 	struct search_limits lim = { .max_memory = 64 * 1024 };
 	struct search *s = grid_search(&g, lim);
 
@@ -149,7 +157,7 @@ static void max_memory_stops_incomplete(void **st)
 
 static void timeout_stops_incomplete(void **st)
 {
-	struct grid g = { 250, 0 };
+	struct grid g = { 250, 0, 0, 0 };
 	struct search_limits lim = { .timeout = 1e-9 };
 	struct search *s = grid_search(&g, lim);
 
@@ -157,6 +165,326 @@ static void timeout_stops_incomplete(void **st)
 	assert_int_equal(search_stats(s)->stop, STOP_TIME);
 	assert_true(search_stats(s)->states < 250 * 250);
 	search_free(s);
+}
+
+/* ---- fingerprints ------------------------------------------------------ */
+
+static uint64_t rnd(uint64_t *x)
+{
+	/* splitmix64: a fixed, well-spread sequence */
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+/* The invariants of fpset.h, slot by slot. */
+static void fpset_check(const struct fpset *f)
+{
+	uint64_t used = 0, prev = 0;
+
+	for (uint64_t i = 0; i < f->n + FPSET_TAIL; i++) {
+		uint64_t e = f->slot[i], h;
+
+		if (!e)
+			continue;
+		used++;
+		assert_true(e > prev);		/* increasing, run or not */
+		prev = e;
+		h = (uint64_t)(((unsigned __int128)e * f->n) >> 64);
+		assert_true(h <= i);
+		for (uint64_t j = h; j <= i; j++)
+			assert_true(f->slot[j] != 0);
+	}
+	assert_int_equal(used, f->count);
+}
+
+static int fp_add(struct fpset *f, uint64_t fp)
+{
+	uint64_t pos;
+	int r;
+
+	while ((r = fpset_find(f, fp, &pos)) < 0 || (r == 0 && fpset_full(f)) ||
+	       (r == 0 && fpset_put(f, fp, pos)))
+		assert_int_equal(fpset_resize(f, fpset_next_n(f)), 0);
+	return !r;
+}
+
+static void fpset_holds_what_was_put(void **st)
+{
+	struct fpset f;
+	uint64_t x = 1, pos;
+
+	(void)st;
+	assert_int_equal(fpset_init(&f, 1024), 0);
+	for (int k = 0; k < 100000; k++)
+		assert_true(fp_add(&f, rnd(&x)));
+	fpset_check(&f);
+	assert_int_equal(f.count, 100000);
+	assert_true((double)f.count <= FPSET_LOAD * (double)f.n);
+	x = 1;
+	for (int k = 0; k < 100000; k++)
+		assert_int_equal(fpset_find(&f, rnd(&x), &pos), 1);
+	for (int k = 0; k < 100000; k++)
+		assert_int_equal(fpset_find(&f, rnd(&x), &pos), 0);
+	/* 0 is a fingerprint too (stored as 1) */
+	assert_true(fp_add(&f, 0));
+	assert_false(fp_add(&f, 0));
+	fpset_free(&f);
+}
+
+/* Homes crowded at the top end overflow into the tail, then grow. */
+static void fpset_tail_overflow_grows(void **st)
+{
+	struct fpset f;
+
+	(void)st;
+	assert_int_equal(fpset_init(&f, 16), 0);
+	/* all in the last sixteenth: one home until the table grows */
+	for (uint64_t k = 0; k < 3000; k++)
+		assert_true(fp_add(&f, UINT64_MAX - k * (UINT64_MAX / 16 / 3000)));
+	fpset_check(&f);
+	for (uint64_t k = 0; k < 3000; k++)
+		assert_false(fp_add(&f, UINT64_MAX - k * (UINT64_MAX / 16 / 3000)));
+	assert_int_equal(f.count, 3000);
+	fpset_free(&f);
+}
+
+/* A random breadth-first tree, as a search would build it. */
+static void tree_gives_back_parents_and_ordinals(void **st)
+{
+	enum { N = 200000 };
+	struct tree t;
+	uint32_t *par = malloc(N * sizeof *par), *ord = malloc(N * sizeof *ord);
+	unsigned *dep = malloc(N * sizeof *dep);
+	uint64_t x = 7, n = 1, lo = 0, hi = 1;
+	unsigned d = 0;
+
+	(void)st;
+	assert_int_equal(tree_init(&t), 0);
+	par[0] = ord[0] = 0;
+	dep[0] = 0;
+	while (n < N && lo < hi) {
+		assert_int_equal(tree_level(&t, (uint32_t)hi), 0);
+		for (uint64_t p = lo; p < hi; p++) {
+			/* 0 to 3 children, now and then none for a while, and
+			 * ordinals past a byte */
+			int kids = (int)(rnd(&x) % 4);
+			uint32_t o = 0;
+
+			for (int c = 0; c < kids && n < N; c++) {
+				o += (uint32_t)(rnd(&x) % 3) +
+				     (rnd(&x) % 50 == 0 ? 300 : 0);
+				assert_int_equal(tree_reserve(&t), 0);
+				tree_child(&t, o);
+				par[n] = (uint32_t)p;
+				ord[n] = o;
+				dep[n] = d + 1;
+				n++;
+			}
+			tree_parent_done(&t);
+		}
+		lo = hi;
+		hi = n;
+		d++;
+	}
+	assert_true(n == N);
+	for (uint32_t k = 1; k < N; k++) {
+		assert_int_equal(tree_parent(&t, k), par[k]);
+		assert_int_equal(tree_ordinal(&t, k), ord[k]);
+		assert_int_equal(tree_depth(&t, k), dep[k]);
+	}
+	assert_int_equal(tree_depth(&t, 0), 0);
+	/* the promise of tree.h */
+	assert_true((double)tree_bytes(&t) / N < 2 * 1.5);
+	tree_free(&t);
+	free(par);
+	free(ord);
+	free(dep);
+}
+
+/* Fingerprints change the memory, not the search. */
+static void fingerprint_search_is_the_same_search(void **st)
+{
+	struct grid g = { 40, 0, 0, 0 }, h = { 40, 0, 0, 0 };
+	struct search_limits full = { 0 }, fp = { .fingerprint = 1 };
+	struct search *a = grid_search(&g, full), *b = grid_search(&h, fp);
+	uint32_t oa[128], ob[128];
+
+	(void)st;
+	assert_int_equal(search_stats(b)->states, 1600);
+	assert_int_equal(search_stats(b)->transitions, 2 * 40 * 39);
+	assert_int_equal(h.visits, 1600);
+	assert_int_equal(search_stats(b)->depth, 78);
+	assert_int_equal(search_violated(b), search_violated(a));
+	for (int bit = 0; bit < 32; bit++) {
+		int na = search_path(a, bit, oa, 128);
+		int nb = search_path(b, bit, ob, 128);
+
+		assert_int_equal(na, nb);
+		assert_memory_equal(oa, ob, (size_t)na * sizeof *oa);
+	}
+	assert_true(search_stats(b)->fingerprint);
+	assert_false(search_stats(a)->fingerprint);
+	assert_true(search_stats(b)->collision > 0);
+	assert_true(search_stats(b)->collision < 1e-12);
+	/* stored states cost less than the 16 bytes of DESIGN 6 */
+	assert_true(search_stats(b)->held < 16 * 1600 + 32 * 1024);
+	search_free(a);
+	search_free(b);
+
+	/* big enough that the fixed first allocations do not count */
+	g = (struct grid){ 250, 0, 0, 0 };
+	b = grid_search(&g, fp);
+	assert_int_equal(search_stats(b)->states, 250 * 250);
+	assert_true((double)search_stats(b)->held / (250 * 250) <= 16);
+	search_free(b);
+}
+
+static void fingerprint_limits_stop_incomplete(void **st)
+{
+	struct grid g = { 200, 0, 0, 0 };
+	struct search_limits lim = { .max_states = 10, .fingerprint = 1 };
+	struct search *s = grid_search(&g, lim);
+
+	(void)st;
+	assert_int_equal(search_stats(s)->stop, STOP_STATES);
+	assert_int_equal(search_stats(s)->states, 10);
+	search_free(s);
+	/*
+	 * A stop in the middle of a level leaves states of the next one, and
+	 * a violation there.  The grid's levels are its diagonals; (1, 2) is
+	 * state 8, the third of level 3, found while level 2 is expanded; the
+	 * tenth state would be (0, 3).
+	 */
+	for (int fpm = 0; fpm < 2; fpm++) {
+		uint32_t ord[8];
+		int n, x, y;
+
+		g = (struct grid){ 10, 0, 2, 3 };
+		lim = (struct search_limits){ .max_states = 9, .fingerprint = fpm };
+		s = grid_search(&g, lim);
+		assert_int_equal(search_stats(s)->stop, STOP_STATES);
+		assert_int_equal(search_stats(s)->depth, 3);
+		n = search_path(s, 5, ord, 8);
+		assert_int_equal(n, 3);
+		walk(ord, n, &x, &y);
+		assert_int_equal(x, 1);
+		assert_int_equal(y, 2);
+		search_free(s);
+	}
+	g = (struct grid){ 200, 0, 0, 0 };
+	lim = (struct search_limits){ .max_memory = 48 * 1024, .fingerprint = 1 };
+	s = grid_search(&g, lim);
+	assert_non_null(s);
+	assert_int_equal(search_stats(s)->stop, STOP_MEMORY);
+	assert_true(search_stats(s)->memory <= 48 * 1024);
+	search_free(s);
+	lim = (struct search_limits){ .timeout = 1e-9, .fingerprint = 1 };
+	s = grid_search(&g, lim);
+	assert_int_equal(search_stats(s)->stop, STOP_TIME);
+	search_free(s);
+	/* dfs is not offered with fingerprints: breadth-first it is */
+	lim = (struct search_limits){ .dfs = 1, .fingerprint = 1 };
+	g = (struct grid){ 10, 0, 0, 0 };
+	s = grid_search(&g, lim);
+	assert_int_equal(search_path(s, 2, (uint32_t[8]){ 0 }, 8), 5);
+	search_free(s);
+}
+
+/* The checker's results with and without fingerprints. */
+static void fingerprint_check_run(void **st)
+{
+	struct loaded l;
+	struct result a, b;
+	struct search_limits full = { 0 }, fp = { .fingerprint = 1 };
+
+	(void)st;
+	must_load(&l, "FLUSH t\nmachine = cortex-a9\n"
+		  "{ page P = old; kernel K = P; user U = P @ 0x8000 rx absent; }\n"
+		  " P0 | P1 ;\n r0 = exec U | st K = new ;\n | pte.set U ;\n"
+		  "exists (P0:r0 = old)\n");
+	assert_int_equal(check_run(l.p, "generic", &full, &a), 0);
+	assert_int_equal(check_run(l.p, "generic", &fp, &b), 0);
+	assert_int_equal(a.stats.states, b.stats.states);
+	assert_int_equal(a.violated, b.violated);
+	assert_int_equal(a.npos, b.npos);
+	assert_int_equal(a.nneg, b.nneg);
+	assert_int_equal(a.ntraces, b.ntraces);
+	for (int k = 0; k < a.ntraces; k++) {
+		assert_int_equal(a.traces[k].nsteps, b.traces[k].nsteps);
+		for (int j = 0; j < a.traces[k].nsteps; j++)
+			assert_string_equal(a.traces[k].steps[j].text,
+					    b.traces[k].steps[j].text);
+	}
+	assert_true(b.stats.fingerprint);
+	check_free(&a);
+	check_free(&b);
+	arena_free(&l.a);
+}
+
+/* ---- progress ------------------------------------------------------------ */
+
+struct seen_progress {
+	int calls, done, bad;
+	double first;
+	uint64_t states;
+};
+
+static void on_progress(void *ctx, const struct search_stats *st, int done)
+{
+	struct seen_progress *p = ctx;
+
+	if (p->done || st->states < p->states)
+		p->bad = 1;	/* nothing after done; states never go back */
+	if (!p->calls++)
+		p->first = st->seconds;
+	p->states = st->states;
+	p->done |= done;
+}
+
+/* A grid whose expansions take 30 microseconds each. */
+static void slow_expand(void *ctx, const uint8_t *s, search_emit_fn emit,
+			void *ectx)
+{
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	while ((t.tv_sec - t0.tv_sec) * 1000000000L + t.tv_nsec - t0.tv_nsec <
+	       30000);
+	g_expand(ctx, s, emit, ectx);
+}
+
+static void progress_from_the_second_second(void **st)
+{
+	struct grid g = { 10, 0, 0, 0 };
+	struct seen_progress p = { 0 };
+	struct search_limits lim = { .progress = on_progress,
+				     .progress_ctx = &p };
+	struct search_ops ops = { 2, &g, g_initial, g_expand, g_visit };
+	struct search *s = search_run(&ops, &lim);
+
+	(void)st;
+	assert_int_equal(p.calls, 0);	/* short: no display at all */
+	search_free(s);
+
+	/* 250 * 250 * 30 us: about 1.9 s */
+	g = (struct grid){ 250, 0, 0, 0 };
+	ops.expand = slow_expand;
+	for (int fp = 0; fp < 2; fp++) {
+		p = (struct seen_progress){ 0 };
+		lim.fingerprint = fp;
+		s = search_run(&ops, &lim);
+		assert_true(p.calls >= 2);
+		assert_true(p.done);
+		assert_false(p.bad);
+		assert_true(p.first >= 1.0);
+		assert_int_equal(p.states, 250 * 250);
+		search_free(s);
+	}
 }
 
 /* The checker turns a stopped search into `incomplete`, never `ok`. */
@@ -188,6 +516,13 @@ int main(void)
 		cmocka_unit_test(max_memory_stops_incomplete),
 		cmocka_unit_test(timeout_stops_incomplete),
 		cmocka_unit_test(incomplete_is_never_ok),
+		cmocka_unit_test(fpset_holds_what_was_put),
+		cmocka_unit_test(fpset_tail_overflow_grows),
+		cmocka_unit_test(tree_gives_back_parents_and_ordinals),
+		cmocka_unit_test(fingerprint_search_is_the_same_search),
+		cmocka_unit_test(fingerprint_limits_stop_incomplete),
+		cmocka_unit_test(fingerprint_check_run),
+		cmocka_unit_test(progress_from_the_second_second),
 	};
 
 	return cmocka_run_group_tests_name("search", tests, NULL, NULL);

@@ -1,0 +1,113 @@
+/*
+ * fpset.c - ordered linear probing over 64-bit fingerprints (see fpset.h).
+ */
+#include "fpset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t norm(uint64_t fp)
+{
+	return fp ? fp : 1;
+}
+
+/* Monotone in fp: this is what keeps the slots sorted. */
+static uint64_t home(uint64_t n, uint64_t fp)
+{
+	return (uint64_t)(((unsigned __int128)fp * n) >> 64);
+}
+
+size_t fpset_bytes(uint64_t n)
+{
+	return (size_t)(n + FPSET_TAIL) * sizeof(uint64_t);
+}
+
+int fpset_init(struct fpset *f, uint64_t n)
+{
+	f->slot = calloc(n + FPSET_TAIL, sizeof *f->slot);
+	f->n = n;
+	f->count = 0;
+	return f->slot ? 0 : -1;
+}
+
+void fpset_free(struct fpset *f)
+{
+	free(f->slot);
+	f->slot = NULL;
+	f->n = f->count = 0;
+}
+
+int fpset_find(const struct fpset *f, uint64_t fp, uint64_t *pos)
+{
+	uint64_t i = home(f->n, fp = norm(fp)), end = f->n + FPSET_TAIL;
+	const uint64_t *t = f->slot;
+
+	/* slots before fp's place hold smaller fingerprints */
+	while (t[i] && t[i] < fp)
+		if (++i == end)
+			return -1;
+	if (t[i] == fp)
+		return 1;
+	*pos = i;
+	return 0;
+}
+
+int fpset_put(struct fpset *f, uint64_t fp, uint64_t pos)
+{
+	uint64_t z = pos, end = f->n + FPSET_TAIL;
+
+	/* shift the rest of the run one slot right, into its first gap:
+	 * entries only move away from their homes, and the run stays sorted
+	 * (a run that the shift joins starts at its first entry's home, which
+	 * is past every home before it) */
+	while (f->slot[z])
+		if (++z == end)
+			return -1;
+	memmove(&f->slot[pos + 1], &f->slot[pos], (z - pos) * sizeof *f->slot);
+	f->slot[pos] = norm(fp);
+	f->count++;
+	return 0;
+}
+
+int fpset_resize(struct fpset *f, uint64_t n)
+{
+	for (;; n += n / 2) {
+		uint64_t *t = calloc(n + FPSET_TAIL, sizeof *t), next = 0;
+		int fits = 1;
+
+		if (!t)
+			return -1;
+		/* the old slots in order are the fingerprints in order; each
+		 * goes to its home or just after the one before */
+		for (uint64_t i = 0; i < f->n + FPSET_TAIL && fits; i++) {
+			uint64_t e = f->slot[i], p;
+
+			if (!e)
+				continue;
+			p = home(n, e);
+			if (p < next)
+				p = next;
+			if (p >= n + FPSET_TAIL)
+				fits = 0;
+			else
+				t[p] = e, next = p + 1;
+		}
+		if (fits) {
+			free(f->slot);
+			f->slot = t;
+			f->n = n;
+			return 0;
+		}
+		free(t);	/* the tail overflowed: more slots */
+	}
+}
+
+int fpset_full(const struct fpset *f)
+{
+	return (double)(f->count + 1) > FPSET_LOAD * (double)f->n;
+}
+
+uint64_t fpset_next_n(const struct fpset *f)
+{
+	return f->n + f->n / 2;
+}

@@ -1,0 +1,59 @@
+/*
+ * fpset.h - a set of 64-bit fingerprints in 8 bytes a slot, nothing else.
+ *
+ * Ordered linear probing (Amble and Knuth, "Ordered hash tables", 1974)
+ * with a monotone home slot, home(fp) = fp * n / 2^64:
+ *
+ *  - a lookup that meets a larger fingerprint stops: misses, which are one
+ *    per new state, cost as little as hits even at a high load;
+ *  - the slots, read left to right, hold the fingerprints in increasing
+ *    order, so growing is one sequential pass (no random access) and the
+ *    table can grow by half rather than double, which keeps its load
+ *    between FPSET_LOAD / 1.5 and FPSET_LOAD.
+ *
+ * Invariants, for every fingerprint e stored at slot i:
+ *   home(e) <= i, every slot in [home(e), i] is in use, and the fingerprints
+ *   in a run of used slots increase.  There is no wrap-around: a tail of
+ *   FPSET_TAIL slots past n takes the overflow of the last homes.
+ * Slot value 0 means empty; fingerprint 0 is stored as 1 (one collision
+ * more in 2^64, folded into the estimate).
+ *
+ * Lookups may run concurrently with each other, never with an insert.
+ */
+#ifndef FC_FPSET_H
+#define FC_FPSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FPSET_TAIL 1024
+/* grow beyond this load (a fraction of the n home slots) */
+#define FPSET_LOAD 0.85
+
+struct fpset {
+	uint64_t *slot;		/* n + FPSET_TAIL slots */
+	uint64_t n;		/* home slots */
+	uint64_t count;		/* fingerprints stored */
+};
+
+int fpset_init(struct fpset *f, uint64_t n);
+void fpset_free(struct fpset *f);
+
+/*
+ * Finds fp.  Returns 1 if present; else 0 and *pos is where fpset_put()
+ * stores it, valid until the next change; -1 if the tail is full (grow).
+ */
+int fpset_find(const struct fpset *f, uint64_t fp, uint64_t *pos);
+/* Stores fp, absent, at the place fpset_find() gave.  -1: tail full. */
+int fpset_put(struct fpset *f, uint64_t fp, uint64_t pos);
+
+/* Rehash into at least n home slots.  -1: out of memory (f unchanged). */
+int fpset_resize(struct fpset *f, uint64_t n);
+
+/* Should the table grow before one more insert? */
+int fpset_full(const struct fpset *f);
+/* The home slots after the next growth. */
+uint64_t fpset_next_n(const struct fpset *f);
+size_t fpset_bytes(uint64_t n);
+
+#endif

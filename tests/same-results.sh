@@ -1,0 +1,22 @@
+#!/bin/sh
+# same-results.sh FLUSHCHECK "OPTIONS A" "OPTIONS B" - every scenario in
+# scenarios/ must give the same JSON under both sets of options: states,
+# transitions, verdict, observation and outcomes, expect results and every
+# counterexample step.  Only what describes the search itself may differ:
+# time, memory and the fingerprint keys.
+fc=$1
+a=$2
+b=$3
+out=$(mktemp)
+trap 'rm -f "$out.a" "$out.b" "$out"' EXIT
+volatile='s/"time":[^,]*,//; s/"bytes_per_state":[^,]*,//; s/"peak_memory":[^,]*,//; s/"fingerprint":[a-z]*,//; s/"collision_probability":[^,]*,//; s/"probabilistic":[a-z]*,//'
+# shellcheck disable=SC2086
+"$fc" --json $a scenarios/ | sed "$volatile" > "$out.a"
+# shellcheck disable=SC2086
+"$fc" --json $b scenarios/ | sed "$volatile" > "$out.b"
+if [ ! -s "$out.a" ] || ! cmp -s "$out.a" "$out.b"; then
+	echo "results differ between '$a' (<) and '$b' (>):"
+	diff "$out.a" "$out.b" | cut -c 1-300
+	exit 1
+fi
+echo "same results: $(wc -l < "$out.a") runs agree between '$a' and '$b'"
