@@ -98,6 +98,11 @@ void report_json(FILE *f, const struct result *r)
 	fprintf(f, "%.1f", result_bytes_per_state(r));
 	key(f, "peak_memory", 0);
 	fprintf(f, "%zu", r->stats.memory);
+	/* the reductions in force (asked for and applicable to this run) */
+	key(f, "reductions", 0);
+	fprintf(f, "[%s%s%s]", r->reduced & REDUCE_SPEC ? "\"spec\"" : "",
+		(r->reduced & REDUCE_SPEC) && (r->reduced & REDUCE_SYMMETRY) ? "," : "",
+		r->reduced & REDUCE_SYMMETRY ? "\"symmetry\"" : "");
 	key(f, "fingerprint", 0);
 	fputs(r->stats.fingerprint ? "true" : "false", f);
 	if (r->stats.fingerprint) {

@@ -102,6 +102,7 @@ struct gen {
 	int motif;		/* M_*: a known race shape to start from */
 	int mt, mr;		/* the register the motif reads (thread, rK) */
 	int accessed[MAX_MAPS], published[MAX_MAPS];
+	int twins;		/* P0 and P1 run one program: symmetry */
 };
 
 static const char *const page_names[] = { "P", "Q" };
@@ -664,7 +665,10 @@ static void atom(struct gen *g, char *buf, size_t len)
 
 	for (int k = 0; k < 4 && !g->nregs[t]; k++)
 		t = pick(g->nthreads);
-	if (g->nregs[t] && chance(65)) {
+	/* twins stay interchangeable only if the condition names neither */
+	if (g->twins && t < 2)
+		t = g->nthreads > 2 ? 2 : -1;
+	if (t >= 0 && g->nregs[t] && chance(65)) {
 		int r = pick(g->nregs[t]);
 
 		snprintf(buf, len, "P%d:r%d = %s", t, r,
@@ -697,7 +701,7 @@ static void condition(struct gen *g, FILE *f)
 	fprintf(f, "%s (", ONE(quant));
 	for (int k = 0; k < n; k++) {
 		if (k == 0 && g->motif != M_NONE && g->nregs[g->mt] > g->mr &&
-		    chance(70))
+		    !(g->twins && g->mt < 2) && chance(70))
 			snprintf(a, sizeof a, "P%d:r%d = %s", g->mt, g->mr,
 				 g->regval[g->mt][g->mr]);
 		else
@@ -940,6 +944,17 @@ static void scenario(FILE *f, unsigned long long seed, int idx)
 		for (int k = 0; k < ncell[t] && g.ncells[t] < ncell[t]; k++)
 			gen_cell(&g, t);
 	publish(&g);
+	/*
+	 * Twins: P1 runs P0's program, so that the symmetry reduction has
+	 * CPUs to swap (idle CPUs give it some too).
+	 */
+	if (g.nthreads >= 2 && chance(15)) {
+		g.twins = 1;
+		g.ncells[1] = g.ncells[0];
+		memcpy(g.cells[1], g.cells[0], sizeof g.cells[0]);
+		g.nregs[1] = g.nregs[0];
+		memcpy(g.regval[1], g.regval[0], sizeof g.regval[0]);
+	}
 	{
 		int rows = 0;
 		size_t width[MAX_THREADS];
