@@ -6,6 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Zeroed by writing, not by calloc: see zalloc() in search.c. */
+static void *zalloc(size_t n, size_t size)
+{
+	/* through a volatile pointer: compilers turn malloc + memset
+	 * into calloc */
+	static void *(*const volatile set)(void *, int, size_t) = memset;
+	void *p = malloc(n * size);
+
+	if (p)
+		set(p, 0, n * size);
+	return p;
+}
+
 static uint64_t norm(uint64_t fp)
 {
 	return fp ? fp : 1;
@@ -24,7 +37,7 @@ size_t fpset_bytes(uint64_t n)
 
 int fpset_init(struct fpset *f, uint64_t n)
 {
-	f->slot = calloc(n + FPSET_TAIL, sizeof *f->slot);
+	f->slot = zalloc(n + FPSET_TAIL, sizeof *f->slot);
 	f->n = n;
 	f->count = 0;
 	return f->slot ? 0 : -1;
@@ -69,10 +82,18 @@ int fpset_put(struct fpset *f, uint64_t fp, uint64_t pos)
 	return 0;
 }
 
+int fpset_put_ok(const struct fpset *f, uint64_t pos)
+{
+	for (uint64_t end = f->n + FPSET_TAIL; pos < end; pos++)
+		if (!f->slot[pos])
+			return 1;
+	return 0;
+}
+
 int fpset_resize(struct fpset *f, uint64_t n)
 {
 	for (;; n += n / 2) {
-		uint64_t *t = calloc(n + FPSET_TAIL, sizeof *t), next = 0;
+		uint64_t *t = zalloc(n + FPSET_TAIL, sizeof *t), next = 0;
 		int fits = 1;
 
 		if (!t)
@@ -100,6 +121,11 @@ int fpset_resize(struct fpset *f, uint64_t n)
 		}
 		free(t);	/* the tail overflowed: more slots */
 	}
+}
+
+const uint64_t *fpset_home(const struct fpset *f, uint64_t fp)
+{
+	return &f->slot[home(f->n, norm(fp))];
 }
 
 int fpset_full(const struct fpset *f)

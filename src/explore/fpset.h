@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FPSET_TAIL 1024
+#define FPSET_TAIL 64
 /* grow beyond this load (a fraction of the n home slots) */
 #define FPSET_LOAD 0.85
 
@@ -46,9 +46,14 @@ void fpset_free(struct fpset *f);
 int fpset_find(const struct fpset *f, uint64_t fp, uint64_t *pos);
 /* Stores fp, absent, at the place fpset_find() gave.  -1: tail full. */
 int fpset_put(struct fpset *f, uint64_t fp, uint64_t pos);
+/* Would fpset_put() at pos find a free slot to shift into? */
+int fpset_put_ok(const struct fpset *f, uint64_t pos);
 
 /* Rehash into at least n home slots.  -1: out of memory (f unchanged). */
 int fpset_resize(struct fpset *f, uint64_t n);
+
+/* Where a lookup of fp starts: to prefetch. */
+const uint64_t *fpset_home(const struct fpset *f, uint64_t fp);
 
 /* Should the table grow before one more insert? */
 int fpset_full(const struct fpset *f);

@@ -7,16 +7,22 @@
  * ordinal in about 1.3 bytes.  Depth-first keeps a stack of state numbers
  * and plain parent, ordinal and depth arrays.
  *
- * Two visited sets:
+ * The visited set is cut into NPARTS partitions by the top PART_BITS bits
+ * of a state's XXH3 hash, so that it grows a partition at a time (and so
+ * that threads could insert into it side by side).  Two kinds:
  *  - full (default): every state in an arena, in number order, and an
- *    index over it: open addressing, linear probing, entries of (32-bit
- *    hash tag << 32 | state number + 1), 0 = empty.  It never holds more
- *    than half its slots, so probes stay short.  Breadth-first, the arena
- *    is also the frontier: level d is arena[lo, hi).
- *  - fingerprint: a fingerprint set (fpset.h), 8 bytes a slot.  Full
- *    states exist only for the level being expanded (cur) and the one
- *    being found (next); a level's states are dropped once it is expanded.
- *    Depth-first is not offered: its stack would need the full states.
+ *    index over it.  An index partition is open addressing with linear
+ *    probing over 2^k slots, entries (hash >> 32 << 32 | state number + 1),
+ *    0 = empty; a hash's slot is the k hash bits below the partition bits,
+ *    which the entry's upper half holds, so a partition grows without
+ *    hashing a state again.  At most half full (k <= IX_MAX_K; beyond,
+ *    up to 90%).  Breadth-first, the arena is also the frontier: level d is
+ *    arena[lo, hi).
+ *  - fingerprint: a fingerprint set (fpset.h) per partition, 8 bytes a
+ *    slot.  Full states exist only for the level being expanded (cur) and
+ *    the one being found (next); a level's states are dropped once it is
+ *    expanded.  Depth-first is not offered: its stack would need the full
+ *    states.
  *
  * The initial state is number 0 and has no parent.
  */
@@ -33,6 +39,19 @@
 #define NO_PARENT UINT32_MAX
 #define MAX_STATES_HARD (UINT32_MAX - 2)
 
+#define PART_BITS 6
+#define NPARTS (1 << PART_BITS)
+#define IX_MIN_K 4
+#define IX_MAX_K (32 - PART_BITS)	/* slot bits the entry's tag holds */
+
+/*
+ * Lookups in the visited set are cache misses, about one a successor:
+ * the search holds up to PEND successors of the parent being expanded
+ * and prefetches their first slots before it looks them up, so that the
+ * misses overlap.  They are then taken in order, as if one by one.
+ */
+#define PEND 16
+
 struct first {
 	uint32_t state;		/* state before the step, or the state itself */
 	uint32_t ordinal;	/* ordinal of the step, or NO_PARENT */
@@ -45,6 +64,13 @@ struct level {
 	uint64_t n, cap;
 };
 
+/* One partition of the full index. */
+struct ipart {
+	uint64_t *t;		/* 2^k slots */
+	uint64_t count;
+	unsigned k;
+};
+
 struct search {
 	const struct search_ops *ops;
 	struct search_limits lim;
@@ -52,15 +78,15 @@ struct search {
 	size_t size;
 	int fp;			/* fingerprint visited set */
 	uint64_t count;		/* states stored: numbers [0, count) */
+	size_t set_bytes;	/* the visited set's partitions */
 
 	/* full: the arena and its index */
 	uint8_t *states;
 	uint64_t cap;
-	uint64_t *table;
-	uint64_t tmask;
+	struct ipart ix[NPARTS];
 
-	/* fingerprint: the set and the two levels with full states */
-	struct fpset fps;
+	/* fingerprint: the sets and the two levels with full states */
+	struct fpset fps[NPARTS];
 	struct level cur, next;
 
 	/* breadth-first */
@@ -77,10 +103,15 @@ struct search {
 	/* the expansion under way */
 	uint32_t cur_idx;
 	uint32_t next_ordinal;
+	uint8_t *pend;		/* PEND successors waiting for their lookup */
+	uint64_t pend_h[PEND];
+	uint32_t pend_ord[PEND];
+	unsigned pend_viol[PEND];
+	int npend;
 	unsigned level;		/* breadth-first: its depth */
 	int stopped;
 	struct timespec t0;
-	double next_progress;	/* seconds; 0 once called */
+	double next_progress;	/* seconds */
 	int progressed;
 };
 
@@ -96,14 +127,12 @@ static double elapsed(const struct search *s)
 /* Bytes held now: every array at its capacity. */
 static size_t footprint(const struct search *s)
 {
-	size_t m = 0;
+	size_t m = s->set_bytes;
 
 	if (s->fp)
-		m += fpset_bytes(s->fps.n) +
-		     (size_t)(s->cur.cap + s->next.cap) * s->size;
+		m += (size_t)(s->cur.cap + s->next.cap) * s->size;
 	else
-		m += (size_t)s->cap * s->size +
-		     (size_t)(s->tmask + 1) * sizeof(uint64_t);
+		m += (size_t)s->cap * s->size;
 	if (s->lim.dfs)
 		m += (size_t)s->cap * 3 * sizeof(uint32_t) +
 		     (size_t)s->scap * sizeof(uint32_t);
@@ -123,6 +152,7 @@ static void stop(struct search *s, enum search_stop why)
 /*
  * May the search take `extra` bytes more (for a moment: a table being
  * rehashed is held twice)?  If not, it stops.  The peak counts them.
+ * Only while no worker runs.
  */
 static int afford(struct search *s, size_t extra)
 {
@@ -180,13 +210,23 @@ static int grow_states(struct search *s)
 	return 0;
 }
 
-static void table_put(uint64_t *t, uint64_t mask, uint64_t h, uint32_t idx)
+/*
+ * A zeroed table that will be probed (read) before it is written: calloc()
+ * would map the kernel's zero page on the first read and fault again on
+ * the first write, and with threads each of those faults interrupts the
+ * other cores to flush their TLBs.  Written at once, the pages are just
+ * allocated.
+ */
+static void *zalloc(size_t n, size_t size)
 {
-	uint64_t i = h & mask;
+	/* through a volatile pointer: compilers turn malloc + memset
+	 * into calloc */
+	static void *(*const volatile set)(void *, int, size_t) = memset;
+	void *p = malloc(n * size);
 
-	while (t[i])
-		i = (i + 1) & mask;
-	t[i] = (h >> 32) << 32 | (uint64_t)(idx + 1);
+	if (p)
+		set(p, 0, n * size);
+	return p;
 }
 
 static uint64_t hash_state(const struct search *s, const uint8_t *st)
@@ -194,39 +234,151 @@ static uint64_t hash_state(const struct search *s, const uint8_t *st)
 	return XXH3_64bits(st, s->size);
 }
 
-static int grow_table(struct search *s)
-{
-	uint64_t slots = (s->tmask + 1) * 2, *t;
+/* ---- the visited set --------------------------------------------------- */
 
-	if (!afford(s, slots * sizeof *t))
+static unsigned part_of(uint64_t h)
+{
+	return (unsigned)(h >> (64 - PART_BITS));
+}
+
+/* The k hash bits below the partition bits. */
+static uint64_t ix_slot(uint64_t h, unsigned k)
+{
+	return (h << PART_BITS) >> (64 - k);
+}
+
+static size_t ix_bytes(unsigned k)
+{
+	return ((size_t)1 << k) * sizeof(uint64_t);
+}
+
+/* Must the partition grow before one more entry?  Can it? */
+static int ix_crowded(const struct ipart *ip)
+{
+	uint64_t slots = (uint64_t)1 << ip->k;
+
+	return ip->k < IX_MAX_K ? (ip->count + 1) * 2 > slots
+				: (ip->count + 1) * 10 > slots * 9;
+}
+
+/* Twice the slots, rehashed from the entries alone.  -1: no memory. */
+static int ix_grow(struct ipart *ip)
+{
+	unsigned k = ip->k + 1;
+	uint64_t *t = zalloc((size_t)1 << k, sizeof *t), mask = (1ull << k) - 1;
+
+	if (!t)
 		return -1;
-	t = calloc(slots, sizeof *t);
-	if (!t) {
+	for (uint64_t j = 0; j < (1ull << ip->k); j++) {
+		uint64_t e = ip->t[j], i;
+
+		if (!e)
+			continue;
+		for (i = ix_slot(e, k); t[i]; i = (i + 1) & mask)
+			;
+		t[i] = e;
+	}
+	free(ip->t);
+	ip->t = t;
+	ip->k = k;
+	return 0;
+}
+
+/* Store a state known to be absent. */
+static void ix_put(struct ipart *ip, uint64_t h, uint32_t idx)
+{
+	uint64_t mask = (1ull << ip->k) - 1, i;
+
+	for (i = ix_slot(h, ip->k); ip->t[i]; i = (i + 1) & mask)
+		;
+	ip->t[i] = h >> 32 << 32 | (uint64_t)(idx + 1);
+	ip->count++;
+}
+
+/* Fingerprints go to their partition without its bits; bit 0 keeps the
+ * key from being 0 (empty), and keys keep the fingerprints' order. */
+static uint64_t fp_key(uint64_t fp)
+{
+	return fp << PART_BITS | 1;
+}
+
+/*
+ * Is st in the visited set?  Read-only: the parallel workers call it while
+ * nothing is inserted.
+ */
+static int known(const struct search *s, const uint8_t *st, uint64_t h)
+{
+	const struct ipart *ip = &s->ix[part_of(h)];
+	uint64_t pos, mask;
+
+	if (s->fp)
+		return fpset_find(&s->fps[part_of(h)], fp_key(h), &pos) == 1;
+	mask = (1ull << ip->k) - 1;
+	for (uint64_t i = ix_slot(h, ip->k); ip->t[i]; i = (i + 1) & mask) {
+		uint64_t e = ip->t[i];
+
+		if ((uint32_t)(e >> 32) == (uint32_t)(h >> 32) &&
+		    !memcmp(s->states + (uint64_t)((uint32_t)e - 1) * s->size,
+			    st, s->size))
+			return 1;
+	}
+	return 0;
+}
+
+/* The first slot a lookup of h reads, into the cache ahead of time. */
+static void prefetch_slot(const struct search *s, uint64_t h)
+{
+	const struct ipart *ip = &s->ix[part_of(h)];
+
+	if (s->fp)
+		__builtin_prefetch(fpset_home(&s->fps[part_of(h)], fp_key(h)));
+	else
+		__builtin_prefetch(&ip->t[ix_slot(h, ip->k)]);
+}
+
+/* Room in the index partition of h for one more entry. */
+static int ix_room(struct search *s, uint64_t h)
+{
+	struct ipart *ip = &s->ix[part_of(h)];
+
+	if (!ix_crowded(ip))
+		return 0;
+	if (ip->k == IX_MAX_K) {
+		stop(s, STOP_MEMORY);	/* 2^32 slots: beyond any limit */
+		return -1;
+	}
+	if (!afford(s, ix_bytes(ip->k + 1)))
+		return -1;
+	if (ix_grow(ip)) {
 		stop(s, STOP_MEMORY);
 		return -1;
 	}
-	for (uint64_t k = 0; k < s->count; k++)
-		table_put(t, slots - 1,
-			  hash_state(s, s->states + k * s->size), (uint32_t)k);
-	free(s->table);
-	s->table = t;
-	s->tmask = slots - 1;
+	s->set_bytes += ix_bytes(ip->k) - ix_bytes(ip->k - 1);
 	note_memory(s);
 	return 0;
 }
 
-static int grow_fps(struct search *s)
+/* Find key in its fingerprint partition, growing it until there is room. */
+static int fp_room(struct search *s, uint64_t fp, uint64_t *pos)
 {
-	uint64_t n = fpset_next_n(&s->fps);
+	struct fpset *f = &s->fps[part_of(fp)];
+	int r;
 
-	if (!afford(s, fpset_bytes(n)))
-		return -1;
-	if (fpset_resize(&s->fps, n)) {
-		stop(s, STOP_MEMORY);
-		return -1;
+	while ((r = fpset_find(f, fp_key(fp), pos)) < 0 ||
+	       (!r && (fpset_full(f) || !fpset_put_ok(f, *pos)))) {
+		uint64_t n = fpset_next_n(f);
+		size_t old = fpset_bytes(f->n);
+
+		if (!afford(s, fpset_bytes(n)))
+			return -1;
+		if (fpset_resize(f, n)) {
+			stop(s, STOP_MEMORY);
+			return -1;
+		}
+		s->set_bytes += fpset_bytes(f->n) - old;
+		note_memory(s);
 	}
-	note_memory(s);
-	return 0;
+	return r;
 }
 
 static int grow_level(struct search *s, struct level *l)
@@ -300,31 +452,35 @@ static int below_max_states(struct search *s)
 }
 
 /*
- * Insert st if new, full visited set.  Returns its number, or -1 if known
- * or the search had to stop.
+ * Store a new state: its number, its full copy (arena or next level), its
+ * links.  Everything but the visited set and the visit.  With st NULL the
+ * place of the copy is only reserved (state_slot()): the parallel merge
+ * copies states side by side.  Returns the number, or -1 if the search
+ * had to stop first.
  */
-static int64_t insert_full(struct search *s, const uint8_t *st,
-			   uint32_t parent, uint32_t ord)
+static int64_t store(struct search *s, const uint8_t *st, uint32_t parent,
+		     uint32_t ord)
 {
-	uint64_t h = hash_state(s, st), i = h & s->tmask;
-	uint32_t tag = (uint32_t)(h >> 32), idx;
+	uint32_t idx;
 
-	for (; s->table[i]; i = (i + 1) & s->tmask) {
-		uint64_t e = s->table[i];
-
-		if ((uint32_t)(e >> 32) == tag &&
-		    !memcmp(s->states + (uint64_t)((uint32_t)e - 1) * s->size,
-			    st, s->size))
-			return -1;
-	}
 	if (!below_max_states(s))
 		return -1;
-	if (s->count == s->cap && grow_states(s))
+	if (s->fp) {
+		if (s->next.n == s->next.cap && grow_level(s, &s->next))
+			return -1;
+	} else if (s->count == s->cap && grow_states(s)) {
 		return -1;
+	}
 	if (!s->lim.dfs && s->count && tree_room(s))
 		return -1;
+	/* nothing can fail from here on */
 	idx = (uint32_t)s->count++;
-	memcpy(s->states + (uint64_t)idx * s->size, st, s->size);
+	if (s->fp)
+		s->next.n++;
+	if (st)
+		memcpy(s->fp ? s->next.buf + (s->next.n - 1) * s->size
+			     : s->states + (uint64_t)idx * s->size,
+		       st, s->size);
 	if (s->lim.dfs) {
 		s->parent[idx] = parent;
 		s->ordinal[idx] = ord;
@@ -334,56 +490,69 @@ static int64_t insert_full(struct search *s, const uint8_t *st,
 	} else if (idx) {
 		tree_child(&s->tree, ord);
 	}
-	s->table[i] = (uint64_t)tag << 32 | (uint64_t)(idx + 1);
-	if (s->count * 2 > s->tmask + 1 && grow_table(s))
-		return idx;	/* stored; the search stops after it */
-	if (s->lim.dfs && push(s, idx))
-		return idx;
-	record(s, s->ops->visit(s->ops->ctx, st), idx, NO_PARENT);
 	return idx;
 }
 
-/* The same with fingerprints; the state goes to the next level. */
-static int64_t insert_fp(struct search *s, const uint8_t *st, uint32_t ord)
+/*
+ * Insert st if new.  Returns its number, or -1 if known or the search had
+ * to stop.
+ */
+static int64_t insert(struct search *s, const uint8_t *st, uint64_t h,
+		      uint32_t parent, uint32_t ord)
 {
-	uint64_t fp = XXH3_64bits(st, s->size), pos = 0;
-	int r = fpset_find(&s->fps, fp, &pos);
-	uint32_t idx;
+	uint64_t pos = 0;
+	int64_t idx;
 
-	if (r == 1 || !below_max_states(s))
-		return -1;
-	if (s->next.n == s->next.cap && grow_level(s, &s->next))
-		return -1;
-	if (s->count && tree_room(s))
-		return -1;
-	while (r < 0 || fpset_full(&s->fps) || fpset_put(&s->fps, fp, pos)) {
-		if (grow_fps(s))
+	if (s->fp) {
+		if (fpset_find(&s->fps[part_of(h)], fp_key(h), &pos) == 1)
 			return -1;
-		r = fpset_find(&s->fps, fp, &pos);
+	} else if (known(s, st, h)) {
+		return -1;
 	}
-	/* nothing can fail from here on */
-	idx = (uint32_t)s->count++;
-	if (idx)
-		tree_child(&s->tree, ord);
-	memcpy(s->next.buf + s->next.n++ * s->size, st, s->size);
-	record(s, s->ops->visit(s->ops->ctx, st), idx, NO_PARENT);
+	/* limits first: a state that cannot be stored is not seen */
+	if (!below_max_states(s))
+		return -1;
+	if (s->fp ? fp_room(s, h, &pos) : ix_room(s, h))
+		return -1;
+	if ((idx = store(s, st, parent, ord)) < 0)
+		return -1;
+	if (s->fp)
+		fpset_put(&s->fps[part_of(h)], fp_key(h), pos);
+	else
+		ix_put(&s->ix[part_of(h)], h, (uint32_t)idx);
+	if (s->lim.dfs && push(s, (uint32_t)idx))
+		return idx;
+	record(s, s->ops->visit(s->ops->ctx, st), (uint32_t)idx, NO_PARENT);
 	return idx;
+}
+
+/* The waiting successors, in order: what on_successor() would have done
+ * with each at once. */
+static void flush_successors(struct search *s)
+{
+	for (int k = 0; k < s->npend; k++) {
+		if (s->pend_viol[k])
+			record(s, s->pend_viol[k], s->cur_idx, s->pend_ord[k]);
+		if (!s->stopped)
+			insert(s, s->pend + (size_t)k * s->size, s->pend_h[k],
+			       s->cur_idx, s->pend_ord[k]);
+	}
+	s->npend = 0;
 }
 
 static void on_successor(void *ectx, const uint8_t *next, unsigned viol)
 {
 	struct search *s = ectx;
-	uint32_t ord = s->next_ordinal++;
+	uint64_t h = hash_state(s, next);
 
 	s->st.transitions++;
-	if (viol)
-		record(s, viol, s->cur_idx, ord);
-	if (s->stopped)
-		return;
-	if (s->fp)
-		insert_fp(s, next, ord);
-	else
-		insert_full(s, next, s->cur_idx, ord);
+	prefetch_slot(s, h);
+	memcpy(s->pend + (size_t)s->npend * s->size, next, s->size);
+	s->pend_h[s->npend] = h;
+	s->pend_viol[s->npend] = viol;
+	s->pend_ord[s->npend++] = s->next_ordinal++;
+	if (s->npend == PEND)
+		flush_successors(s);
 }
 
 static void expand(struct search *s, uint32_t idx, const uint8_t *st)
@@ -391,6 +560,7 @@ static void expand(struct search *s, uint32_t idx, const uint8_t *st)
 	s->cur_idx = idx;
 	s->next_ordinal = 0;
 	s->ops->expand(s->ops->ctx, st, on_successor, s);
+	flush_successors(s);
 }
 
 static void progress(struct search *s, double now, int done)
@@ -480,9 +650,12 @@ static void run_bfs(struct search *s, uint8_t *cur)
 
 static void free_parts(struct search *s)
 {
+	free(s->pend);
 	free(s->states);
-	free(s->table);
-	fpset_free(&s->fps);
+	for (int p = 0; p < NPARTS; p++) {
+		free(s->ix[p].t);
+		fpset_free(&s->fps[p]);
+	}
 	free(s->cur.buf);
 	free(s->next.buf);
 	tree_free(&s->tree);
@@ -490,6 +663,24 @@ static void free_parts(struct search *s)
 	free(s->ordinal);
 	free(s->depth);
 	free(s->stack);
+}
+
+static int init_set(struct search *s)
+{
+	for (int p = 0; p < NPARTS; p++) {
+		if (s->fp) {
+			if (fpset_init(&s->fps[p], 16))
+				return -1;
+			s->set_bytes += fpset_bytes(16);
+		} else {
+			s->ix[p].k = IX_MIN_K;
+			s->ix[p].t = calloc((size_t)1 << IX_MIN_K, sizeof(uint64_t));
+			if (!s->ix[p].t)
+				return -1;
+			s->set_bytes += ix_bytes(IX_MIN_K);
+		}
+	}
+	return 0;
 }
 
 struct search *search_run(const struct search_ops *ops,
@@ -511,16 +702,11 @@ struct search *search_run(const struct search_ops *ops,
 	clock_gettime(CLOCK_MONOTONIC, &s->t0);
 	init = calloc(1, s->size);
 	cur = malloc(s->size);
-	if (s->fp) {
-		bad = fpset_init(&s->fps, 1024) || grow_level(s, &s->next);
-	} else {
-		s->table = calloc(1024, sizeof *s->table);
-		s->tmask = 1023;
-		bad = !s->table || grow_states(s);
-	}
+	s->pend = malloc(PEND * s->size);
+	bad = init_set(s) || (s->fp ? grow_level(s, &s->next) : grow_states(s));
 	if (!s->lim.dfs)
 		bad = bad || tree_init(&s->tree);
-	if (!init || !cur || bad) {
+	if (!init || !cur || !s->pend || bad) {
 		free(init);
 		free(cur);
 		free_parts(s);
@@ -529,10 +715,7 @@ struct search *search_run(const struct search_ops *ops,
 	}
 	note_memory(s);
 	ops->initial(ops->ctx, init);
-	if (s->fp)
-		insert_fp(s, init, NO_PARENT);
-	else
-		insert_full(s, init, NO_PARENT, NO_PARENT);
+	insert(s, init, hash_state(s, init), NO_PARENT, NO_PARENT);
 	free(init);
 
 	if (s->lim.dfs)

@@ -31,7 +31,8 @@ struct search_ops {
 	/* emit every successor of s, always in the same order */
 	void (*expand)(void *ctx, const uint8_t *s, search_emit_fn emit,
 		       void *ectx);
-	/* called once for each new state; returns bits violated by it */
+	/* called once for each new state, in state-number order; returns
+	 * bits violated by it */
 	unsigned (*visit)(void *ctx, const uint8_t *s);
 };
 
