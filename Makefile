@@ -11,11 +11,11 @@ CC      := cc
 endif
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
-WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra
+WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -pthread -Wall -Wextra
 ifdef WERROR
 WARN    += -Werror
 endif
-LDLIBS  := -lxxhash
+LDLIBS  := -lxxhash -pthread
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 B       := build

@@ -1,9 +1,9 @@
 #!/bin/sh
 # run-scenarios.sh FLUSHCHECK - every scenario's expect lines must hold;
 # depth-first must agree with breadth-first on every verdict, state count
-# and observation; fingerprints must change nothing but the memory
-# (tests/same-results.sh); and every mutation in tests/mutations.txt must
-# make its expect lines fail.
+# and observation; fingerprints and threads must change nothing but the
+# memory and the time (tests/same-results.sh); and every mutation in
+# tests/mutations.txt must make its expect lines fail.
 fc=$1
 out=$(mktemp)
 trap 'rm -f "$out" "$out.bfs" "$out.dfs"' EXIT
@@ -43,5 +43,14 @@ fi
 echo "search orders: $(wc -l < "$out.bfs") results agree between --bfs and --dfs"
 
 sh tests/same-results.sh "$fc" "" "--fingerprint" || exit 1
+
+# Threads: the same search as one thread.  The catalogue's levels are
+# small, so FLUSHCHECK_PAR_GRAIN (MIN_LEVEL:CHUNK, see search.h) sends
+# every level through the threads, in chunks of a few parents.
+FLUSHCHECK_PAR_GRAIN=1:1 sh tests/same-results.sh "$fc" "-j 1" "-j 2" || exit 1
+FLUSHCHECK_PAR_GRAIN=1:3 sh tests/same-results.sh "$fc" "--fingerprint" \
+	"-j 3 --fingerprint" || exit 1
+FLUSHCHECK_PAR_GRAIN=1:2 sh tests/same-results.sh "$fc" "--max-states 333" \
+	"-j 2 --max-states 333" || exit 1
 
 sh tests/mutations.sh "$fc"

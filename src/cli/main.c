@@ -19,6 +19,7 @@
 
 #define FC_VERSION "0.1.0"
 #define MAX_FILE_BYTES (4u << 20)
+#define MAX_JOBS 256
 
 enum { EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INCOMPLETE };
 
@@ -105,6 +106,9 @@ static void usage(FILE *f)
 	      "                        the states (about 16 bytes a state): a verdict is\n"
 	      "                        then probabilistic, with the collision probability\n"
 	      "                        reported; breadth-first only\n"
+	      "  -j N, --jobs N        expand each breadth-first level with N threads:\n"
+	      "                        the same states, verdicts and counterexamples as\n"
+	      "                        with one (default 1; not with --dfs)\n"
 	      "  --max-states N        stop after N states (verdict incomplete)\n"
 	      "  --max-memory SIZE     stop before the search holds SIZE bytes (K, M, G;\n"
 	      "                        default three quarters of the RAM)\n"
@@ -746,6 +750,19 @@ int main(int argc, char **argv)
 			o.lim.dfs = 1;
 		} else if (!strcmp(a, "--fingerprint")) {
 			o.lim.fingerprint = 1;
+		} else if (!strcmp(a, "-j") || !strcmp(a, "--jobs") ||
+			   (!strncmp(a, "-j", 2) && a[2] >= '0' && a[2] <= '9')) {
+			const char *v = a[2] && a[1] == 'j' ? a + 2
+							  : argv[k = need_arg(argc, argv, k)];
+			char *end;
+			long n = strtol(v, &end, 10);
+
+			if (*end || end == v || n < 1 || n > MAX_JOBS) {
+				fprintf(stderr, "flushcheck: -j takes a number of "
+					"threads from 1 to %d\n", MAX_JOBS);
+				return EXIT_INPUT;
+			}
+			o.lim.threads = (int)n;
 		} else if (!strcmp(a, "--max-states")) {
 			char *end;
 
@@ -790,6 +807,12 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_INPUT;
 	}
+	if (o.lim.threads > 1 && o.lim.dfs) {
+		/* the threads share out breadth-first levels */
+		fprintf(stderr, "flushcheck: -j searches breadth-first only "
+			"(not with --dfs)\n");
+		return EXIT_INPUT;
+	}
 	if (o.lim.fingerprint && o.lim.dfs) {
 		/* depth-first would have to keep its whole stack as full
 		 * states: the memory that fingerprints are there to save */
@@ -806,6 +829,11 @@ int main(int argc, char **argv)
 			o.lim.max_memory = (size_t)pages / 4 * 3 * (size_t)psz;
 	}
 	progress_setup(&o.lim);
+	if (getenv("FLUSHCHECK_PAR_GRAIN")) {
+		/* for tests: MIN_LEVEL:CHUNK, see search.h */
+		sscanf(getenv("FLUSHCHECK_PAR_GRAIN"), "%u:%u",
+		       &o.lim.par_min_level, &o.lim.par_chunk);
+	}
 	mx = calloc(1, sizeof *mx);
 	if (!mx) {
 		fputs("flushcheck: out of memory\n", stderr);

@@ -15,6 +15,11 @@
  * then kept only for the level being expanded and the next one; the path
  * to a violation is rebuilt by replaying successor ordinals from the
  * initial state, which needs only the breadth-first tree (tree.h).
+ *
+ * With threads > 1, breadth-first levels are expanded by that many
+ * threads and merged in order (see "parallel" in search.c): the result is
+ * the same in every respect as with one thread, limits included, except
+ * for time and memory.
  */
 #ifndef FC_SEARCH_H
 #define FC_SEARCH_H
@@ -28,11 +33,12 @@ struct search_ops {
 	size_t state_size;
 	void *ctx;
 	void (*initial)(void *ctx, uint8_t *s);
-	/* emit every successor of s, always in the same order */
+	/* emit every successor of s, always in the same order; with
+	 * threads > 1 called from several threads at once */
 	void (*expand)(void *ctx, const uint8_t *s, search_emit_fn emit,
 		       void *ectx);
-	/* called once for each new state, in state-number order; returns
-	 * bits violated by it */
+	/* called once for each new state, in state-number order, from one
+	 * thread at a time; returns bits violated by it */
 	unsigned (*visit)(void *ctx, const uint8_t *s);
 };
 
@@ -57,6 +63,13 @@ struct search_limits {
 	int dfs;		/* depth-first instead of breadth-first */
 	int fingerprint;	/* visited set of fingerprints; breadth-first
 				 * only (dfs is then ignored) */
+	int threads;		/* breadth-first: expand each level with this
+				 * many threads (0, 1: one); the same search */
+	/* 0: the defaults.  Levels of fewer states are expanded by one
+	 * thread, and threads take `par_chunk` parents at a time.  Tests set
+	 * both to 1 to drive every level of small searches through the
+	 * threads. */
+	unsigned par_min_level, par_chunk;
 	search_progress_fn progress;	/* NULL: none */
 	void *progress_ctx;
 };

@@ -487,6 +487,174 @@ static void progress_from_the_second_second(void **st)
 	}
 }
 
+/* ---- threads ------------------------------------------------------------- */
+
+/* The grid, with the order of visit() calls written down. */
+struct order {
+	struct grid g;
+	int n;
+	uint16_t seq[70000];
+};
+
+static unsigned o_visit(void *ctx, const uint8_t *s)
+{
+	struct order *o = ctx;
+
+	if (o->n < 70000)
+		o->seq[o->n++] = (uint16_t)(s[0] << 8 | s[1]);
+	return g_visit(&o->g, s);
+}
+
+static void o_initial(void *ctx, uint8_t *s)
+{
+	g_initial(&((struct order *)ctx)->g, s);
+}
+
+static void o_expand(void *ctx, const uint8_t *s, search_emit_fn emit,
+		     void *ectx)
+{
+	g_expand(&((struct order *)ctx)->g, s, emit, ectx);
+}
+
+static struct search *order_search(struct order *o, struct search_limits lim)
+{
+	static struct search_ops ops = { 2, NULL, o_initial, o_expand, o_visit };
+
+	ops.ctx = o;
+	return search_run(&ops, &lim);
+}
+
+/* Everything the explorer reports, and the visit order, must agree. */
+static void same_search(struct search *a, const struct order *oa,
+			struct search *b, const struct order *ob)
+{
+	uint32_t pa[600], pb[600];
+
+	assert_int_equal(search_stats(a)->states, search_stats(b)->states);
+	assert_int_equal(search_stats(a)->transitions,
+			 search_stats(b)->transitions);
+	assert_int_equal(search_stats(a)->depth, search_stats(b)->depth);
+	assert_int_equal(search_stats(a)->stop, search_stats(b)->stop);
+	assert_int_equal(search_violated(a), search_violated(b));
+	for (int bit = 0; bit < 32; bit++) {
+		int na = search_path(a, bit, pa, 600);
+		int nb = search_path(b, bit, pb, 600);
+
+		assert_int_equal(na, nb);
+		assert_memory_equal(pa, pb, (size_t)na * sizeof *pa);
+	}
+	assert_int_equal(oa->n, ob->n);
+	assert_memory_equal(oa->seq, ob->seq, (size_t)oa->n * sizeof *oa->seq);
+}
+
+static void threads_search_the_same(void **st)
+{
+	static struct order one, many;
+	/* every level through the threads, in chunks of 1, 3 and auto */
+	const unsigned chunks[] = { 1, 3, 0 };
+
+	(void)st;
+	for (int fp = 0; fp < 2; fp++)
+		for (int c = 0; c < 3; c++)
+			for (int t = 2; t <= 3; t++) {
+				struct search_limits l1 = { .fingerprint = fp };
+				struct search_limits ln = {
+					.fingerprint = fp, .threads = t,
+					.par_min_level = 1, .par_chunk = chunks[c]
+				};
+				struct search *a, *b;
+
+				one = (struct order){ .g = { 200, 0, 0, 0 } };
+				many = one;
+				a = order_search(&one, l1);
+				b = order_search(&many, ln);
+				assert_int_equal(search_stats(b)->states, 200 * 200);
+				same_search(a, &one, b, &many);
+				search_free(a);
+				search_free(b);
+			}
+}
+
+static void threads_stop_as_one_does(void **st)
+{
+	static struct order one, many;
+
+	(void)st;
+	/* a stop by --max-states is the same stop, to the transition */
+	for (uint64_t max = 1; max < 3000; max = max * 3 + 1)
+		for (int fp = 0; fp < 2; fp++) {
+			struct search_limits l1 = { .max_states = max,
+						    .fingerprint = fp };
+			struct search_limits ln = l1;
+			struct search *a, *b;
+
+			ln.threads = 2;
+			ln.par_min_level = 1;
+			ln.par_chunk = 2;
+			one = (struct order){ .g = { 100, 0, 30, 40 } };
+			many = one;
+			a = order_search(&one, l1);
+			b = order_search(&many, ln);
+			same_search(a, &one, b, &many);
+			search_free(a);
+			search_free(b);
+		}
+	/* memory and time stop cleanly, within the limit */
+	for (int fp = 0; fp < 2; fp++) {
+		struct search_limits lim = { .max_memory = 300 * 1024,
+					     .fingerprint = fp, .threads = 2,
+					     .par_min_level = 1 };
+		struct search *s;
+
+		many = (struct order){ .g = { 250, 0, 0, 0 } };
+		s = order_search(&many, lim);
+		assert_non_null(s);
+		assert_int_equal(search_stats(s)->stop, STOP_MEMORY);
+		assert_true(search_stats(s)->memory <= 300 * 1024);
+		search_free(s);
+		lim = (struct search_limits){ .timeout = 1e-9, .fingerprint = fp,
+					      .threads = 2, .par_min_level = 1 };
+		s = order_search(&many, lim);
+		assert_int_equal(search_stats(s)->stop, STOP_TIME);
+		search_free(s);
+	}
+}
+
+/* The checker: same result with -j 2, every level through the threads. */
+static void threads_check_run(void **st)
+{
+	struct loaded l;
+	struct result a, b;
+	struct search_limits one = { 0 }, two = { .threads = 2,
+						  .par_min_level = 1,
+						  .par_chunk = 1 };
+
+	(void)st;
+	must_load(&l, "FLUSH t\nmachine = cortex-a9\n"
+		  "{ page P = old; kernel K = P; user U = P @ 0x8000 rx absent; }\n"
+		  " P0 | P1 ;\n r0 = exec U | st K = new ;\n | pte.set U ;\n"
+		  "exists (P0:r0 = old)\n");
+	assert_int_equal(check_run(l.p, "generic", &one, &a), 0);
+	assert_int_equal(check_run(l.p, "generic", &two, &b), 0);
+	assert_int_equal(a.stats.states, b.stats.states);
+	assert_int_equal(a.stats.transitions, b.stats.transitions);
+	assert_int_equal(a.violated, b.violated);
+	assert_int_equal(a.noutcomes, b.noutcomes);
+	for (int k = 0; k < a.noutcomes; k++)
+		assert_memory_equal(&a.outcomes[k], &b.outcomes[k],
+				    sizeof a.outcomes[k]);
+	assert_int_equal(a.ntraces, b.ntraces);
+	for (int k = 0; k < a.ntraces; k++) {
+		assert_int_equal(a.traces[k].nsteps, b.traces[k].nsteps);
+		for (int j = 0; j < a.traces[k].nsteps; j++)
+			assert_string_equal(a.traces[k].steps[j].text,
+					    b.traces[k].steps[j].text);
+	}
+	check_free(&a);
+	check_free(&b);
+	arena_free(&l.a);
+}
+
 /* The checker turns a stopped search into `incomplete`, never `ok`. */
 static void incomplete_is_never_ok(void **st)
 {
@@ -523,6 +691,9 @@ int main(void)
 		cmocka_unit_test(fingerprint_limits_stop_incomplete),
 		cmocka_unit_test(fingerprint_check_run),
 		cmocka_unit_test(progress_from_the_second_second),
+		cmocka_unit_test(threads_search_the_same),
+		cmocka_unit_test(threads_stop_as_one_does),
+		cmocka_unit_test(threads_check_run),
 	};
 
 	return cmocka_run_group_tests_name("search", tests, NULL, NULL);
