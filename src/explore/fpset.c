@@ -2,22 +2,11 @@
  * fpset.c - ordered linear probing over 64-bit fingerprints (see fpset.h).
  */
 #include "fpset.h"
+#include "zalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* Zeroed by writing, not by calloc: see zalloc() in search.c. */
-static void *zalloc(size_t n, size_t size)
-{
-	/* through a volatile pointer: compilers turn malloc + memset
-	 * into calloc */
-	static void *(*const volatile set)(void *, int, size_t) = memset;
-	void *p = malloc(n * size);
-
-	if (p)
-		set(p, 0, n * size);
-	return p;
-}
 
 static uint64_t norm(uint64_t fp)
 {

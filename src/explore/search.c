@@ -28,6 +28,7 @@
  * The initial state is number 0 and has no parent.
  */
 #include "search.h"
+#include "zalloc.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -222,24 +223,6 @@ static int grow_states(struct search *s)
 	return 0;
 }
 
-/*
- * A zeroed table that will be probed (read) before it is written: calloc()
- * would map the kernel's zero page on the first read and fault again on
- * the first write, and with threads each of those faults interrupts the
- * other cores to flush their TLBs.  Written at once, the pages are just
- * allocated.
- */
-static void *zalloc(size_t n, size_t size)
-{
-	/* through a volatile pointer: compilers turn malloc + memset
-	 * into calloc */
-	static void *(*const volatile set)(void *, int, size_t) = memset;
-	void *p = malloc(n * size);
-
-	if (p)
-		set(p, 0, n * size);
-	return p;
-}
 
 static uint64_t hash_state(const struct search *s, const uint8_t *st)
 {
