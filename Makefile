@@ -91,6 +91,8 @@ DIFF_COUNT ?= 1000
 DIFF_PAIRS := --bfs|--dfs;
 DIFF_PAIRS += --reduce none|--reduce spec;
 DIFF_PAIRS += --reduce none|--reduce symmetry;
+DIFF_PAIRS += --reduce none|--reduce por;
+DIFF_PAIRS += --reduce spec|--reduce spec,por;
 DIFF_PAIRS += --reduce none|--reduce all;
 
 differential: deps $(B)/flushcheck $(GEN)

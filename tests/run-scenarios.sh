@@ -18,7 +18,7 @@ fi
 
 # Every reduction must keep every expect line (tests/differential.sh
 # compares the full results).
-for red in spec symmetry all; do
+for red in spec symmetry por spec,por all; do
 	"$fc" -q --reduce $red scenarios/ > "$out" 2>&1
 	rc=$?
 	if [ "$rc" -ne 0 ]; then

@@ -186,9 +186,16 @@ static int replay(struct run *run, const uint32_t *ord, int n,
 			model_canonical(run->m, want);
 			rp.match = want;
 			rp.next = next;
-			model_successors(run->m, s, replay_emit, &rp, 1);
+			/*
+			 * The partial-order reduction picks its step by CPU
+			 * number, which the permutation may not keep: look
+			 * among all of the concrete state's successors.
+			 */
+			model_successors(run->m, s, replay_emit, &rp,
+					 MODEL_NOTES | MODEL_EVERY_STEP);
 		} else {
-			model_successors(run->m, s, replay_emit, &rp, 1);
+			model_successors(run->m, s, replay_emit, &rp,
+					 MODEL_NOTES);
 		}
 		if (!rp.found)
 			break;	/* cannot happen: the model is deterministic */
@@ -270,7 +277,8 @@ int check_run_reduced(const struct program *p, const char *policy,
 	r->p = p;
 	r->policy = policy;
 	run.m = model_new(p, (reduce & REDUCE_SPEC ? MODEL_SYMBOLIC_SPEC : 0) |
-			  (reduce & REDUCE_SYMMETRY ? MODEL_SYMMETRY : 0),
+			  (reduce & REDUCE_SYMMETRY ? MODEL_SYMMETRY : 0) |
+			  (reduce & REDUCE_POR ? MODEL_POR : 0),
 			  r->error, sizeof r->error);
 	if (!run.m)
 		return -1;
@@ -278,6 +286,8 @@ int check_run_reduced(const struct program *p, const char *policy,
 		r->reduced |= REDUCE_SPEC;
 	if (model_symmetric(run.m))
 		r->reduced |= REDUCE_SYMMETRY;
+	if (model_por(run.m))
+		r->reduced |= REDUCE_POR;
 	ops = (struct search_ops){ model_state_size(run.m), &run, cb_initial,
 				   cb_expand, cb_visit };
 	s = search_run(&ops, lim);

@@ -53,7 +53,7 @@ static int parse_reduce(const char *arg, unsigned *out)
 {
 	static const struct { const char *name; unsigned bit; } names[] = {
 		{ "none", 0 }, { "all", REDUCE_ALL }, { "spec", REDUCE_SPEC },
-		{ "symmetry", REDUCE_SYMMETRY },
+		{ "symmetry", REDUCE_SYMMETRY }, { "por", REDUCE_POR },
 	};
 	unsigned r = 0;
 	const char *p = arg;
@@ -68,7 +68,7 @@ static int parse_reduce(const char *arg, unsigned *out)
 				break;
 		if (k == sizeof names / sizeof names[0]) {
 			fprintf(stderr, "flushcheck: --reduce %s: unknown reduction "
-				"'%.*s' (none, all, spec, symmetry)\n", arg, (int)n, p);
+				"'%.*s' (none, all, spec, symmetry, por)\n", arg, (int)n, p);
 			return -1;
 		}
 		r |= names[k].bit;
@@ -99,7 +99,8 @@ static void usage(FILE *f)
 	      "                        of exploring every moment of a speculative\n"
 	      "                        fill) and symmetry (CPUs running the same\n"
 	      "                        program, unnamed by the condition, are\n"
-	      "                        interchangeable)\n"
+	      "                        interchangeable) and por (one CPU's step\n"
+	      "                        alone where it is independent of all else)\n"
 	      "  --bfs, --dfs          search order (default breadth-first: shortest\n"
 	      "                        counterexamples)\n"
 	      "  --fingerprint         keep 64-bit fingerprints of the states seen, not\n"

@@ -53,17 +53,12 @@
  *    version on every CPU (a store drops the other copies, a fill takes
  *    the existing copy), so "another CPU's copy" is well defined.
  */
-#include "model.h"
+#include "model_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define ENT_DIRTY 0x80
-#define ENT_VER(e) ((e & 0x7f) - 1)
-#define MAX_VER 126
-#define MAX_SLOTS 64
 
 const char *const oracle_names[OR_COUNT] = {
 	"stale-fetch", "stale-load", "lost-write", "stale-dma", "fault",
@@ -77,44 +72,6 @@ int oracle_lookup(const char *name)
 			return i;
 	return -1;
 }
-
-struct slot {
-	int gline;
-	int colour;		/* for notes: VIPT colour, or VIVT VA index */
-};
-
-struct model {
-	const struct program *p;
-	const struct machine *mc;
-	int ncpus, nlines;	/* nlines: physical model lines in all */
-	size_t size;
-	int symbolic;		/* I-slots are version sets (see above) */
-	int symmetric;		/* some class below has two or more CPUs */
-	int8_t symclass[FC_MAX_CPUS];	/* class of interchangeable CPUs, or -1 */
-	int iset_size;		/* bytes of one CPU's I-cache */
-
-	int ndslots, nislots;
-	struct slot dslot[MAX_SLOTS], islot[MAX_SLOTS];
-	/* slot of line i of alias a */
-	uint8_t dslot_of[FC_MAX_ALIASES][FC_MAX_LINES];
-	uint8_t islot_of[FC_MAX_ALIASES][FC_MAX_LINES];
-
-	int maxver[FC_MAX_PAGES * FC_MAX_LINES];
-
-	/* offsets */
-	int o_pc[FC_MAX_CPUS], o_reg[FC_MAX_CPUS], o_hand[FC_MAX_CPUS];
-	int o_nver[FC_MAX_PAGES * FC_MAX_LINES];
-	int o_vlabel[FC_MAX_PAGES * FC_MAX_LINES];
-	int o_mem[FC_MAX_PAGES * FC_MAX_LINES];
-	int o_d[FC_MAX_CPUS], o_i[FC_MAX_CPUS];
-	/* symbolic: each I-slot's set at o_i[c] + ioff[slot], ibytes long */
-	int ioff[MAX_SLOTS], ibytes[MAX_SLOTS];
-	uint16_t ialiases[MAX_SLOTS];	/* aliases whose lines sit in a slot */
-	int o_pte[FC_MAX_ALIASES], o_pub[FC_MAX_ALIASES];
-	int o_flags[FC_MAX_PAGES];
-	int o_ipi_id;		/* per source CPU: which block it posted */
-	int o_ipi;		/* per (target, source) CPU: handler pc + 1 */
-};
 
 /* ---- layout ---------------------------------------------------------- */
 
@@ -340,6 +297,8 @@ struct model *model_new(const struct program *p, unsigned flags, char *err,
 	m->o_ipi = off + (p->nipis ? m->ncpus : 0);
 	off = m->o_ipi + (p->nipis ? m->ncpus * m->ncpus : 0);
 	m->size = (size_t)off;
+	if (flags & MODEL_POR)
+		m->por = por_new(m);
 	return m;
 }
 
@@ -351,6 +310,11 @@ int model_symbolic(const struct model *m)
 int model_symmetric(const struct model *m)
 {
 	return m->symmetric;
+}
+
+int model_por(const struct model *m)
+{
+	return m->por != NULL;
 }
 
 /* CPU c's part of s, gathered into key (cpu_part_size bytes). */
@@ -417,6 +381,8 @@ void model_canonical(const struct model *m, uint8_t *s)
 
 void model_free(struct model *m)
 {
+	if (m)
+		por_free(m->por);
 	free(m);
 }
 
@@ -1535,12 +1501,17 @@ static void evictions(struct gen *g, int c)
 }
 
 void model_successors(const struct model *m, const uint8_t *s,
-		      model_emit_fn fn, void *ctx, int notes)
+		      model_emit_fn fn, void *ctx, unsigned how)
 {
 	uint8_t t[m->size];
 	struct gen g = { .m = m, .s = s, .t = t, .emit = fn, .ctx = ctx,
-			 .notes = notes };
+			 .notes = (how & MODEL_NOTES) != 0 };
+	int c = m->por && !(how & MODEL_EVERY_STEP) ? por_ample(m, s) : -1;
 
+	if (c >= 0) {	/* that step alone stands for all (por.c) */
+		thread_step(&g, c);
+		return;
+	}
 	for (int c = 0; c < m->p->nthreads; c++)
 		thread_step(&g, c);
 	for (int c = 0; c < m->ncpus && m->p->nipis; c++)
@@ -1588,4 +1559,28 @@ uint8_t model_loc_value(const struct model *m, const uint8_t *s, int loc)
 		return s[m->o_vlabel[gl] + s[m->o_mem[gl]]];
 	}
 	return s[m->o_reg[l->thread] + l->reg];
+}
+
+/* ---- for por.c --------------------------------------------------------- */
+
+int model_gline(const struct model *m, int page, int line)
+{
+	return gline(m, page, line);
+}
+
+int model_pc(const struct model *m, const uint8_t *s, int c)
+{
+	return get_pc(m, s, c);
+}
+
+int model_dcond_holds(const struct model *m, const uint8_t *s, int c,
+		      const struct dcond *d)
+{
+	return dcond_holds(m, s, c, d);
+}
+
+int model_op_blocked(const struct model *m, const uint8_t *s, int c,
+		     const struct op *o)
+{
+	return op_blocked(m, s, c, o);
 }

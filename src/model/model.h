@@ -37,12 +37,14 @@ typedef void (*model_emit_fn)(void *ctx, const uint8_t *next, unsigned viol,
 /* Reductions that live in the model (model_new flags). */
 #define MODEL_SYMBOLIC_SPEC 1u	/* I-caches as sets of versions */
 #define MODEL_SYMMETRY 2u	/* CPUs with identical programs interchangeable */
+#define MODEL_POR 4u		/* partial-order reduction of independent steps */
 
 struct model *model_new(const struct program *p, unsigned flags, char *err,
 			size_t errlen);
 /* Is a reduction asked for by model_new's flags in force for this program? */
 int model_symbolic(const struct model *m);
 int model_symmetric(const struct model *m);
+int model_por(const struct model *m);
 /*
  * Symmetry: put s into the canonical form of its class (the interchangeable
  * CPUs' parts sorted).  States equal up to such a permutation have the same
@@ -53,8 +55,14 @@ void model_free(struct model *m);
 
 size_t model_state_size(const struct model *m);
 void model_initial(const struct model *m, uint8_t *s);
+/*
+ * Emit the successors of s.  Under the partial-order reduction only those
+ * of an ample set, unless MODEL_EVERY_STEP; MODEL_NOTES fills the notes.
+ */
+#define MODEL_NOTES 1u
+#define MODEL_EVERY_STEP 2u
 void model_successors(const struct model *m, const uint8_t *s,
-		      model_emit_fn emit, void *ctx, int notes);
+		      model_emit_fn emit, void *ctx, unsigned how);
 
 /* Every thread has finished: a final state, where the condition applies. */
 int model_finished(const struct model *m, const uint8_t *s);

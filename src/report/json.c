@@ -100,9 +100,18 @@ void report_json(FILE *f, const struct result *r)
 	fprintf(f, "%zu", r->stats.memory);
 	/* the reductions in force (asked for and applicable to this run) */
 	key(f, "reductions", 0);
-	fprintf(f, "[%s%s%s]", r->reduced & REDUCE_SPEC ? "\"spec\"" : "",
-		(r->reduced & REDUCE_SPEC) && (r->reduced & REDUCE_SYMMETRY) ? "," : "",
-		r->reduced & REDUCE_SYMMETRY ? "\"symmetry\"" : "");
+	{
+		static const char *const names[] = { "spec", "symmetry", "por" };
+		const char *sep = "";
+
+		fputc('[', f);
+		for (unsigned b = 0; b < 3; b++)
+			if (r->reduced & (1u << b)) {
+				fprintf(f, "%s\"%s\"", sep, names[b]);
+				sep = ",";
+			}
+		fputc(']', f);
+	}
 	key(f, "fingerprint", 0);
 	fputs(r->stats.fingerprint ? "true" : "false", f);
 	if (r->stats.fingerprint) {
