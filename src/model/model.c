@@ -1395,12 +1395,14 @@ static int may_prefetch_i(const struct model *m, const uint8_t *s, int a)
 static void spec_ifills(struct gen *g, int c)
 {
 	const struct model *m = g->m;
-	uint8_t done[MAX_SLOTS][MAX_VER + 1];
+	/* (slot, version) pairs already emitted: one bit each */
+	uint64_t done[MAX_SLOTS][(MAX_VER + 64) / 64];
 	char b1[48], b2[48];
 
 	if (m->mc->i.coherent || m->mc->prefetch == PF_NONE || m->symbolic)
 		return;
-	memset(done, 0, sizeof done);
+	/* only the slots in use: this runs for every state */
+	memset(done, 0, (size_t)m->nislots * sizeof done[0]);
 	for (int a = 0; a < m->p->naliases; a++) {
 		if (!may_prefetch_i(m, g->s, a))
 			continue;
@@ -1412,9 +1414,9 @@ static void spec_ifills(struct gen *g, int c)
 				continue;
 			v = m->mc->ifill_dcache ? load_value(g, g->s, c, ds, &from)
 						: g->s[m->o_mem[gl]];
-			if (done[is][v])
+			if (done[is][v / 64] >> (v % 64) & 1)
 				continue;
-			done[is][v] = 1;
+			done[is][v / 64] |= 1ull << (v % 64);
 			begin(g, c, 0);
 			TEXT(g, "(spec I-fill via %s)", m->p->aliases[a].name);
 			DETAIL(g, "I$ %s = %s from %s",
