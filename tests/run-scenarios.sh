@@ -52,5 +52,8 @@ FLUSHCHECK_PAR_GRAIN=1:3 sh tests/same-results.sh "$fc" "--fingerprint" \
 	"-j 3 --fingerprint" || exit 1
 FLUSHCHECK_PAR_GRAIN=1:2 sh tests/same-results.sh "$fc" "--max-states 333" \
 	"-j 2 --max-states 333" || exit 1
+# The reductions are functions of the state alone: threads change nothing.
+FLUSHCHECK_PAR_GRAIN=1:1 sh tests/same-results.sh "$fc" "--reduce all" \
+	"--reduce all -j 2" || exit 1
 
 sh tests/mutations.sh "$fc"
