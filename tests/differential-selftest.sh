@@ -9,6 +9,9 @@
 #    outcomes and of verdict words, and state counts, must not (state
 #    counts do with STATES=1);
 #  - a limit stops a search: skipped and counted, not a difference;
+#  - a reduced counterexample: confirmed in the plain model; one said to
+#    be unsound, or without a word, fails; one whose confirmation a limit
+#    stopped is skipped;
 #  - a file that does not load: an error, and the harness fails.
 fc=$1
 case "$fc" in /*) ;; *) fc=$(pwd)/$fc ;; esac
@@ -101,6 +104,22 @@ mutant 1 ' 2 differ' "$seed" 's/"policy":"generic"/"policy":"x86"/' \
 	"a run under another policy must differ"
 mutant 1 'no result with' "$seed" 'd' \
 	"a side without results must fail"
+
+# Reduced counterexamples must be found again in the plain model.
+check 0 'confirmed in the plain model: 1 of 1 ' \
+	"a reduced counterexample is confirmed" -- "$fc" "" "--reduce spec" "$seed"
+MUTATION='s/"confirmed":"plain"/"confirmed":"unsound"/'
+export MUTATION
+check 1 'UNSOUND REDUCTION' "an unsound reduction must fail" -- \
+	"$tmp/mutant" "" "--mutant --reduce spec" "$seed"
+MUTATION='s/,"confirmed":"plain","confirm_states":[0-9]*//'
+check 1 'NOT CHECKED' "a reduced counterexample not checked must fail" -- \
+	"$tmp/mutant" "" "--mutant --reduce spec" "$seed"
+export MAX_STATES=10
+check 0 '1 skipped (a limit stopped that search)' \
+	"a confirmation that a limit stopped is skipped" -- \
+	"$fc" "" "--reduce spec" "$seed"
+unset MAX_STATES
 
 # Limits and load errors.
 export MAX_STATES=50

@@ -8,10 +8,15 @@
 # positive and negative counts).  Search statistics (states, transitions,
 # time) are not compared: a reduction exists to change them.  Runs that a
 # limit stopped (`incomplete`) in either are skipped, counted and reported.
+# On a side with reductions in force, every counterexample must also have
+# been found again in the plain model (JSON "confirmed":"plain"), or that
+# search stopped by a limit ("not confirmed": counted as skipped).
 #
-# Prints one summary line, then the first differences in full; exits 0
-# when everything compared agrees, 1 on any difference or on a scenario
-# that did not load or gave no result, 2 on a usage error.
+# Prints one summary line (and one for the confirmations), then the first
+# differences in full; exits 0 when everything compared agrees, 1 on any
+# difference, on a reduced counterexample that is "unsound" or was not
+# checked, or on a scenario that did not load or gave no result, 2 on a
+# usage error.
 #
 # The option strings are split at blanks (no quoting inside them).  A DIR
 # means every .flush file below it; file names must not contain blanks.
@@ -244,6 +249,62 @@ read -r runs agree differ skipped errors < "$tmp/counts"
 nmiss=$(cat "$tmp/a.missing" "$tmp/b.missing" | sort -u | wc -l)
 errors=$((errors + nmiss))
 
+# Reduced counterexamples, searched for again in the plain model
+# (src/check/confirm.h): each violation of a run with reductions in force
+# must say "confirmed":"plain", or "not confirmed" when a limit stopped
+# that search (counted as skipped).  "unsound" -- the plain search ended
+# without such a path -- or no word at all fails the harness.
+# One line per violation: SIDE <tab> FILE <tab> POLICY <tab> ORACLE <tab> WORD.
+confirms() {
+	awk -v side="$2" '
+	function str(s, name,   re) {
+		re = "\"" name "\":\"([^\"\\\\]|\\\\.)*\""
+		if (!match(s, re))
+			return ""
+		return substr(s, RSTART + length(name) + 4,
+			      RLENGTH - length(name) - 5)
+	}
+	{
+		if ($0 !~ /"reductions":\["/)
+			next	# a plain run: nothing to confirm
+		key = str($0, "file") "\t" str($0, "policy")
+		n = split($0, v, "[{]\"oracle\":\"")
+		for (k = 2; k <= n; k++) {
+			o = substr(v[k], 1, index(v[k], "\"") - 1)
+			w = str(v[k], "confirmed")
+			print side "\t" key "\t" o "\t" (w == "" ? "none" : w)
+		}
+	}' "$1"
+}
+confirms "$tmp/a.json" A > "$tmp/confirms"
+confirms "$tmp/b.json" B >> "$tmp/confirms"
+awk -F "$tab" -v show="$show" -v opt_a="$opt_a" -v opt_b="$opt_b" \
+    -v fc="$fc" -v max="$max" '
+	{
+		n++
+		if ($5 == "plain") { ok++; next }
+		if ($5 == "not confirmed") {
+			if (capped++ < 3)
+				names = names (capped > 1 ? ", " : "") $2 " policy=" $3 " " $4
+			next
+		}
+		bad++
+		if (shown++ < show)
+			printf "%s %s policy=%s: %s\n  rerun: %s --json --max-states %s %s --policy %s %s\n",
+			       ($5 == "unsound" ? "UNSOUND REDUCTION" : "NOT CHECKED"),
+			       $2, $3, $4, fc, max, ($1 == "A" ? opt_a : opt_b), $3, $2
+	}
+	END {
+		if (n || (opt_a " " opt_b) ~ /--reduce +[a-mo-z]/)
+			printf "confirmed in the plain model: %d of %d reduced counterexamples, %d skipped (a limit stopped that search), %d unsound or unchecked\n",
+			       ok, n, capped, bad
+		if (capped)
+			printf "not confirmed (a limit stopped the plain-model search): %s%s\n",
+			       names, (capped > 3 ? ", ..." : "")
+		exit bad > 0
+	}' "$tmp/confirms" > "$tmp/confirm.report"
+confirm_rc=$?
+
 label_a=${opt_a:-(no options)}
 label_b=${opt_b:-(no options)}
 line="differential $label_a vs $label_b: $nfiles scenarios ($runs runs):"
@@ -258,4 +319,5 @@ for side in a b; do
 		head -n 5 "$tmp/$side.err" | sed 's/^/  /'
 	fi
 done
-[ "$differ" -eq 0 ] && [ "$errors" -eq 0 ]
+cat "$tmp/confirm.report"
+[ "$differ" -eq 0 ] && [ "$errors" -eq 0 ] && [ "$confirm_rc" -eq 0 ]

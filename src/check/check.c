@@ -2,6 +2,7 @@
  * check.c - run one scenario under one policy and judge its expect lines.
  */
 #include "check.h"
+#include "confirm.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,8 +156,9 @@ static void replay_emit(void *ctx, const uint8_t *next, unsigned viol,
 	rp->found = 1;
 }
 
+/* states, if not NULL: room for the n + 1 states of the path */
 static int replay(struct run *run, const uint32_t *ord, int n,
-		  struct trace *t)
+		  struct trace *t, uint8_t *states)
 {
 	size_t size = model_state_size(run->m);
 	uint8_t *s = malloc(size), *next = malloc(size);
@@ -168,6 +170,8 @@ static int replay(struct run *run, const uint32_t *ord, int n,
 		return -1;
 	}
 	model_initial(run->m, s);
+	if (states)
+		memcpy(states, s, size);
 	for (int k = 0; k < n; k++) {
 		struct replay rp = { .m = run->m, .want = ord[k], .next = next,
 				     .size = size };
@@ -201,6 +205,8 @@ static int replay(struct run *run, const uint32_t *ord, int n,
 			break;	/* cannot happen: the model is deterministic */
 		t->steps[t->nsteps++] = rp.note;
 		memcpy(s, next, size);
+		if (states)
+			memcpy(states + (size_t)t->nsteps * size, s, size);
 	}
 	free(s);
 	free(next);
@@ -302,16 +308,23 @@ int check_run_reduced(const struct program *p, const char *policy,
 	r->violated = search_violated(s) & p->check;
 	for (int b = 0; b < OR_COUNT; b++) {
 		struct trace *t;
-		int n;
+		uint8_t *states;
+		int n, full;
 
 		if (!(r->violated & (1u << b)))
 			continue;
 		t = &r->traces[r->ntraces++];
 		t->oracle = b;
-		n = search_path(s, b, ord, (int)(sizeof ord / sizeof ord[0]));
+		n = full = search_path(s, b, ord, (int)(sizeof ord / sizeof ord[0]));
 		if (n > (int)(sizeof ord / sizeof ord[0]))
 			n = 0;	/* too long to show; the verdict stands */
-		replay(&run, ord, n, t);
+		/* a reduced model's trace is searched for in the plain one */
+		states = r->reduced ? malloc(((size_t)n + 1) * r->state_bytes) : NULL;
+		replay(&run, ord, n, t, states);
+		if (r->reduced)
+			confirm_trace(p, run.m, states, full == t->nsteps ? n : -1,
+				      lim, t);
+		free(states);
 	}
 	r->has_cond = p->cond != NULL;
 	if (p->quant == Q_EXISTS)

@@ -12,10 +12,25 @@
 #include "../explore/search.h"
 #include "../model/model.h"
 
+/*
+ * A counterexample of a reduced run, searched for again in the plain model
+ * (confirm.h): the same thread steps with any hardware steps in between.
+ */
+enum confirm_verdict {
+	CONFIRM_NONE,		/* a plain run: nothing to confirm */
+	CONFIRM_OK,		/* found: steps are now the plain model's path */
+	CONFIRM_CAPPED,		/* a limit stopped that search: not confirmed */
+	CONFIRM_REFUTED,	/* that search ended without one: the reduction
+				 * is unsound */
+};
+
 struct trace {
 	int oracle;
 	int nsteps;
 	struct step_note *steps;
+	enum confirm_verdict confirm;
+	uint64_t confirm_states;	/* states the plain-model search visited */
+	enum search_stop confirm_stop;	/* CAPPED: the limit that stopped it */
 };
 
 struct outcome {

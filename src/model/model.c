@@ -1563,6 +1563,53 @@ uint8_t model_loc_value(const struct model *m, const uint8_t *s, int loc)
 	return s[m->o_reg[l->thread] + l->reg];
 }
 
+/* ---- the thread part of a state (model.h) ----------------------------- */
+
+/*
+ * Copies the fields the layout comment lists, minus mem and the caches,
+ * in layout order.  Each model of one program computes the same offsets
+ * for these fields up to the caches, whose size differs, so the order
+ * (not the offsets) is what the two models share.
+ */
+static size_t thread_part(const struct model *m, const uint8_t *s,
+			  uint8_t *out)
+{
+	const struct program *p = m->p;
+	size_t n = 0;
+
+#define PART(off, len) do { if (out) memcpy(out + n, s + (off), (size_t)(len)); \
+	n += (size_t)(len); } while (0)
+	for (int c = 0; c < m->ncpus; c++) {
+		PART(m->o_pc[c], 2);
+		PART(m->o_reg[c], c < p->nthreads ? p->nregs[c] : 0);
+		PART(m->o_hand[c], 1);
+	}
+	for (int gl = 0; gl < m->nlines; gl++) {
+		PART(m->o_nver[gl], 1);
+		PART(m->o_vlabel[gl], m->maxver[gl]);
+	}
+	for (int a = 0; a < p->naliases; a++) {
+		PART(m->o_pte[a], 1);
+		PART(m->o_pub[a], m->mc->lines);
+	}
+	if (p->nflags)
+		for (int pg = 0; pg < p->npages; pg++)
+			PART(m->o_flags[pg], 1);
+	PART(m->o_ipi_id, m->size - (size_t)m->o_ipi_id);
+#undef PART
+	return n;
+}
+
+size_t model_thread_part_size(const struct model *m)
+{
+	return thread_part(m, NULL, NULL);
+}
+
+void model_thread_part(const struct model *m, const uint8_t *s, uint8_t *out)
+{
+	thread_part(m, s, out);
+}
+
 /* ---- for por.c --------------------------------------------------------- */
 
 int model_gline(const struct model *m, int page, int line)

@@ -71,4 +71,18 @@ unsigned model_state_violations(const struct model *m, const uint8_t *s);
 /* The label a condition location holds in state s. */
 uint8_t model_loc_value(const struct model *m, const uint8_t *s, int loc);
 
+/*
+ * The thread part of a state: what thread steps read and write, in a
+ * fixed order that does not depend on how the caches are laid out (so
+ * the plain and the symbolic model of one program give the same bytes
+ * for the same program state): every CPU's pc, registers and hand; every
+ * line's version count and labels; PTEs and publication points; page
+ * flags; interrupt state.  Memory and caches are left out.
+ * Hardware steps (fills, evictions) never change it; every thread or
+ * handler step does (it moves a pc).  A counterexample of a reduced
+ * model is replayed in the plain one by matching it (check/confirm.c).
+ */
+size_t model_thread_part_size(const struct model *m);
+void model_thread_part(const struct model *m, const uint8_t *s, uint8_t *out);
+
 #endif

@@ -55,7 +55,22 @@ static void trace(FILE *f, const struct trace *t)
 		str(f, s->detail);
 		fputc('}', f);
 	}
-	fputs("]}", f);
+	fputc(']', f);
+	/* reduced runs: the counterexample searched for in the plain model */
+	if (t->confirm != CONFIRM_NONE) {
+		static const char *const w[] = { "", "plain", "not confirmed",
+						 "unsound" };
+
+		key(f, "confirmed", 0);
+		str(f, w[t->confirm]);
+		key(f, "confirm_states", 0);
+		fprintf(f, "%llu", (unsigned long long)t->confirm_states);
+		if (t->confirm == CONFIRM_CAPPED) {
+			key(f, "confirm_stopped_by", 0);
+			str(f, search_stop_name(t->confirm_stop));
+		}
+	}
+	fputc('}', f);
 }
 
 void report_json(FILE *f, const struct result *r)
@@ -122,6 +137,14 @@ void report_json(FILE *f, const struct result *r)
 	 * there, what was found is real */
 	key(f, "probabilistic", 0);
 	fputs(r->stats.fingerprint ? "true" : "false", f);
+	/* a reduced counterexample the plain model does not have: the
+	 * reduction is wrong, whatever the verdict says */
+	for (int k = 0; k < r->ntraces; k++)
+		if (r->traces[k].confirm == CONFIRM_REFUTED) {
+			key(f, "unsound_reduction", 0);
+			fputs("true", f);
+			break;
+		}
 	key(f, "violations", 0);
 	fputc('[', f);
 	for (int k = 0; k < r->ntraces; k++) {

@@ -201,6 +201,32 @@ static void print_outcomes(FILE *f, const struct result *r, int quiet)
 			(unsigned long long)r->nneg);
 }
 
+/* Reduced runs: was the counterexample found in the plain model? */
+static void print_confirm(FILE *f, const struct trace *t)
+{
+	const char *o = oracle_names[t->oracle];
+	unsigned long long n = (unsigned long long)t->confirm_states;
+
+	switch (t->confirm) {
+	case CONFIRM_NONE:
+		break;
+	case CONFIRM_OK:
+		fprintf(f, "Confirmed %s in the plain model (%llu states): "
+			"the table is its trace\n", o, n);
+		break;
+	case CONFIRM_CAPPED:
+		fprintf(f, "Not confirmed %s: the plain-model search stopped "
+			"(%s) after %llu states; the table is the reduced "
+			"model's\n", o, search_stop_name(t->confirm_stop), n);
+		break;
+	case CONFIRM_REFUTED:
+		fprintf(f, "UNSOUND REDUCTION %s: no path of the plain model "
+			"(%llu states) takes the table's thread steps to "
+			"this violation\n", o, n);
+		break;
+	}
+}
+
 void report_text(FILE *f, const struct result *r, const struct report_opts *o)
 {
 	const struct program *p = r->p;
@@ -231,6 +257,7 @@ void report_text(FILE *f, const struct result *r, const struct report_opts *o)
 		fprintf(f, "Violation %s\n", oracle_names[t->oracle]);
 		if (!o->quiet && t->nsteps)
 			print_table(f, t, p->machine.cpus);
+		print_confirm(f, t);
 	}
 	if (r->has_cond)
 		print_outcomes(f, r, o->quiet);
