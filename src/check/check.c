@@ -334,6 +334,13 @@ int check_run_reduced(const struct program *p, const char *policy,
 	else
 		r->cond_holds = r->nneg == 0;
 	judge(p, r);
+	/*
+	 * A counterexample the plain model does not have is a false alarm
+	 * made by a reduction: the run cannot pass, whatever the expect lines.
+	 */
+	for (int k = 0; k < r->ntraces; k++)
+		if (r->traces[k].confirm == CONFIRM_REFUTED)
+			r->failed = 1;
 	search_free(s);
 	model_free(run.m);
 	return 0;
