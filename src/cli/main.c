@@ -834,6 +834,14 @@ int main(int argc, char **argv)
 		sscanf(getenv("FLUSHCHECK_PAR_GRAIN"), "%u:%u",
 		       &o.lim.par_min_level, &o.lim.par_chunk);
 	}
+	if (getenv("FLUSHCHECK_PACK")) {
+		/* for tests and measurements: 0 stores states unpacked,
+		 * check aborts on a state the model's masks miss */
+		const char *v = getenv("FLUSHCHECK_PACK");
+
+		o.lim.no_pack = !strcmp(v, "0");
+		o.lim.pack_check = !strcmp(v, "check");
+	}
 	mx = calloc(1, sizeof *mx);
 	if (!mx) {
 		fputs("flushcheck: out of memory\n", stderr);

@@ -25,6 +25,12 @@
  *    expanded.  Depth-first is not offered: its stack would need the full
  *    states.
  *
+ * States are kept packed to the bits the model says they use (pack.h),
+ * everywhere: the arena, the levels, pending successors and the workers'
+ * candidates.  Hashes and comparisons are of packed states, which are
+ * equal exactly when the states are; a state is unpacked only to be
+ * expanded or visited.
+ *
  * The initial state is number 0 and has no parent.
  */
 #include "search.h"
@@ -38,6 +44,7 @@
 #include <xxhash.h>
 
 #include "fpset.h"
+#include "pack.h"
 #include "tree.h"
 
 #define NO_PARENT UINT32_MAX
@@ -83,7 +90,14 @@ struct search {
 	const struct search_ops *ops;
 	struct search_limits lim;
 	struct search_stats st;
-	size_t size;
+	/*
+	 * States are stored, hashed and compared packed (pack.h): size is
+	 * the packed size, full the model's.  Only expand() and visit() see
+	 * full states, unpacked into cur or vbuf.
+	 */
+	struct pack pk;
+	size_t size, full;
+	uint8_t *vbuf;		/* a full state, to visit */
 	int fp;			/* fingerprint visited set */
 	uint64_t count;		/* states stored: numbers [0, count) */
 	size_t set_bytes;	/* the visited set's partitions */
@@ -227,6 +241,26 @@ static int grow_states(struct search *s)
 static uint64_t hash_state(const struct search *s, const uint8_t *st)
 {
 	return XXH3_64bits(st, s->size);
+}
+
+/* A successor from the model, packed into out. */
+static void pack_in(const struct search *s, const uint8_t *next, uint8_t *out)
+{
+	/* tests: a state outside the masks would be stored wrong; that is a
+	 * bug of the model's masks, not of the input */
+	if (s->lim.pack_check && !pack_fits(&s->pk, next))
+		abort();
+	pack_state(&s->pk, next, out);
+}
+
+/* The full form of packed state st: st itself when nothing is packed. */
+static const uint8_t *unpacked(const struct search *s, const uint8_t *st,
+			       uint8_t *buf)
+{
+	if (!s->pk.f)
+		return st;
+	pack_unpack(&s->pk, st, buf);
+	return buf;
 }
 
 /* ---- the visited set --------------------------------------------------- */
@@ -517,7 +551,8 @@ static int64_t insert(struct search *s, const uint8_t *st, uint64_t h,
 		ix_put(&s->ix[part_of(h)], h, (uint32_t)idx);
 	if (s->lim.dfs && push(s, (uint32_t)idx))
 		return idx;
-	record(s, s->ops->visit(s->ops->ctx, st), (uint32_t)idx, NO_PARENT);
+	record(s, s->ops->visit(s->ops->ctx, unpacked(s, st, s->vbuf)),
+	       (uint32_t)idx, NO_PARENT);
 	return idx;
 }
 
@@ -538,11 +573,13 @@ static void flush_successors(struct search *s)
 static void on_successor(void *ectx, const uint8_t *next, unsigned viol)
 {
 	struct search *s = ectx;
-	uint64_t h = hash_state(s, next);
+	uint8_t *p = s->pend + (size_t)s->npend * s->size;
+	uint64_t h;
 
+	pack_in(s, next, p);
+	h = hash_state(s, p);
 	s->st.transitions++;
 	prefetch_slot(s, h);
-	memcpy(s->pend + (size_t)s->npend * s->size, next, s->size);
 	s->pend_h[s->npend] = h;
 	s->pend_viol[s->npend] = viol;
 	s->pend_ord[s->npend++] = s->next_ordinal++;
@@ -595,7 +632,7 @@ static void run_dfs(struct search *s, uint8_t *cur)
 		uint32_t idx = s->stack[--s->sp];
 
 		/* the arena may move while we expand: work on a copy */
-		memcpy(cur, s->states + (uint64_t)idx * s->size, s->size);
+		pack_unpack(&s->pk, s->states + (uint64_t)idx * s->size, cur);
 		expand(s, idx, cur);
 		poll(s, &polled);
 	}
@@ -699,6 +736,7 @@ struct worker {
 	uint64_t pend_h[PEND];
 	uint32_t pend_ord[PEND];
 	int npend;
+	uint8_t *full;		/* the parent being expanded, unpacked */
 	int failed;		/* could not grow a buffer: stop working */
 	uint64_t polled;
 };
@@ -917,9 +955,9 @@ static void par_emit(void *ectx, const uint8_t *next, unsigned viol)
 		w->tv[w->ntv++] = (struct tviol){ w->parent, ord, nv };
 		w->chunk_seen |= nv;
 	}
-	h = hash_state(s, next);
+	pack_in(s, next, w->pend + (size_t)w->npend * s->size);
+	h = hash_state(s, w->pend + (size_t)w->npend * s->size);
 	prefetch_slot(s, h);
-	memcpy(w->pend + (size_t)w->npend * s->size, next, s->size);
 	w->pend_h[w->npend] = h;
 	w->pend_ord[w->npend++] = ord;
 	if (w->npend == PEND)
@@ -970,7 +1008,9 @@ static void par_expand(struct worker *w)
 				break;
 			w->parent = (uint32_t)(par->lo + k);
 			w->ordinal = 0;
-			s->ops->expand(s->ops->ctx, par->base + k * s->size,
+			s->ops->expand(s->ops->ctx,
+				       unpacked(s, par->base + k * s->size,
+						w->full),
 				       par_emit, w);
 			flush_pending(w);
 			if (w->failed)
@@ -1159,7 +1199,8 @@ static void par_number(struct par *par)
 				    (idx = store(s, NULL, p, w->cord[ci])) >= 0) {
 					w->cidx[ci] = (uint32_t)idx;
 					record(s, s->ops->visit(s->ops->ctx,
-							cand_state(w, ci)),
+							unpacked(s, cand_state(w, ci),
+								 s->vbuf)),
 					       (uint32_t)idx, NO_PARENT);
 				}
 				ci++;
@@ -1419,6 +1460,7 @@ static void par_free(struct search *s)
 		free(w->tv);
 		free(w->dedup);
 		free(w->pend);
+		free(w->full);
 	}
 	for (int p = 0; p < NPARTS; p++)
 		free(par->lset[p].t);
@@ -1469,11 +1511,12 @@ static int par_start(struct search *s, int n)
 		w->id = k;
 		w->dedup = calloc(DEDUP_SLOTS, sizeof *w->dedup);
 		w->pend = malloc(PEND * s->size);
+		w->full = malloc(s->full);
 		par->nw = k + 1;	/* par_free() frees what there is */
-		if (!w->dedup || !w->pend)
+		if (!w->dedup || !w->pend || !w->full)
 			break;
 		atomic_fetch_add(&par->bytes, DEDUP_SLOTS * sizeof *w->dedup +
-						      PEND * s->size);
+						      PEND * s->size + s->full);
 	}
 	if (k == n)
 		for (; started < n; started++)
@@ -1527,17 +1570,12 @@ static void run_bfs(struct search *s, uint8_t *cur)
 				  lo, hi - lo);
 		} else {
 			for (uint64_t idx = lo; idx < hi && !s->stopped; idx++) {
-				const uint8_t *st;
-
-				if (s->fp) {
-					st = s->cur.buf + (idx - lo) * s->size;
-				} else {
-					/* the arena may move: a copy */
-					memcpy(cur, s->states + idx * s->size,
-					       s->size);
-					st = cur;
-				}
-				expand(s, (uint32_t)idx, st);
+				/* the arena may move: a copy */
+				pack_unpack(&s->pk, s->fp ? s->cur.buf +
+						    (idx - lo) * s->size
+						  : s->states + idx * s->size,
+					    cur);
+				expand(s, (uint32_t)idx, cur);
 				tree_parent_done(&s->tree);
 				poll(s, &polled);
 			}
@@ -1551,6 +1589,8 @@ static void run_bfs(struct search *s, uint8_t *cur)
 static void free_parts(struct search *s)
 {
 	free(s->pend);
+	free(s->vbuf);
+	pack_free(&s->pk);
 	free(s->states);
 	for (int p = 0; p < NPARTS; p++) {
 		free(s->ix[p].t);
@@ -1587,7 +1627,7 @@ struct search *search_run(const struct search_ops *ops,
 			  const struct search_limits *lim)
 {
 	struct search *s = calloc(1, sizeof *s);
-	uint8_t *init, *cur;
+	uint8_t *init, *cur, *pinit;
 	int bad;
 
 	if (!s)
@@ -1597,17 +1637,25 @@ struct search *search_run(const struct search_ops *ops,
 	s->fp = lim->fingerprint;
 	if (s->fp)
 		s->lim.dfs = 0;
-	s->size = ops->state_size;
+	s->full = ops->state_size;
+	if (pack_init(&s->pk, s->full, lim->no_pack ? NULL : ops->bits)) {
+		free(s);
+		return NULL;
+	}
+	s->size = s->pk.psize;
 	s->next_progress = 1;	/* short searches show none */
 	clock_gettime(CLOCK_MONOTONIC, &s->t0);
-	init = calloc(1, s->size);
-	cur = malloc(s->size);
+	init = calloc(1, s->full);
+	pinit = calloc(1, s->size);
+	cur = malloc(s->full);
+	s->vbuf = malloc(s->full);
 	s->pend = malloc(PEND * s->size);
 	bad = init_set(s) || (s->fp ? grow_level(s, &s->next) : grow_states(s));
 	if (!s->lim.dfs)
 		bad = bad || tree_init(&s->tree);
-	if (!init || !cur || !s->pend || bad) {
+	if (!init || !pinit || !cur || !s->vbuf || !s->pend || bad) {
 		free(init);
+		free(pinit);
 		free(cur);
 		free_parts(s);
 		free(s);
@@ -1615,8 +1663,10 @@ struct search *search_run(const struct search_ops *ops,
 	}
 	note_memory(s);
 	ops->initial(ops->ctx, init);
-	insert(s, init, hash_state(s, init), NO_PARENT, NO_PARENT);
+	pack_in(s, init, pinit);
+	insert(s, pinit, hash_state(s, pinit), NO_PARENT, NO_PARENT);
 	free(init);
+	free(pinit);
 
 	if (!s->lim.dfs && lim->threads > 1)
 		par_start(s, lim->threads);	/* if it fails: serial */

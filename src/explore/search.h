@@ -40,6 +40,12 @@ struct search_ops {
 	/* called once for each new state, in state-number order, from one
 	 * thread at a time; returns bits violated by it */
 	unsigned (*visit)(void *ctx, const uint8_t *s);
+	/*
+	 * NULL, or for each of the state_size bytes the bits that can ever be
+	 * 1 in a state: states are then stored packed to those bits
+	 * (pack.h).  A state outside them would be stored wrong.
+	 */
+	const uint8_t *bits;
 };
 
 enum search_stop { STOP_DONE, STOP_STATES, STOP_MEMORY, STOP_TIME };
@@ -70,6 +76,9 @@ struct search_limits {
 	 * both to 1 to drive every level of small searches through the
 	 * threads. */
 	unsigned par_min_level, par_chunk;
+	int no_pack;		/* ignore ops->bits: store states unpacked */
+	int pack_check;		/* tests: abort() on a state outside
+				 * ops->bits (a bug of the model's masks) */
 	search_progress_fn progress;	/* NULL: none */
 	void *progress_ctx;
 };

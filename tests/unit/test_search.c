@@ -56,7 +56,7 @@ static unsigned g_visit(void *ctx, const uint8_t *s)
 
 static struct search *grid_search(struct grid *g, struct search_limits lim)
 {
-	struct search_ops ops = { 2, g, g_initial, g_expand, g_visit };
+	struct search_ops ops = { 2, g, g_initial, g_expand, g_visit, NULL };
 
 	return search_run(&ops, &lim);
 }
@@ -464,7 +464,7 @@ static void progress_from_the_second_second(void **st)
 	struct seen_progress p = { 0 };
 	struct search_limits lim = { .progress = on_progress,
 				     .progress_ctx = &p };
-	struct search_ops ops = { 2, &g, g_initial, g_expand, g_visit };
+	struct search_ops ops = { 2, &g, g_initial, g_expand, g_visit, NULL };
 	struct search *s = search_run(&ops, &lim);
 
 	(void)st;
@@ -518,7 +518,7 @@ static void o_expand(void *ctx, const uint8_t *s, search_emit_fn emit,
 
 static struct search *order_search(struct order *o, struct search_limits lim)
 {
-	static struct search_ops ops = { 2, NULL, o_initial, o_expand, o_visit };
+	static struct search_ops ops = { 2, NULL, o_initial, o_expand, o_visit, NULL };
 
 	ops.ctx = o;
 	return search_run(&ops, &lim);
