@@ -100,16 +100,33 @@ void pack_no_pext(struct pack *pk)
 }
 
 #ifdef HAVE_PEXT
+/* Word j of state s; the last, partial one by the 8 bytes ending at the
+ * state's end, shifted down (little-endian), when the state has 8. */
+static inline uint64_t load_word(const struct pack *pk, const uint8_t *s,
+				 size_t j)
+{
+	uint64_t x = 0;
+	size_t left = pk->size - 8 * j;
+
+	if (left >= 8) {
+		memcpy(&x, s + 8 * j, 8);
+	} else if (pk->size >= 8) {
+		memcpy(&x, s + pk->size - 8, 8);
+		x >>= 8 * (8 - left);
+	} else {
+		memcpy(&x, s + 8 * j, left);
+	}
+	return x;
+}
+
 __attribute__((target("bmi2")))
 static void pack_words(const struct pack *pk, const uint8_t *s, uint64_t *out)
 {
-	uint64_t in[SWORDS(pk)], acc = 0;
+	uint64_t acc = 0;
 	unsigned n = 0, o = 0;
 
-	in[SWORDS(pk) - 1] = 0;
-	memcpy(in, s, pk->size);
 	for (uint32_t k = 0; k < pk->nw; k++) {
-		uint64_t p = _pext_u64(in[pk->wi[k]], pk->wm[k]);
+		uint64_t p = _pext_u64(load_word(pk, s, pk->wi[k]), pk->wm[k]);
 		unsigned c = pk->wc[k];
 
 		acc |= p << n;
@@ -123,30 +140,65 @@ static void pack_words(const struct pack *pk, const uint8_t *s, uint64_t *out)
 	out[o] = acc;
 }
 
+/* Every word of the state, the masked ones deposited from the stream. */
 __attribute__((target("bmi2")))
 static void unpack_words(const struct pack *pk, const uint64_t *in,
 			 uint8_t *s)
 {
-	uint64_t st[SWORDS(pk)];
+	size_t nwords = SWORDS(pk), tail = pk->size % 8;
+	uint64_t prev = 0;
 	unsigned n = 0, o = 0;
+	uint32_t k = 0;
 
-	memset(st, 0, sizeof st);
-	for (uint32_t k = 0; k < pk->nw; k++) {
-		unsigned c = pk->wc[k];
-		uint64_t p = in[o] >> n;
+	for (size_t j = 0; j < nwords; j++) {
+		uint64_t x = 0;
 
-		if (n && n + c > 64)
-			p |= in[o + 1] << (64 - n);
-		st[pk->wi[k]] = _pdep_u64(p, pk->wm[k]);
-		n += c;
-		if (n >= 64) {
-			o++;
-			n -= 64;
+		if (k < pk->nw && pk->wi[k] == j) {
+			unsigned c = pk->wc[k];
+			uint64_t p = in[o] >> n;
+
+			if (n && n + c > 64)
+				p |= in[o + 1] << (64 - n);
+			x = _pdep_u64(p, pk->wm[k++]);
+			n += c;
+			if (n >= 64) {
+				o++;
+				n -= 64;
+			}
 		}
+		if (j + 1 < nwords || !tail) {
+			memcpy(s + 8 * j, &x, 8);
+		} else if (pk->size >= 8) {
+			/* the 8 bytes ending at the end: the word before's
+			 * top bytes, then this one's */
+			x = prev >> (8 * tail) | x << (8 * (8 - tail));
+			memcpy(s + pk->size - 8, &x, 8);
+		} else {
+			memcpy(s, &x, tail);
+		}
+		prev = x;
 	}
-	memcpy(s, st, pk->size);
 }
 #endif
+
+/*
+ * n bytes from src to dst in 8-byte moves, which compile to single loads
+ * and stores where a memcpy() of a run-time length is a call: the last
+ * move ends at the end, overlapping the one before.
+ */
+static inline void copy_bytes(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	size_t i;
+
+	if (n < 8) {
+		memcpy(dst, src, n);
+		return;
+	}
+	for (i = 0; i + 8 <= n; i += 8)
+		memcpy(dst + i, src + i, 8);
+	if (i < n)
+		memcpy(dst + n - 8, src + n - 8, 8);
+}
 
 void pack_state(const struct pack *pk, const uint8_t *s, uint8_t *out)
 {
@@ -159,7 +211,7 @@ void pack_state(const struct pack *pk, const uint8_t *s, uint8_t *out)
 #ifdef HAVE_PEXT
 	if (pk->pext) {
 		pack_words(pk, s, w);
-		memcpy(out, w, pk->psize);
+		copy_bytes(out, (const uint8_t *)w, pk->psize);
 		return;
 	}
 #endif
@@ -178,7 +230,7 @@ void pack_state(const struct pack *pk, const uint8_t *s, uint8_t *out)
 	}
 	if (pk->nbits % 64)
 		w[pk->nbits / 64] = acc;
-	memcpy(out, w, pk->psize);
+	copy_bytes(out, (const uint8_t *)w, pk->psize);
 }
 
 void pack_unpack(const struct pack *pk, const uint8_t *in, uint8_t *s)
@@ -190,7 +242,7 @@ void pack_unpack(const struct pack *pk, const uint8_t *in, uint8_t *s)
 		return;
 	}
 	w[PWORDS(pk) - 2] = w[PWORDS(pk) - 1] = 0;
-	memcpy(w, in, pk->psize);
+	copy_bytes((uint8_t *)w, in, pk->psize);
 #ifdef HAVE_PEXT
 	if (pk->pext) {
 		unpack_words(pk, w, s);
