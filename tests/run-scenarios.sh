@@ -43,6 +43,9 @@ fi
 echo "search orders: $(wc -l < "$out.bfs") results agree between --bfs and --dfs"
 
 sh tests/same-results.sh "$fc" "" "--fingerprint" || exit 1
+sh tests/same-results.sh "$fc" "--dfs" "--dfs --fingerprint" || exit 1
+sh tests/same-results.sh "$fc" "--dfs --max-states 333" \
+	"--dfs --fingerprint --max-states 333" || exit 1
 
 # Packed states (explore/pack.h) are the same states: the model's masks
 # must cover every state the catalogue reaches, under every reduction

@@ -105,7 +105,7 @@ static void usage(FILE *f)
 	      "  --fingerprint         keep 64-bit fingerprints of the states seen, not\n"
 	      "                        the states (about 16 bytes a state): a verdict is\n"
 	      "                        then probabilistic, with the collision probability\n"
-	      "                        reported; breadth-first only\n"
+	      "                        reported\n"
 	      "  -j N, --jobs N        expand each breadth-first level with N threads:\n"
 	      "                        the same states, verdicts and counterexamples as\n"
 	      "                        with one (default 1; not with --dfs)\n"
@@ -811,13 +811,6 @@ int main(int argc, char **argv)
 		/* the threads share out breadth-first levels */
 		fprintf(stderr, "flushcheck: -j searches breadth-first only "
 			"(not with --dfs)\n");
-		return EXIT_INPUT;
-	}
-	if (o.lim.fingerprint && o.lim.dfs) {
-		/* depth-first would have to keep its whole stack as full
-		 * states: the memory that fingerprints are there to save */
-		fprintf(stderr, "flushcheck: --fingerprint searches breadth-first "
-			"only (not with --dfs)\n");
 		return EXIT_INPUT;
 	}
 	if (!o.lim.max_memory) {
