@@ -95,8 +95,10 @@ DIFF_PAIRS += --reduce none|--reduce por;
 DIFF_PAIRS += --reduce spec|--reduce spec,por;
 DIFF_PAIRS += --reduce none|--reduce all;
 
+# FLUSHCHECK_PACK=check: every random state must respect the model's
+# masks (explore/pack.h), or the search aborts and its pair fails.
 differential: deps $(B)/flushcheck $(GEN)
-	@sh tests/run-differential.sh $(B)/flushcheck $(GEN) "$(DIFF_PAIRS)" \
+	@FLUSHCHECK_PACK=check sh tests/run-differential.sh $(B)/flushcheck $(GEN) "$(DIFF_PAIRS)" \
 		$(DIFF_SEED) $(DIFF_COUNT) $(B)/random
 
 # The differential run once, with the plain build (not under ASan).

@@ -43,6 +43,24 @@ fi
 echo "search orders: $(wc -l < "$out.bfs") results agree between --bfs and --dfs"
 
 sh tests/same-results.sh "$fc" "" "--fingerprint" || exit 1
+sh tests/same-results.sh "$fc" "--dfs" "--dfs --fingerprint" || exit 1
+sh tests/same-results.sh "$fc" "--dfs --max-states 333" \
+	"--dfs --fingerprint --max-states 333" || exit 1
+
+# Packed states (explore/pack.h) are the same states: the model's masks
+# must cover every state the catalogue reaches, under every reduction
+# (FLUSHCHECK_PACK=check aborts on one they miss), and storing states
+# unpacked must change nothing.
+for red in none all; do
+	if ! FLUSHCHECK_PACK=check "$fc" -q --reduce $red scenarios/ > "$out" 2>&1; then
+		tail -n 3 "$out"
+		echo "scenarios: FLUSHCHECK_PACK=check --reduce $red failed"
+		exit 1
+	fi
+done
+echo "packing: the model's masks cover every state of the catalogue"
+sh tests/same-results.sh "$fc" "FLUSHCHECK_PACK=0" "" || exit 1
+sh tests/same-results.sh "$fc" "FLUSHCHECK_PACK=0 --dfs" "--dfs" || exit 1
 
 # Threads: the same search as one thread.  The catalogue's levels are
 # small, so FLUSHCHECK_PAR_GRAIN (MIN_LEVEL:CHUNK, see search.h) sends

@@ -3,17 +3,29 @@
 # scenarios/ must give the same JSON under both sets of options: states,
 # transitions, verdict, observation and outcomes, expect results and every
 # counterexample step.  Only what describes the search itself may differ:
-# time, memory and the fingerprint keys.
+# time, memory and the fingerprint keys.  Leading NAME=VALUE words of the
+# options set the environment for that side (FLUSHCHECK_PACK=0).
 fc=$1
 a=$2
 b=$3
+# run OPTIONS: flushcheck --json over the catalogue
+run() {
+	envs=
+	opts=
+	for w in $1; do
+		case $w in
+		[A-Z]*=*) envs="$envs $w" ;;
+		*) opts="$opts $w" ;;
+		esac
+	done
+	# shellcheck disable=SC2086
+	env $envs "$fc" --json $opts scenarios/
+}
 out=$(mktemp)
 trap 'rm -f "$out.a" "$out.b" "$out"' EXIT
 volatile='s/"time":[^,]*,//; s/"bytes_per_state":[^,]*,//; s/"peak_memory":[^,]*,//; s/"fingerprint":[a-z]*,//; s/"collision_probability":[^,]*,//; s/"probabilistic":[a-z]*,//'
-# shellcheck disable=SC2086
-"$fc" --json $a scenarios/ | sed "$volatile" > "$out.a"
-# shellcheck disable=SC2086
-"$fc" --json $b scenarios/ | sed "$volatile" > "$out.b"
+run "$a" | sed "$volatile" > "$out.a"
+run "$b" | sed "$volatile" > "$out.b"
 if [ ! -s "$out.a" ] || ! cmp -s "$out.a" "$out.b"; then
 	echo "results differ between '$a' (<) and '$b' (>):"
 	diff "$out.a" "$out.b" | cut -c 1-300

@@ -277,6 +277,7 @@ int check_run_reduced(const struct program *p, const char *policy,
 	struct run run = { .p = p, .r = r };
 	struct search_ops ops;
 	struct search *s;
+	uint8_t *bits;
 	uint32_t ord[4096];
 
 	memset(r, 0, sizeof *r);
@@ -294,9 +295,17 @@ int check_run_reduced(const struct program *p, const char *policy,
 		r->reduced |= REDUCE_SYMMETRY;
 	if (model_por(run.m))
 		r->reduced |= REDUCE_POR;
+	bits = malloc(model_state_size(run.m));
+	if (!bits) {
+		snprintf(r->error, sizeof r->error, "out of memory");
+		model_free(run.m);
+		return -1;
+	}
+	model_state_bits(run.m, bits);
 	ops = (struct search_ops){ model_state_size(run.m), &run, cb_initial,
-				   cb_expand, cb_visit };
+				   cb_expand, cb_visit, bits };
 	s = search_run(&ops, lim);
+	free(bits);
 	if (!s) {
 		snprintf(r->error, sizeof r->error, "out of memory");
 		model_free(run.m);

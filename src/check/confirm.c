@@ -256,7 +256,7 @@ void confirm_trace(const struct program *p, const struct model *reduced,
 	gl.timeout = lim->timeout;
 	gl.max_memory = lim->max_memory;
 	ops = (struct search_ops){ g.size + 2, &g, cb_initial, cb_expand,
-				   cb_visit };
+				   cb_visit, NULL };	/* small: not packed */
 	s = search_run(&ops, &gl);
 	if (!s) {
 		not_confirmed(t, STOP_MEMORY);

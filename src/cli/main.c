@@ -106,7 +106,7 @@ static void usage(FILE *f)
 	      "  --fingerprint         keep 64-bit fingerprints of the states seen, not\n"
 	      "                        the states (about 16 bytes a state): a verdict is\n"
 	      "                        then probabilistic, with the collision probability\n"
-	      "                        reported; breadth-first only\n"
+	      "                        reported\n"
 	      "  -j N, --jobs N        expand each breadth-first level with N threads:\n"
 	      "                        the same states, verdicts and counterexamples as\n"
 	      "                        with one (default 1; not with --dfs)\n"
@@ -814,13 +814,6 @@ int main(int argc, char **argv)
 			"(not with --dfs)\n");
 		return EXIT_INPUT;
 	}
-	if (o.lim.fingerprint && o.lim.dfs) {
-		/* depth-first would have to keep its whole stack as full
-		 * states: the memory that fingerprints are there to save */
-		fprintf(stderr, "flushcheck: --fingerprint searches breadth-first "
-			"only (not with --dfs)\n");
-		return EXIT_INPUT;
-	}
 	if (!o.lim.max_memory) {
 		/* never let the kernel's OOM killer end a search: stop it
 		 * cleanly, incomplete, at three quarters of the RAM */
@@ -834,6 +827,14 @@ int main(int argc, char **argv)
 		/* for tests: MIN_LEVEL:CHUNK, see search.h */
 		sscanf(getenv("FLUSHCHECK_PAR_GRAIN"), "%u:%u",
 		       &o.lim.par_min_level, &o.lim.par_chunk);
+	}
+	if (getenv("FLUSHCHECK_PACK")) {
+		/* for tests and measurements: 0 stores states unpacked,
+		 * check aborts on a state the model's masks miss */
+		const char *v = getenv("FLUSHCHECK_PACK");
+
+		o.lim.no_pack = !strcmp(v, "0");
+		o.lim.pack_check = !strcmp(v, "check");
 	}
 	mx = calloc(1, sizeof *mx);
 	if (!mx) {

@@ -13,10 +13,10 @@ static uint64_t norm(uint64_t fp)
 	return fp ? fp : 1;
 }
 
-/* Monotone in fp: this is what keeps the slots sorted. */
+/* Monotone in fp: this is what keeps the slots sorted.  n < 2^32. */
 static uint64_t home(uint64_t n, uint64_t fp)
 {
-	return (uint64_t)(((unsigned __int128)fp * n) >> 64);
+	return ((fp >> 32) * n) >> 32;
 }
 
 size_t fpset_bytes(uint64_t n)
@@ -54,6 +54,17 @@ int fpset_find(const struct fpset *f, uint64_t fp, uint64_t *pos)
 	return 0;
 }
 
+uint64_t fpset_first(const struct fpset *f, uint64_t key)
+{
+	uint64_t i = home(f->n, key), end = f->n + FPSET_TAIL;
+
+	/* a key with key's top bits sits at or after their home, in the run
+	 * that holds the home, after every smaller key of the run */
+	while (i < end && f->slot[i] && f->slot[i] < key)
+		i++;
+	return i;
+}
+
 int fpset_put(struct fpset *f, uint64_t fp, uint64_t pos)
 {
 	uint64_t z = pos, end = f->n + FPSET_TAIL;
@@ -82,9 +93,12 @@ int fpset_put_ok(const struct fpset *f, uint64_t pos)
 int fpset_resize(struct fpset *f, uint64_t n)
 {
 	for (;; n += n / 2) {
-		uint64_t *t = zalloc(n + FPSET_TAIL, sizeof *t), next = 0;
+		uint64_t *t, next = 0;
 		int fits = 1;
 
+		if (n > UINT32_MAX)
+			return -1;	/* home() needs n < 2^32 */
+		t = zalloc(n + FPSET_TAIL, sizeof *t);
 		if (!t)
 			return -1;
 		/* the old slots in order are the fingerprints in order; each

@@ -2,7 +2,9 @@
  * fpset.h - a set of 64-bit fingerprints in 8 bytes a slot, nothing else.
  *
  * Ordered linear probing (Amble and Knuth, "Ordered hash tables", 1974)
- * with a monotone home slot, home(fp) = fp * n / 2^64:
+ * with a monotone home slot, home(fp) = (fp >> 32) * n / 2^32, which
+ * depends on the top 32 bits alone (so keys that share them share a run,
+ * and fpset_first() finds them all):
  *
  *  - a lookup that meets a larger fingerprint stops: misses, which are one
  *    per new state, cost as little as hits even at a high load;
@@ -51,6 +53,13 @@ int fpset_put_ok(const struct fpset *f, uint64_t pos);
 
 /* Rehash into at least n home slots.  -1: out of memory (f unchanged). */
 int fpset_resize(struct fpset *f, uint64_t n);
+
+/*
+ * The first slot from which keys >= key follow in increasing order, up to
+ * an empty slot (0) or the end (n + FPSET_TAIL), which it may be: every
+ * stored key >= key whose top 32 bits are key's is in that stretch.
+ */
+uint64_t fpset_first(const struct fpset *f, uint64_t key);
 
 /* Where a lookup of fp starts: to prefetch. */
 const uint64_t *fpset_home(const struct fpset *f, uint64_t fp);

@@ -11,19 +11,26 @@
  * The visited set is cut into NPARTS partitions by the top PART_BITS bits
  * of a state's XXH3 hash, so that threads can insert into it side by side
  * (see "parallel") and so that it grows a partition at a time.  Two kinds:
- *  - full (default): every state in an arena, in number order, and an
- *    index over it.  An index partition is open addressing with linear
- *    probing over 2^k slots, entries (hash >> 32 << 32 | state number + 1),
- *    0 = empty; a hash's slot is the k hash bits below the partition bits,
- *    which the entry's upper half holds, so a partition grows without
- *    hashing a state again.  At most half full (k <= IX_MAX_K; beyond,
- *    up to 90%).  Breadth-first, the arena is also the frontier: level d is
- *    arena[lo, hi).
- *  - fingerprint: a fingerprint set (fpset.h) per partition, 8 bytes a
- *    slot.  Full states exist only for the level being expanded (cur) and
- *    the one being found (next); a level's states are dropped once it is
- *    expanded.  Depth-first is not offered: its stack would need the full
- *    states.
+ *  - full (default): every state in an arena (store.h), in number
+ *    order, and an index over it: per partition, an fpset (fpset.h) of
+ *    keys (tag << 32 | state number + 1), tag = the 32 hash bits below the
+ *    partition bits.  The set is sorted and its home slots depend on the
+ *    tag alone, so a state's candidates are the run of its tag, which a
+ *    lookup scans, comparing states; 8 bytes a slot at a load of 57 to
+ *    85%, and a partition grows without hashing a state again.
+ *    Breadth-first, the arena is also the frontier: level d is arena[lo,
+ *    hi).
+ *  - fingerprint: an fpset of 64-bit fingerprints per partition.
+ *    Breadth-first, full states exist only for the level being expanded
+ *    (cur) and the one being found (next); a level's states are dropped
+ *    once it is expanded.  Depth-first, only on the stack, each with its
+ *    number.
+ *
+ * States are kept packed to the bits the model says they use (pack.h),
+ * everywhere: the arena, the levels, pending successors and the workers'
+ * candidates.  Hashes and comparisons are of packed states, which are
+ * equal exactly when the states are; a state is unpacked only to be
+ * expanded or visited.
  *
  * The initial state is number 0 and has no parent.
  */
@@ -38,6 +45,8 @@
 #include <xxhash.h>
 
 #include "fpset.h"
+#include "pack.h"
+#include "store.h"
 #include "tree.h"
 
 #define NO_PARENT UINT32_MAX
@@ -45,8 +54,7 @@
 
 #define PART_BITS 6
 #define NPARTS (1 << PART_BITS)
-#define IX_MIN_K 4
-#define IX_MAX_K (32 - PART_BITS)	/* slot bits the entry's tag holds */
+#define SET_MIN 16		/* home slots of a partition at first */
 
 /*
  * Lookups in the visited set are cache misses, about one a successor:
@@ -70,31 +78,29 @@ struct level {
 	uint64_t n, cap;
 };
 
-/* One partition of the full index. */
-struct ipart {
-	uint64_t *t;		/* 2^k slots */
-	uint64_t count;
-	unsigned k;
-};
-
 struct par;
 
 struct search {
 	const struct search_ops *ops;
 	struct search_limits lim;
 	struct search_stats st;
-	size_t size;
+	/*
+	 * States are stored, hashed and compared packed (pack.h): size is
+	 * the packed size, full the model's.  Only expand() and visit() see
+	 * full states, unpacked into cur or vbuf.
+	 */
+	struct pack pk;
+	size_t size, full;
+	uint8_t *vbuf;		/* a full state, to visit */
 	int fp;			/* fingerprint visited set */
 	uint64_t count;		/* states stored: numbers [0, count) */
 	size_t set_bytes;	/* the visited set's partitions */
 
-	/* full: the arena and its index */
-	uint8_t *states;
-	uint64_t cap;
-	struct ipart ix[NPARTS];
-
-	/* fingerprint: the sets and the two levels with full states */
+	/* the visited set's partitions: fingerprints, or the arena's index */
 	struct fpset fps[NPARTS];
+	/* full: the arena */
+	struct store arena;
+	/* fingerprint, breadth-first: the two levels with full states */
 	struct level cur, next;
 
 	/* breadth-first */
@@ -103,9 +109,12 @@ struct search {
 	/* breadth-first with threads: the workers (see "parallel") */
 	struct par *par;
 
-	/* depth-first */
+	/* depth-first: links by state number, dcap of room; the stack of
+	 * numbers, and with fingerprints of their packed states */
 	uint32_t *parent, *ordinal, *depth;
+	uint64_t dcap;
 	uint32_t *stack;
+	uint8_t *sstates;
 	uint64_t sp, scap;
 
 	unsigned violated;
@@ -145,10 +154,11 @@ static size_t footprint(const struct search *s)
 	if (s->fp)
 		m += (size_t)(s->cur.cap + s->next.cap) * s->size;
 	else
-		m += (size_t)s->cap * s->size;
+		m += store_bytes(&s->arena);
 	if (s->lim.dfs)
-		m += (size_t)s->cap * 3 * sizeof(uint32_t) +
-		     (size_t)s->scap * sizeof(uint32_t);
+		m += (size_t)s->dcap * 3 * sizeof(uint32_t) +
+		     (size_t)s->scap * (sizeof(uint32_t) +
+					(s->fp ? s->size : 0));
 	else
 		m += tree_bytes(&s->tree);
 	return m;
@@ -194,31 +204,37 @@ static void *regrow(struct search *s, void *p, size_t bytes)
 	return n;
 }
 
-/* Full arena (and the depth-first arrays, which follow its capacity). */
-static int grow_states(struct search *s)
+/* Full: room in the arena for more states. */
+static int grow_arena(struct search *s)
 {
-	uint64_t cap = s->cap ? s->cap * 2 : 1024;
-	size_t more = (size_t)(cap - s->cap) *
-		      (s->size + (s->lim.dfs ? 3 * sizeof(uint32_t) : 0));
+	if (!afford(s, store_growth(&s->arena)))
+		return -1;
+	if (store_grow(&s->arena)) {
+		stop(s, STOP_MEMORY);
+		return -1;
+	}
+	note_memory(s);
+	return 0;
+}
+
+/* Depth-first: room in the link arrays for more states. */
+static int grow_links(struct search *s)
+{
+	uint64_t cap = s->dcap ? s->dcap + s->dcap / 2 : 1024;
 	void *a;
 
-	if (!afford(s, more))
+	if (!afford(s, (size_t)(cap - s->dcap) * 3 * sizeof(uint32_t)))
 		return -1;
-	if (!(a = regrow(s, s->states, cap * s->size)))
+	if (!(a = regrow(s, s->parent, cap * sizeof(uint32_t))))
 		return -1;
-	s->states = a;
-	if (s->lim.dfs) {
-		if (!(a = regrow(s, s->parent, cap * sizeof(uint32_t))))
-			return -1;
-		s->parent = a;
-		if (!(a = regrow(s, s->ordinal, cap * sizeof(uint32_t))))
-			return -1;
-		s->ordinal = a;
-		if (!(a = regrow(s, s->depth, cap * sizeof(uint32_t))))
-			return -1;
-		s->depth = a;
-	}
-	s->cap = cap;
+	s->parent = a;
+	if (!(a = regrow(s, s->ordinal, cap * sizeof(uint32_t))))
+		return -1;
+	s->ordinal = a;
+	if (!(a = regrow(s, s->depth, cap * sizeof(uint32_t))))
+		return -1;
+	s->depth = a;
+	s->dcap = cap;
 	note_memory(s);
 	return 0;
 }
@@ -229,65 +245,31 @@ static uint64_t hash_state(const struct search *s, const uint8_t *st)
 	return XXH3_64bits(st, s->size);
 }
 
+/* A successor from the model, packed into out. */
+static void pack_in(const struct search *s, const uint8_t *next, uint8_t *out)
+{
+	/* tests: a state outside the masks would be stored wrong; that is a
+	 * bug of the model's masks, not of the input */
+	if (s->lim.pack_check && !pack_fits(&s->pk, next))
+		abort();
+	pack_state(&s->pk, next, out);
+}
+
+/* The full form of packed state st: st itself when nothing is packed. */
+static const uint8_t *unpacked(const struct search *s, const uint8_t *st,
+			       uint8_t *buf)
+{
+	if (!s->pk.f)
+		return st;
+	pack_unpack(&s->pk, st, buf);
+	return buf;
+}
+
 /* ---- the visited set --------------------------------------------------- */
 
 static unsigned part_of(uint64_t h)
 {
 	return (unsigned)(h >> (64 - PART_BITS));
-}
-
-/* The k hash bits below the partition bits. */
-static uint64_t ix_slot(uint64_t h, unsigned k)
-{
-	return (h << PART_BITS) >> (64 - k);
-}
-
-static size_t ix_bytes(unsigned k)
-{
-	return ((size_t)1 << k) * sizeof(uint64_t);
-}
-
-/* Must the partition grow before one more entry?  Can it? */
-static int ix_crowded(const struct ipart *ip)
-{
-	uint64_t slots = (uint64_t)1 << ip->k;
-
-	return ip->k < IX_MAX_K ? (ip->count + 1) * 2 > slots
-				: (ip->count + 1) * 10 > slots * 9;
-}
-
-/* Twice the slots, rehashed from the entries alone.  -1: no memory. */
-static int ix_grow(struct ipart *ip)
-{
-	unsigned k = ip->k + 1;
-	uint64_t *t = zalloc((size_t)1 << k, sizeof *t), mask = (1ull << k) - 1;
-
-	if (!t)
-		return -1;
-	for (uint64_t j = 0; j < (1ull << ip->k); j++) {
-		uint64_t e = ip->t[j], i;
-
-		if (!e)
-			continue;
-		for (i = ix_slot(e, k); t[i]; i = (i + 1) & mask)
-			;
-		t[i] = e;
-	}
-	free(ip->t);
-	ip->t = t;
-	ip->k = k;
-	return 0;
-}
-
-/* Store a state known to be absent. */
-static void ix_put(struct ipart *ip, uint64_t h, uint32_t idx)
-{
-	uint64_t mask = (1ull << ip->k) - 1, i;
-
-	for (i = ix_slot(h, ip->k); ip->t[i]; i = (i + 1) & mask)
-		;
-	ip->t[i] = h >> 32 << 32 | (uint64_t)(idx + 1);
-	ip->count++;
 }
 
 /* Fingerprints go to their partition without its bits; bit 0 keeps the
@@ -297,69 +279,51 @@ static uint64_t fp_key(uint64_t fp)
 	return fp << PART_BITS | 1;
 }
 
+/* Full: the tag of a hash, the 32 bits below the partition bits. */
+static uint64_t ix_tag(uint64_t h)
+{
+	return (h << PART_BITS) >> 32;
+}
+
+/* The key of h in its partition: state number idx's, if full. */
+static uint64_t set_key(const struct search *s, uint64_t h, uint32_t idx)
+{
+	return s->fp ? fp_key(h) : ix_tag(h) << 32 | (uint64_t)(idx + 1);
+}
+
 /*
  * Is st in the visited set?  Read-only: the parallel workers call it while
  * nothing is inserted.
  */
 static int known(const struct search *s, const uint8_t *st, uint64_t h)
 {
-	const struct ipart *ip = &s->ix[part_of(h)];
-	uint64_t pos, mask;
+	const struct fpset *f = &s->fps[part_of(h)];
+	uint64_t pos, tag = ix_tag(h), end = f->n + FPSET_TAIL;
 
 	if (s->fp)
-		return fpset_find(&s->fps[part_of(h)], fp_key(h), &pos) == 1;
-	mask = (1ull << ip->k) - 1;
-	for (uint64_t i = ix_slot(h, ip->k); ip->t[i]; i = (i + 1) & mask) {
-		uint64_t e = ip->t[i];
-
-		if ((uint32_t)(e >> 32) == (uint32_t)(h >> 32) &&
-		    !memcmp(s->states + (uint64_t)((uint32_t)e - 1) * s->size,
-			    st, s->size))
+		return fpset_find(f, fp_key(h), &pos) == 1;
+	/* the states with this tag: one run of keys, in number order */
+	for (uint64_t i = fpset_first(f, tag << 32);
+	     i < end && f->slot[i] && f->slot[i] >> 32 == tag; i++)
+		if (!memcmp(store_at(&s->arena, (uint32_t)f->slot[i] - 1), st,
+			    s->size))
 			return 1;
-	}
 	return 0;
 }
 
 /* The first slot a lookup of h reads, into the cache ahead of time. */
 static void prefetch_slot(const struct search *s, uint64_t h)
 {
-	const struct ipart *ip = &s->ix[part_of(h)];
-
-	if (s->fp)
-		__builtin_prefetch(fpset_home(&s->fps[part_of(h)], fp_key(h)));
-	else
-		__builtin_prefetch(&ip->t[ix_slot(h, ip->k)]);
+	__builtin_prefetch(fpset_home(&s->fps[part_of(h)], set_key(s, h, 0)));
 }
 
-/* Room in the index partition of h for one more entry. */
-static int ix_room(struct search *s, uint64_t h)
+/* Find key in the partition of hash h, growing it until there is room. */
+static int set_room(struct search *s, uint64_t h, uint64_t key, uint64_t *pos)
 {
-	struct ipart *ip = &s->ix[part_of(h)];
-
-	if (!ix_crowded(ip))
-		return 0;
-	if (ip->k == IX_MAX_K) {
-		stop(s, STOP_MEMORY);	/* 2^32 slots: beyond any limit */
-		return -1;
-	}
-	if (!afford(s, ix_bytes(ip->k + 1)))
-		return -1;
-	if (ix_grow(ip)) {
-		stop(s, STOP_MEMORY);
-		return -1;
-	}
-	s->set_bytes += ix_bytes(ip->k) - ix_bytes(ip->k - 1);
-	note_memory(s);
-	return 0;
-}
-
-/* Find key in its fingerprint partition, growing it until there is room. */
-static int fp_room(struct search *s, uint64_t fp, uint64_t *pos)
-{
-	struct fpset *f = &s->fps[part_of(fp)];
+	struct fpset *f = &s->fps[part_of(h)];
 	int r;
 
-	while ((r = fpset_find(f, fp_key(fp), pos)) < 0 ||
+	while ((r = fpset_find(f, key, pos)) < 0 ||
 	       (!r && (fpset_full(f) || !fpset_put_ok(f, *pos)))) {
 		uint64_t n = fpset_next_n(f);
 		size_t old = fpset_bytes(f->n);
@@ -407,20 +371,29 @@ static int tree_room(struct search *s)
 	return 0;
 }
 
-static int push(struct search *s, uint32_t idx)
+/* Depth-first: state idx onto the stack, with st if fingerprints. */
+static int push(struct search *s, uint32_t idx, const uint8_t *st)
 {
 	if (s->sp == s->scap) {
 		uint64_t scap = s->scap ? s->scap * 2 : 1024;
-		uint32_t *n;
+		size_t each = sizeof *s->stack + (s->fp ? s->size : 0);
+		void *n;
 
-		if (!afford(s, (size_t)(scap - s->scap) * sizeof *n))
+		if (!afford(s, (size_t)(scap - s->scap) * each))
 			return -1;
-		if (!(n = regrow(s, s->stack, scap * sizeof *n)))
+		if (!(n = regrow(s, s->stack, scap * sizeof *s->stack)))
 			return -1;
 		s->stack = n;
+		if (s->fp) {
+			if (!(n = regrow(s, s->sstates, scap * s->size)))
+				return -1;
+			s->sstates = n;
+		}
 		s->scap = scap;
 		note_memory(s);
 	}
+	if (s->fp)
+		memcpy(s->sstates + s->sp * s->size, st, s->size);
 	s->stack[s->sp++] = idx;
 	return 0;
 }
@@ -458,23 +431,28 @@ static int64_t store(struct search *s, const uint8_t *st, uint32_t parent,
 {
 	uint32_t idx;
 
+	int level = s->fp && !s->lim.dfs;	/* the copy goes to next */
+
 	if (!below_max_states(s))
 		return -1;
-	if (s->fp) {
+	if (level) {
 		if (s->next.n == s->next.cap && grow_level(s, &s->next))
 			return -1;
-	} else if (s->count == s->cap && grow_states(s)) {
+	} else if (!s->fp && s->count == s->arena.cap && grow_arena(s)) {
 		return -1;
 	}
+	if (s->lim.dfs && s->count == s->dcap && grow_links(s))
+		return -1;
 	if (!s->lim.dfs && s->count && tree_room(s))
 		return -1;
 	/* nothing can fail from here on */
 	idx = (uint32_t)s->count++;
-	if (s->fp)
+	if (level)
 		s->next.n++;
-	if (st)
-		memcpy(s->fp ? s->next.buf + (s->next.n - 1) * s->size
-			     : s->states + (uint64_t)idx * s->size,
+	/* depth-first with fingerprints, the copy is the stack's */
+	if (st && (level || !s->fp))
+		memcpy(level ? s->next.buf + (s->next.n - 1) * s->size
+			     : store_at(&s->arena, idx),
 		       st, s->size);
 	if (s->lim.dfs) {
 		s->parent[idx] = parent;
@@ -495,29 +473,24 @@ static int64_t store(struct search *s, const uint8_t *st, uint32_t parent,
 static int64_t insert(struct search *s, const uint8_t *st, uint64_t h,
 		      uint32_t parent, uint32_t ord)
 {
-	uint64_t pos = 0;
+	/* the key holds the number the state would get */
+	uint64_t pos = 0, key = set_key(s, h, (uint32_t)s->count);
 	int64_t idx;
 
-	if (s->fp) {
-		if (fpset_find(&s->fps[part_of(h)], fp_key(h), &pos) == 1)
-			return -1;
-	} else if (known(s, st, h)) {
+	if (known(s, st, h))
 		return -1;
-	}
 	/* limits first: a state that cannot be stored is not seen */
 	if (!below_max_states(s))
 		return -1;
-	if (s->fp ? fp_room(s, h, &pos) : ix_room(s, h))
+	if (set_room(s, h, key, &pos))
 		return -1;
 	if ((idx = store(s, st, parent, ord)) < 0)
 		return -1;
-	if (s->fp)
-		fpset_put(&s->fps[part_of(h)], fp_key(h), pos);
-	else
-		ix_put(&s->ix[part_of(h)], h, (uint32_t)idx);
-	if (s->lim.dfs && push(s, (uint32_t)idx))
+	fpset_put(&s->fps[part_of(h)], key, pos);
+	if (s->lim.dfs && push(s, (uint32_t)idx, st))
 		return idx;
-	record(s, s->ops->visit(s->ops->ctx, st), (uint32_t)idx, NO_PARENT);
+	record(s, s->ops->visit(s->ops->ctx, unpacked(s, st, s->vbuf)),
+	       (uint32_t)idx, NO_PARENT);
 	return idx;
 }
 
@@ -538,11 +511,13 @@ static void flush_successors(struct search *s)
 static void on_successor(void *ectx, const uint8_t *next, unsigned viol)
 {
 	struct search *s = ectx;
-	uint64_t h = hash_state(s, next);
+	uint8_t *p = s->pend + (size_t)s->npend * s->size;
+	uint64_t h;
 
+	pack_in(s, next, p);
+	h = hash_state(s, p);
 	s->st.transitions++;
 	prefetch_slot(s, h);
-	memcpy(s->pend + (size_t)s->npend * s->size, next, s->size);
 	s->pend_h[s->npend] = h;
 	s->pend_viol[s->npend] = viol;
 	s->pend_ord[s->npend++] = s->next_ordinal++;
@@ -587,6 +562,17 @@ static void poll(struct search *s, uint64_t *polled)
 	}
 }
 
+/*
+ * Breadth-first: state idx of the level that begins with number lo, as
+ * stored: in the arena, or in the level being expanded (fingerprints).
+ */
+static const uint8_t *level_state(const struct search *s, uint64_t lo,
+				  uint64_t idx)
+{
+	return s->fp ? s->cur.buf + (idx - lo) * s->size
+		     : store_at(&s->arena, idx);
+}
+
 static void run_dfs(struct search *s, uint8_t *cur)
 {
 	uint64_t polled = 0;
@@ -594,8 +580,10 @@ static void run_dfs(struct search *s, uint8_t *cur)
 	while (!s->stopped && s->sp) {
 		uint32_t idx = s->stack[--s->sp];
 
-		/* the arena may move while we expand: work on a copy */
-		memcpy(cur, s->states + (uint64_t)idx * s->size, s->size);
+		/* the arena and the stack may move while we expand: work on
+		 * a copy */
+		pack_unpack(&s->pk, s->fp ? s->sstates + s->sp * s->size
+					  : store_at(&s->arena, idx), cur);
 		expand(s, idx, cur);
 		poll(s, &polled);
 	}
@@ -699,6 +687,7 @@ struct worker {
 	uint64_t pend_h[PEND];
 	uint32_t pend_ord[PEND];
 	int npend;
+	uint8_t *full;		/* the parent being expanded, unpacked */
 	int failed;		/* could not grow a buffer: stop working */
 	uint64_t polled;
 };
@@ -714,8 +703,7 @@ struct par {
 	int quit;
 	enum phase phase;
 	uint64_t chunksz;	/* parents a chunk */
-	/* the level: m states from number lo, contiguous at base */
-	const uint8_t *base;
+	/* the level: m states from number lo (level_state()) */
 	uint64_t lo, m;
 	struct chunk *chunk;
 	uint64_t nchunks, chunkcap;
@@ -917,9 +905,9 @@ static void par_emit(void *ectx, const uint8_t *next, unsigned viol)
 		w->tv[w->ntv++] = (struct tviol){ w->parent, ord, nv };
 		w->chunk_seen |= nv;
 	}
-	h = hash_state(s, next);
+	pack_in(s, next, w->pend + (size_t)w->npend * s->size);
+	h = hash_state(s, w->pend + (size_t)w->npend * s->size);
 	prefetch_slot(s, h);
-	memcpy(w->pend + (size_t)w->npend * s->size, next, s->size);
 	w->pend_h[w->npend] = h;
 	w->pend_ord[w->npend++] = ord;
 	if (w->npend == PEND)
@@ -970,7 +958,10 @@ static void par_expand(struct worker *w)
 				break;
 			w->parent = (uint32_t)(par->lo + k);
 			w->ordinal = 0;
-			s->ops->expand(s->ops->ctx, par->base + k * s->size,
+			s->ops->expand(s->ops->ctx,
+				       unpacked(s, level_state(s, par->lo,
+								       par->lo + k),
+						w->full),
 				       par_emit, w);
 			flush_pending(w);
 			if (w->failed)
@@ -1159,7 +1150,8 @@ static void par_number(struct par *par)
 				    (idx = store(s, NULL, p, w->cord[ci])) >= 0) {
 					w->cidx[ci] = (uint32_t)idx;
 					record(s, s->ops->visit(s->ops->ctx,
-							cand_state(w, ci)),
+							unpacked(s, cand_state(w, ci),
+								 s->vbuf)),
 					       (uint32_t)idx, NO_PARENT);
 				}
 				ci++;
@@ -1182,41 +1174,20 @@ static void par_number(struct par *par)
 static int set_grow(struct worker *w, uint64_t h)
 {
 	struct search *s = w->par->s;
-	unsigned p = part_of(h);
-	size_t old, now;
+	struct fpset *f = &s->fps[part_of(h)];
+	uint64_t n = fpset_next_n(f);
+	size_t old = fpset_bytes(f->n), now;
 
-	if (s->fp) {
-		struct fpset *f = &s->fps[p];
-		uint64_t n = fpset_next_n(f);
-
-		old = fpset_bytes(f->n);
-		if (wtake(w, fpset_bytes(n)))
-			return -1;
-		if (fpset_resize(f, n)) {
-			wgive(w, fpset_bytes(n));
-			wfail(w);
-			return -1;
-		}
-		now = fpset_bytes(f->n);
-		/* the resize took more than asked if its tail overflowed */
-		atomic_fetch_add(&w->par->bytes, now - fpset_bytes(n));
-	} else {
-		struct ipart *ip = &s->ix[p];
-
-		old = ix_bytes(ip->k);
-		if (ip->k == IX_MAX_K) {
-			wfail(w);	/* 2^32 slots: beyond any limit */
-			return -1;
-		}
-		if (wtake(w, ix_bytes(ip->k + 1)))
-			return -1;
-		if (ix_grow(ip)) {
-			wgive(w, ix_bytes(ip->k + 1));
-			wfail(w);
-			return -1;
-		}
-		now = ix_bytes(ip->k);
+	if (wtake(w, fpset_bytes(n)))
+		return -1;
+	if (fpset_resize(f, n)) {
+		wgive(w, fpset_bytes(n));
+		wfail(w);
+		return -1;
 	}
+	now = fpset_bytes(f->n);
+	/* the resize took more than asked if its tail overflowed */
+	atomic_fetch_add(&w->par->bytes, now - fpset_bytes(n));
 	wgive(w, old);
 	atomic_fetch_add(&w->par->moved, now - old);
 	return 0;
@@ -1236,7 +1207,7 @@ static uint8_t *state_slot(const struct par *par, uint32_t idx)
 	const struct search *s = par->s;
 
 	return s->fp ? s->next.buf + (idx - (par->lo + par->m)) * s->size
-		     : s->states + (uint64_t)idx * s->size;
+		     : store_at(&s->arena, idx);
 }
 
 static void par_insert(struct worker *self)
@@ -1269,22 +1240,16 @@ static void par_insert(struct worker *self)
 
 		if (w->cidx[k] == NO_PARENT)
 			continue;
-		if (s->fp) {
-			struct fpset *f = &s->fps[p];
-			uint64_t pos = 0, key = fp_key(h);
-			int fr;
+		struct fpset *f = &s->fps[p];
+		uint64_t pos = 0, key = set_key(s, h, w->cidx[k]);
+		int fr;
 
-			while ((fr = fpset_find(f, key, &pos)) < 0 ||
-			       (!fr && (fpset_full(f) || !fpset_put_ok(f, pos))))
-				if (set_grow(self, h))
-					break;
-			if (!self->failed && !fr)
-				fpset_put(f, key, pos);
-		} else {
-			if (ix_crowded(&s->ix[p]) && set_grow(self, h))
+		while ((fr = fpset_find(f, key, &pos)) < 0 ||
+		       (!fr && (fpset_full(f) || !fpset_put_ok(f, pos))))
+			if (set_grow(self, h))
 				break;
-			ix_put(&s->ix[p], h, w->cidx[k]);
-		}
+		if (!self->failed && !fr)
+			fpset_put(f, key, pos);
 	}
 }
 
@@ -1336,8 +1301,8 @@ static void par_run(struct par *par, enum phase ph)
 		s->st.memory = peak;
 }
 
-/* Expand states [lo, lo + m) at base with every thread, then merge. */
-static void par_level(struct par *par, const uint8_t *base, uint64_t lo,
+/* Expand states [lo, lo + m) with every thread, then merge. */
+static void par_level(struct par *par, uint64_t lo,
 		      uint64_t m)
 {
 	struct search *s = par->s;
@@ -1371,7 +1336,6 @@ static void par_level(struct par *par, const uint8_t *base, uint64_t lo,
 		par->nsucc = n;
 		par->nsucccap = sc;
 	}
-	par->base = base;
 	par->lo = lo;
 	par->m = m;
 	par->nchunks = nchunks;
@@ -1419,6 +1383,7 @@ static void par_free(struct search *s)
 		free(w->tv);
 		free(w->dedup);
 		free(w->pend);
+		free(w->full);
 	}
 	for (int p = 0; p < NPARTS; p++)
 		free(par->lset[p].t);
@@ -1469,11 +1434,12 @@ static int par_start(struct search *s, int n)
 		w->id = k;
 		w->dedup = calloc(DEDUP_SLOTS, sizeof *w->dedup);
 		w->pend = malloc(PEND * s->size);
+		w->full = malloc(s->full);
 		par->nw = k + 1;	/* par_free() frees what there is */
-		if (!w->dedup || !w->pend)
+		if (!w->dedup || !w->pend || !w->full)
 			break;
 		atomic_fetch_add(&par->bytes, DEDUP_SLOTS * sizeof *w->dedup +
-						      PEND * s->size);
+						      PEND * s->size + s->full);
 	}
 	if (k == n)
 		for (; started < n; started++)
@@ -1522,22 +1488,12 @@ static void run_bfs(struct search *s, uint8_t *cur)
 			s->next.n = 0;
 		}
 		if (s->par && hi - lo >= min_par) {
-			par_level(s->par, s->fp ? s->cur.buf
-						: s->states + lo * s->size,
-				  lo, hi - lo);
+			par_level(s->par, lo, hi - lo);
 		} else {
 			for (uint64_t idx = lo; idx < hi && !s->stopped; idx++) {
-				const uint8_t *st;
-
-				if (s->fp) {
-					st = s->cur.buf + (idx - lo) * s->size;
-				} else {
-					/* the arena may move: a copy */
-					memcpy(cur, s->states + idx * s->size,
-					       s->size);
-					st = cur;
-				}
-				expand(s, (uint32_t)idx, st);
+				/* the arena may move: a copy */
+				pack_unpack(&s->pk, level_state(s, lo, idx), cur);
+				expand(s, (uint32_t)idx, cur);
 				tree_parent_done(&s->tree);
 				poll(s, &polled);
 			}
@@ -1551,11 +1507,11 @@ static void run_bfs(struct search *s, uint8_t *cur)
 static void free_parts(struct search *s)
 {
 	free(s->pend);
-	free(s->states);
-	for (int p = 0; p < NPARTS; p++) {
-		free(s->ix[p].t);
+	free(s->vbuf);
+	pack_free(&s->pk);
+	store_free(&s->arena);
+	for (int p = 0; p < NPARTS; p++)
 		fpset_free(&s->fps[p]);
-	}
 	free(s->cur.buf);
 	free(s->next.buf);
 	tree_free(&s->tree);
@@ -1563,22 +1519,15 @@ static void free_parts(struct search *s)
 	free(s->ordinal);
 	free(s->depth);
 	free(s->stack);
+	free(s->sstates);
 }
 
 static int init_set(struct search *s)
 {
 	for (int p = 0; p < NPARTS; p++) {
-		if (s->fp) {
-			if (fpset_init(&s->fps[p], 16))
-				return -1;
-			s->set_bytes += fpset_bytes(16);
-		} else {
-			s->ix[p].k = IX_MIN_K;
-			s->ix[p].t = calloc((size_t)1 << IX_MIN_K, sizeof(uint64_t));
-			if (!s->ix[p].t)
-				return -1;
-			s->set_bytes += ix_bytes(IX_MIN_K);
-		}
+		if (fpset_init(&s->fps[p], SET_MIN))
+			return -1;
+		s->set_bytes += fpset_bytes(SET_MIN);
 	}
 	return 0;
 }
@@ -1587,7 +1536,7 @@ struct search *search_run(const struct search_ops *ops,
 			  const struct search_limits *lim)
 {
 	struct search *s = calloc(1, sizeof *s);
-	uint8_t *init, *cur;
+	uint8_t *init, *cur, *pinit;
 	int bad;
 
 	if (!s)
@@ -1595,19 +1544,27 @@ struct search *search_run(const struct search_ops *ops,
 	s->ops = ops;
 	s->lim = *lim;
 	s->fp = lim->fingerprint;
-	if (s->fp)
-		s->lim.dfs = 0;
-	s->size = ops->state_size;
+	s->full = ops->state_size;
+	if (pack_init(&s->pk, s->full, lim->no_pack ? NULL : ops->bits)) {
+		free(s);
+		return NULL;
+	}
+	s->size = s->pk.psize;
+	store_init(&s->arena, s->size);
 	s->next_progress = 1;	/* short searches show none */
 	clock_gettime(CLOCK_MONOTONIC, &s->t0);
-	init = calloc(1, s->size);
-	cur = malloc(s->size);
+	init = calloc(1, s->full);
+	pinit = calloc(1, s->size);
+	cur = malloc(s->full);
+	s->vbuf = malloc(s->full);
 	s->pend = malloc(PEND * s->size);
-	bad = init_set(s) || (s->fp ? grow_level(s, &s->next) : grow_states(s));
+	bad = init_set(s) || (s->fp ? !s->lim.dfs && grow_level(s, &s->next)
+				    : grow_arena(s));
 	if (!s->lim.dfs)
 		bad = bad || tree_init(&s->tree);
-	if (!init || !cur || !s->pend || bad) {
+	if (!init || !pinit || !cur || !s->vbuf || !s->pend || bad) {
 		free(init);
+		free(pinit);
 		free(cur);
 		free_parts(s);
 		free(s);
@@ -1615,8 +1572,10 @@ struct search *search_run(const struct search_ops *ops,
 	}
 	note_memory(s);
 	ops->initial(ops->ctx, init);
-	insert(s, init, hash_state(s, init), NO_PARENT, NO_PARENT);
+	pack_in(s, init, pinit);
+	insert(s, pinit, hash_state(s, pinit), NO_PARENT, NO_PARENT);
 	free(init);
+	free(pinit);
 
 	if (!s->lim.dfs && lim->threads > 1)
 		par_start(s, lim->threads);	/* if it fails: serial */

@@ -12,9 +12,10 @@
  * a 64-bit XXH3 fingerprint of each, as TLC and Murphi's hash compaction
  * do: two states with the same fingerprint count as one, so a state may be
  * missed, with the probability in search_stats.collision.  Full states are
- * then kept only for the level being expanded and the next one; the path
- * to a violation is rebuilt by replaying successor ordinals from the
- * initial state, which needs only the breadth-first tree (tree.h).
+ * then kept only for the level being expanded and the next one, or
+ * depth-first on the stack; the path to a violation is rebuilt by
+ * replaying successor ordinals from the initial state, which needs only
+ * the breadth-first tree (tree.h) or the depth-first parent links.
  *
  * With threads > 1, breadth-first levels are expanded by that many
  * threads and merged in order (see "parallel" in search.c): the result is
@@ -40,6 +41,12 @@ struct search_ops {
 	/* called once for each new state, in state-number order, from one
 	 * thread at a time; returns bits violated by it */
 	unsigned (*visit)(void *ctx, const uint8_t *s);
+	/*
+	 * NULL, or for each of the state_size bytes the bits that can ever be
+	 * 1 in a state: states are then stored packed to those bits
+	 * (pack.h).  A state outside them would be stored wrong.
+	 */
+	const uint8_t *bits;
 };
 
 enum search_stop { STOP_DONE, STOP_STATES, STOP_MEMORY, STOP_TIME };
@@ -61,8 +68,7 @@ struct search_limits {
 	double timeout;		/* seconds; 0: none */
 	size_t max_memory;	/* bytes; 0: none */
 	int dfs;		/* depth-first instead of breadth-first */
-	int fingerprint;	/* visited set of fingerprints; breadth-first
-				 * only (dfs is then ignored) */
+	int fingerprint;	/* visited set of fingerprints */
 	int threads;		/* breadth-first: expand each level with this
 				 * many threads (0, 1: one); the same search */
 	/* 0: the defaults.  Levels of fewer states are expanded by one
@@ -70,6 +76,9 @@ struct search_limits {
 	 * both to 1 to drive every level of small searches through the
 	 * threads. */
 	unsigned par_min_level, par_chunk;
+	int no_pack;		/* ignore ops->bits: store states unpacked */
+	int pack_check;		/* tests: abort() on a state outside
+				 * ops->bits (a bug of the model's masks) */
 	search_progress_fn progress;	/* NULL: none */
 	void *progress_ctx;
 };

@@ -391,6 +391,85 @@ size_t model_state_size(const struct model *m)
 	return m->size;
 }
 
+/* The bits a byte must keep for values 0..max. */
+static uint8_t keep(int max)
+{
+	uint8_t k = 0;
+
+	while (k < max && k < 0xff)
+		k = (uint8_t)(k << 1 | 1);
+	return k;
+}
+
+/*
+ * What each field can hold, from the program (see the layout comment):
+ * pc <= nops (a step stores the resolved pc + 1, and resolve() never
+ * passes nops); registers and the hand hold labels, or TAS's 0 / 1; a
+ * line's nver is 1..maxver, its versions' labels are labels and memory
+ * a version; a D-entry is version + 1 with ENT_DIRTY, an I-entry version
+ * + 1 without, or a set of versions (symbolic); a PTE one of three
+ * states, pub a version; flags one bit each; IPI block ids and handler
+ * pcs + 1 (at most the handler's nops + 1).  tests/run-scenarios.sh
+ * checks every state the catalogue reaches against it.
+ */
+void model_state_bits(const struct model *m, uint8_t *bits)
+{
+	const struct program *p = m->p;
+	uint8_t label = keep(p->nlabels > 2 ? p->nlabels - 1 : 1);
+	int hmax = 0;
+
+	memset(bits, 0, m->size);
+	for (int c = 0; c < m->ncpus; c++) {
+		int nops = c < p->nthreads ? p->threads[c].nops : 0;
+
+		bits[m->o_pc[c]] = keep(nops);
+		bits[m->o_pc[c] + 1] = keep(nops >> 8);
+		for (int r = 0; c < p->nthreads && r < p->nregs[c]; r++)
+			bits[m->o_reg[c] + r] = label;
+		bits[m->o_hand[c]] = label;
+	}
+	for (int gl = 0; gl < m->nlines; gl++) {
+		bits[m->o_nver[gl]] = keep(m->maxver[gl]);
+		for (int v = 0; v < m->maxver[gl]; v++)
+			bits[m->o_vlabel[gl] + v] = label;
+		bits[m->o_mem[gl]] = keep(m->maxver[gl] - 1);
+	}
+	for (int c = 0; c < m->ncpus; c++) {
+		for (int k = 0; k < m->ndslots; k++)
+			bits[m->o_d[c] + k] = keep(m->maxver[m->dslot[k].gline]) |
+					      ENT_DIRTY;
+		for (int is = 0; is < m->nislots && m->iset_size; is++) {
+			int mv = m->maxver[m->islot[is].gline];
+
+			if (!m->symbolic) {
+				bits[m->o_i[c] + m->ioff[is]] = keep(mv);
+				continue;
+			}
+			/* byte k holds versions 8k .. 8k + 7 below mv */
+			for (int k = 0; k < m->ibytes[is]; k++)
+				bits[m->o_i[c] + m->ioff[is] + k] =
+					keep(mv - 8 * k > 8 ? 0xff
+							    : (1 << (mv - 8 * k)) - 1);
+		}
+	}
+	for (int a = 0; a < p->naliases; a++) {
+		bits[m->o_pte[a]] = keep(PTE_FLUSHONLY);
+		for (int i = 0; i < m->mc->lines; i++)
+			bits[m->o_pub[a] + i] =
+				keep(m->maxver[gline(m, p->aliases[a].page, i)] - 1);
+	}
+	for (int pg = 0; pg < p->npages && p->nflags; pg++)
+		bits[m->o_flags[pg]] = keep((1 << p->nflags) - 1);
+	for (int k = 0; k < p->nipis; k++)
+		if (p->ipis[k].nops + 1 > hmax)
+			hmax = p->ipis[k].nops + 1;
+	for (int c = 0; c < m->ncpus && p->nipis; c++) {
+		bits[m->o_ipi_id + c] = keep(p->nipis - 1);
+		for (int src = 0; src < m->ncpus; src++)
+			bits[m->o_ipi + c * m->ncpus + src] = keep(hmax);
+	}
+}
+
 void model_initial(const struct model *m, uint8_t *s)
 {
 	const struct program *p = m->p;

@@ -54,6 +54,12 @@ void model_canonical(const struct model *m, uint8_t *s);
 void model_free(struct model *m);
 
 size_t model_state_size(const struct model *m);
+/*
+ * For each byte of the state vector, the bits that can ever be 1 in a
+ * state of this program (a mask, model_state_size() bytes): the explorer
+ * packs states to those bits (explore/pack.h).
+ */
+void model_state_bits(const struct model *m, uint8_t *bits);
 void model_initial(const struct model *m, uint8_t *s);
 /*
  * Emit the successors of s.  Under the partial-order reduction only those

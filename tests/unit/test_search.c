@@ -56,7 +56,7 @@ static unsigned g_visit(void *ctx, const uint8_t *s)
 
 static struct search *grid_search(struct grid *g, struct search_limits lim)
 {
-	struct search_ops ops = { 2, g, g_initial, g_expand, g_visit };
+	struct search_ops ops = { 2, g, g_initial, g_expand, g_visit, NULL };
 
 	return search_run(&ops, &lim);
 }
@@ -192,7 +192,7 @@ static void fpset_check(const struct fpset *f)
 		used++;
 		assert_true(e > prev);		/* increasing, run or not */
 		prev = e;
-		h = (uint64_t)(((unsigned __int128)e * f->n) >> 64);
+		h = ((e >> 32) * f->n) >> 32;	/* home(): the top bits */
 		assert_true(h <= i);
 		for (uint64_t j = h; j <= i; j++)
 			assert_true(f->slot[j] != 0);
@@ -231,6 +231,37 @@ static void fpset_holds_what_was_put(void **st)
 	/* 0 is a fingerprint too (stored as 1) */
 	assert_true(fp_add(&f, 0));
 	assert_false(fp_add(&f, 0));
+	fpset_free(&f);
+}
+
+/*
+ * Keys (tag << 32 | number), as the full visited set's index keeps them:
+ * every key of a tag is in the stretch fpset_first() gives.
+ */
+static void fpset_first_finds_a_tags_keys(void **st)
+{
+	struct fpset f;
+	uint64_t x = 5;
+
+	(void)st;
+	assert_int_equal(fpset_init(&f, 16), 0);
+	for (uint32_t k = 1; k <= 60000; k++) {
+		/* few tags, so that most share theirs with others */
+		uint64_t tag = rnd(&x) % 20000 * 0x9e3779b1u;
+
+		assert_true(fp_add(&f, (tag & 0xffffffffu) << 32 | k));
+	}
+	fpset_check(&f);
+	x = 5;
+	for (uint32_t k = 1; k <= 60000; k++) {
+		uint64_t tag = (rnd(&x) % 20000 * 0x9e3779b1u) & 0xffffffffu;
+		uint64_t i = fpset_first(&f, tag << 32), end = f.n + FPSET_TAIL;
+		int found = 0;
+
+		for (; i < end && f.slot[i] && f.slot[i] >> 32 == tag; i++)
+			found |= (uint32_t)f.slot[i] == k;
+		assert_true(found);
+	}
 	fpset_free(&f);
 }
 
@@ -340,6 +371,78 @@ static void fingerprint_search_is_the_same_search(void **st)
 	assert_int_equal(search_stats(b)->states, 250 * 250);
 	assert_true((double)search_stats(b)->held / (250 * 250) <= 16);
 	search_free(b);
+}
+
+/* Depth-first with fingerprints: the same search as with full states. */
+static void fingerprint_dfs_is_the_same_search(void **st)
+{
+	struct grid g = { 40, 0, 0, 0 }, h = { 40, 0, 0, 0 };
+	struct search_limits full = { .dfs = 1 },
+			     fp = { .dfs = 1, .fingerprint = 1 };
+	struct search *a = grid_search(&g, full), *b = grid_search(&h, fp);
+	uint32_t oa[4096], ob[4096];
+
+	(void)st;
+	assert_int_equal(search_stats(b)->states, 1600);
+	assert_int_equal(search_stats(b)->transitions, 2 * 40 * 39);
+	assert_int_equal(search_stats(b)->stop, STOP_DONE);
+	assert_int_equal(h.visits, 1600);
+	assert_int_equal(search_stats(b)->depth, search_stats(a)->depth);
+	assert_int_equal(search_violated(b), search_violated(a));
+	assert_true(search_violated(b) & 1u << 5);
+	for (int bit = 0; bit < 32; bit++) {
+		int na = search_path(a, bit, oa, 4096);
+		int nb = search_path(b, bit, ob, 4096);
+
+		assert_int_equal(na, nb);
+		assert_memory_equal(oa, ob, (size_t)na * sizeof *oa);
+	}
+	assert_true(search_stats(b)->fingerprint);
+	assert_true(search_stats(b)->collision > 0);
+	search_free(a);
+	search_free(b);
+
+	/* limits stop it as they stop the full one */
+	fp.max_states = 10;
+	b = grid_search(&g, fp);
+	assert_int_equal(search_stats(b)->stop, STOP_STATES);
+	assert_int_equal(search_stats(b)->states, 10);
+	search_free(b);
+}
+
+/* States packed to a mask: the same search. */
+static void packed_states_are_the_same_search(void **st)
+{
+	static const uint8_t bits[2] = { 0x3f, 0x3f };	/* x, y < 64 */
+	struct grid g = { 60, 0, 0, 0 }, h = { 60, 0, 0, 0 };
+	struct search_limits lim = { 0 }, chk = { .pack_check = 1 };
+	struct search_ops ops = { 2, &h, g_initial, g_expand, g_visit, bits };
+	struct search *a = grid_search(&g, lim), *b;
+	uint32_t oa[256], ob[256];
+
+	(void)st;
+	for (int mode = 0; mode < 4; mode++) {
+		chk.fingerprint = mode & 1;
+		chk.dfs = mode >> 1 & 1;
+		h.visits = 0;
+		b = search_run(&ops, &chk);
+		assert_int_equal(search_stats(b)->states, 3600);
+		assert_int_equal(search_stats(b)->transitions,
+				 search_stats(a)->transitions);
+		assert_int_equal(h.visits, 3600);
+		assert_int_equal(search_violated(b), search_violated(a));
+		if (!chk.dfs)
+			for (int bit = 0; bit < 32; bit++) {
+				int na = search_path(a, bit, oa, 256);
+				int nb = search_path(b, bit, ob, 256);
+
+				assert_int_equal(na, nb);
+				assert_memory_equal(oa, ob,
+						    (size_t)na * sizeof *oa);
+			}
+		search_free(b);
+	}
+	search_free(a);
 }
 
 static void fingerprint_limits_stop_incomplete(void **st)
@@ -464,7 +567,7 @@ static void progress_from_the_second_second(void **st)
 	struct seen_progress p = { 0 };
 	struct search_limits lim = { .progress = on_progress,
 				     .progress_ctx = &p };
-	struct search_ops ops = { 2, &g, g_initial, g_expand, g_visit };
+	struct search_ops ops = { 2, &g, g_initial, g_expand, g_visit, NULL };
 	struct search *s = search_run(&ops, &lim);
 
 	(void)st;
@@ -518,7 +621,7 @@ static void o_expand(void *ctx, const uint8_t *s, search_emit_fn emit,
 
 static struct search *order_search(struct order *o, struct search_limits lim)
 {
-	static struct search_ops ops = { 2, NULL, o_initial, o_expand, o_visit };
+	static struct search_ops ops = { 2, NULL, o_initial, o_expand, o_visit, NULL };
 
 	ops.ctx = o;
 	return search_run(&ops, &lim);
@@ -686,8 +789,11 @@ int main(void)
 		cmocka_unit_test(incomplete_is_never_ok),
 		cmocka_unit_test(fpset_holds_what_was_put),
 		cmocka_unit_test(fpset_tail_overflow_grows),
+		cmocka_unit_test(fpset_first_finds_a_tags_keys),
 		cmocka_unit_test(tree_gives_back_parents_and_ordinals),
 		cmocka_unit_test(fingerprint_search_is_the_same_search),
+		cmocka_unit_test(fingerprint_dfs_is_the_same_search),
+		cmocka_unit_test(packed_states_are_the_same_search),
 		cmocka_unit_test(fingerprint_limits_stop_incomplete),
 		cmocka_unit_test(fingerprint_check_run),
 		cmocka_unit_test(progress_from_the_second_second),
