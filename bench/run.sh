@@ -58,6 +58,7 @@ run_fc() {
 	trans=$(field transitions < "$dir/fc.out")
 	secs=$(awk -v t="$(field time < "$dir/fc.out")" 'BEGIN { printf "%.3f", t }')
 	verdict=$(field verdict < "$dir/fc.out")
+	bps=$(field bytes_per_state < "$dir/fc.out")
 	mem=$(mib "$(tail -n 1 "$dir/fc.rss")")
 	case $verdict in *incomplete*) verdict=incomplete; secs=">$limit" ;; esac
 }
@@ -74,6 +75,10 @@ run_spin() {
 		./pan -m100000 -w26 > sp.out 2>&1)
 	rc=$?
 	states=$(sed -n 's/^ *\([0-9][0-9]*\) states, stored.*/\1/p' "$dir/sp.out")
+	# bytes per stored state: pan's own count for the states (vector as
+	# stored + its overhead), its preallocated hash table left out
+	sbps=$(awk -v n="$states" '/actual memory usage for states/ {
+		if (n > 0) printf "%.1f", $1 * 1048576 / n }' "$dir/sp.out")
 	secs=$(sed -n 's/^pan: elapsed time \([0-9.e+-]*\) seconds.*/\1/p' "$dir/sp.out")
 	mem=$(mib "$(tail -n 1 "$dir/sp.rss")")
 	if [ $rc -eq 124 ]; then
@@ -120,19 +125,22 @@ for policy in $policies; do
 	for nl in $sizes; do
 		n=${nl%x*}; l=${nl#*x}
 		one plain "$over_p" "$n" "$l" "$policy"
-		p_st=$states p_s=$secs p_m=$mem p_v=$verdict
-		if num "$p_s" && num "$p_st"; then
-			printf '%-2s %-2s %-5s %12s %14s %9s %12s %9s  %s\n' "$n" "$l" \
-				"$policy" "$p_st" "$trans" "$p_s" \
-				"$(awk -v a="$p_st" -v b="$p_s" 'BEGIN { if (b > 0) printf "%.0f", a / b; else print "-" }')" \
-				"$p_m" "$p_v" >> "$dir/plain.txt"
-		fi
+		p_st=$states p_s=$secs p_m=$mem p_v=$verdict p_b=${bps:--} p_t=${trans:-}
 		[ "$p_v" = incomplete ] && over_p="$over_p $nl"
 		one reduced "$over_r" "$n" "$l" "$policy"
 		r_st=$states r_s=$secs r_m=$mem r_v=$verdict
 		[ "$r_v" = incomplete ] && over_r="$over_r $nl"
+		sbps=-
 		one spin "$over_s" "$n" "$l" "$policy"
-		s_st=$states s_s=$secs s_m=$mem s_v=$verdict
+		s_st=$states s_s=$secs s_m=$mem s_v=$verdict s_b=${sbps:--}
+		if num "$p_s" && num "$p_st"; then
+			printf '%-2s %-2s %-5s %12s %14s %9s %12s %9s %7s %7s %6s  %s\n' "$n" "$l" \
+				"$policy" "$p_st" "$p_t" "$p_s" \
+				"$(awk -v a="$p_st" -v b="$p_s" 'BEGIN { if (b > 0) printf "%.0f", a / b; else print "-" }')" \
+				"$p_m" "$p_b" "$s_b" \
+				"$(awk -v a="$p_b" -v b="$s_b" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "-" }')" \
+				"$p_v" >> "$dir/plain.txt"
+		fi
 		[ $havespin = 0 ] && s_v="(no spin)"
 		[ "$s_v" = incomplete ] && over_s="$over_s $nl"
 		# states per second, plain flushcheck over SPIN
@@ -169,11 +177,14 @@ for policy in $policies; do
 done
 echo
 echo "The plain search in detail:"
-printf '%-2s %-2s %-5s %12s %14s %9s %12s %9s  %s\n' N L pol states transitions \
-	seconds states/s MiB verdict
+printf '%-2s %-2s %-5s %12s %14s %9s %12s %9s %7s %7s %6s  %s\n' N L pol states transitions \
+	seconds states/s MiB "B/st" "spin B" "B f/S" verdict
 cat "$dir/plain.txt" 2>/dev/null
 echo
 echo "(seconds: each tool's own search time; MiB: peak resident memory;"
 echo " rate p/S: plain flushcheck's states per second over SPIN's; time r/S: reduced"
 echo " flushcheck's time over SPIN's; SPIN: spin -a, gcc -O2 -DSAFETY,"
-echo " ./pan -m100000 -w26, partial-order reduction on, stops at the first error)"
+echo " ./pan -m100000 -w26, partial-order reduction on, stops at the first error;"
+echo " B/st: bytes per stored state, flushcheck's report (visited set, index and"
+echo " parent links) and pan's 'actual memory usage for states' over its stored"
+echo " states (its preallocated hash table not counted); B f/S: their ratio)"
