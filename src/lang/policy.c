@@ -279,6 +279,25 @@ static void check_expr(struct checker *ck, const struct expr *e)
 
 static void check_func(struct checker *ck, const struct pol_func *fn);
 
+/*
+ * A policy's function that the built-in files call with another number of
+ * arguments: the mistake is in the policy's definition (an API function
+ * such as flush_dcache_page has the arity asm-generic gives it), so say so
+ * there rather than at the built-in caller.
+ */
+static void std_arity(struct checker *ck, const struct pol_func *fn, int nargs)
+{
+	const struct pol_func *std = pol_find(ck->ps->generic, fn->name);
+
+	if (!std)
+		std = pol_find(ck->ps->kernel, fn->name);
+	if (std && std != fn && std->nparams == nargs)
+		check_error(ck, fn->pos, "%s must take %d argument%s, as in %s, "
+			    "not %d", fn->name, std->nparams,
+			    std->nparams == 1 ? "" : "s", std->pos.file,
+			    fn->nparams);
+}
+
 static void check_stmt(struct checker *ck, const struct stmt *s)
 {
 	if (!s)
@@ -295,6 +314,8 @@ static void check_stmt(struct checker *ck, const struct stmt *s)
 
 		if (!fn)
 			check_error(ck, s->pos, "unknown function '%s'", s->fname);
+		if (fn->nparams != s->nargs)
+			std_arity(ck, fn, s->nargs);
 		if (fn->nparams != s->nargs)
 			check_error(ck, s->pos, "%s takes %d argument%s, not %d",
 				    fn->name, fn->nparams,

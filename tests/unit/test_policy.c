@@ -1045,6 +1045,11 @@ static const struct bad bad[] = {
 	  "set_pte_at takes 1 argument, not 2" },
 	{ PH "g(a, b) { }\nf(p) {\n  g(p);\n}\n", NULL, XP, 4, 3,
 	  "g takes 2 arguments, not 1" },
+	/* an API function redefined with another arity: at the definition,
+	 * not at the built-in caller (kernel/linux.pol calls it) */
+	{ PH "flush_dcache_page(p, q) {\n  dsb;\n}\n", NULL, XP, 2, 1,
+	  "flush_dcache_page must take 1 argument, as in "
+	  "<built-in asm-generic.pol>, not 2" },
 	{ PH "f(p) {\n  if (mapped(p))\n    f(p);\n}\n", NULL, XP, 4, 5,
 	  "recursive call of 'f'" },
 	{ PH "f(p) {\n  g(p);\n}\ng(p) {\n  h(p);\n}\nh(p) {\n  f(p);\n}\n",
