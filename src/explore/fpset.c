@@ -21,12 +21,12 @@ static uint64_t home(uint64_t n, uint64_t fp)
 
 size_t fpset_bytes(uint64_t n)
 {
-	return (size_t)(n + FPSET_TAIL) * sizeof(uint64_t);
+	return (size_t)(n + fpset_tail(n)) * sizeof(uint64_t);
 }
 
 int fpset_init(struct fpset *f, uint64_t n)
 {
-	f->slot = zalloc(n + FPSET_TAIL, sizeof *f->slot);
+	f->slot = zalloc(n + fpset_tail(n), sizeof *f->slot);
 	f->n = n;
 	f->count = 0;
 	return f->slot ? 0 : -1;
@@ -41,7 +41,7 @@ void fpset_free(struct fpset *f)
 
 int fpset_find(const struct fpset *f, uint64_t fp, uint64_t *pos)
 {
-	uint64_t i = home(f->n, fp = norm(fp)), end = f->n + FPSET_TAIL;
+	uint64_t i = home(f->n, fp = norm(fp)), end = fpset_end(f);
 	const uint64_t *t = f->slot;
 
 	/* slots before fp's place hold smaller fingerprints */
@@ -56,7 +56,7 @@ int fpset_find(const struct fpset *f, uint64_t fp, uint64_t *pos)
 
 uint64_t fpset_first(const struct fpset *f, uint64_t key)
 {
-	uint64_t i = home(f->n, key), end = f->n + FPSET_TAIL;
+	uint64_t i = home(f->n, key), end = fpset_end(f);
 
 	/* a key with key's top bits sits at or after their home, in the run
 	 * that holds the home, after every smaller key of the run */
@@ -67,7 +67,7 @@ uint64_t fpset_first(const struct fpset *f, uint64_t key)
 
 int fpset_put(struct fpset *f, uint64_t fp, uint64_t pos)
 {
-	uint64_t z = pos, end = f->n + FPSET_TAIL;
+	uint64_t z = pos, end = fpset_end(f);
 
 	/* shift the rest of the run one slot right, into its first gap:
 	 * entries only move away from their homes, and the run stays sorted
@@ -84,7 +84,7 @@ int fpset_put(struct fpset *f, uint64_t fp, uint64_t pos)
 
 int fpset_put_ok(const struct fpset *f, uint64_t pos)
 {
-	for (uint64_t end = f->n + FPSET_TAIL; pos < end; pos++)
+	for (uint64_t end = fpset_end(f); pos < end; pos++)
 		if (!f->slot[pos])
 			return 1;
 	return 0;
@@ -98,12 +98,12 @@ int fpset_resize(struct fpset *f, uint64_t n)
 
 		if (n > UINT32_MAX)
 			return -1;	/* home() needs n < 2^32 */
-		t = zalloc(n + FPSET_TAIL, sizeof *t);
+		t = zalloc(n + fpset_tail(n), sizeof *t);
 		if (!t)
 			return -1;
 		/* the old slots in order are the fingerprints in order; each
 		 * goes to its home or just after the one before */
-		for (uint64_t i = 0; i < f->n + FPSET_TAIL && fits; i++) {
+		for (uint64_t i = 0; i < fpset_end(f) && fits; i++) {
 			uint64_t e = f->slot[i], p;
 
 			if (!e)
@@ -111,7 +111,7 @@ int fpset_resize(struct fpset *f, uint64_t n)
 			p = home(n, e);
 			if (p < next)
 				p = next;
-			if (p >= n + FPSET_TAIL)
+			if (p >= n + fpset_tail(n))
 				fits = 0;
 			else
 				t[p] = e, next = p + 1;

@@ -16,7 +16,9 @@
  * Invariants, for every fingerprint e stored at slot i:
  *   home(e) <= i, every slot in [home(e), i] is in use, and the fingerprints
  *   in a run of used slots increase.  There is no wrap-around: a tail of
- *   FPSET_TAIL slots past n takes the overflow of the last homes.
+ *   fpset_tail(n) slots past n takes the overflow of the last homes (as
+ *   many as there are home slots, up to FPSET_TAIL: a small set, of
+ *   which a search has one per partition, stays small).
  * Slot value 0 means empty; fingerprint 0 is stored as 1 (one collision
  * more in 2^64, folded into the estimate).
  *
@@ -33,10 +35,21 @@
 #define FPSET_LOAD 0.85
 
 struct fpset {
-	uint64_t *slot;		/* n + FPSET_TAIL slots */
+	uint64_t *slot;		/* fpset_end() slots */
 	uint64_t n;		/* home slots */
 	uint64_t count;		/* fingerprints stored */
 };
+
+static inline uint64_t fpset_tail(uint64_t n)
+{
+	return n < FPSET_TAIL ? n : FPSET_TAIL;
+}
+
+/* One past the last slot. */
+static inline uint64_t fpset_end(const struct fpset *f)
+{
+	return f->n + fpset_tail(f->n);
+}
 
 int fpset_init(struct fpset *f, uint64_t n);
 void fpset_free(struct fpset *f);
@@ -56,7 +69,7 @@ int fpset_resize(struct fpset *f, uint64_t n);
 
 /*
  * The first slot from which keys >= key follow in increasing order, up to
- * an empty slot (0) or the end (n + FPSET_TAIL), which it may be: every
+ * an empty slot (0) or the end (fpset_end()), which it may be: every
  * stored key >= key whose top 32 bits are key's is in that stretch.
  */
 uint64_t fpset_first(const struct fpset *f, uint64_t key);

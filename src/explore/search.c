@@ -298,7 +298,7 @@ static uint64_t set_key(const struct search *s, uint64_t h, uint32_t idx)
 static int known(const struct search *s, const uint8_t *st, uint64_t h)
 {
 	const struct fpset *f = &s->fps[part_of(h)];
-	uint64_t pos, tag = ix_tag(h), end = f->n + FPSET_TAIL;
+	uint64_t pos, tag = ix_tag(h), end = fpset_end(f);
 
 	if (s->fp)
 		return fpset_find(f, fp_key(h), &pos) == 1;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FIRST_CAP 1024
+#define FIRST_CAP 256
 
 void store_init(struct store *a, size_t size)
 {

@@ -184,7 +184,7 @@ static void fpset_check(const struct fpset *f)
 {
 	uint64_t used = 0, prev = 0;
 
-	for (uint64_t i = 0; i < f->n + FPSET_TAIL; i++) {
+	for (uint64_t i = 0; i < fpset_end(f); i++) {
 		uint64_t e = f->slot[i], h;
 
 		if (!e)
@@ -255,7 +255,7 @@ static void fpset_first_finds_a_tags_keys(void **st)
 	x = 5;
 	for (uint32_t k = 1; k <= 60000; k++) {
 		uint64_t tag = (rnd(&x) % 20000 * 0x9e3779b1u) & 0xffffffffu;
-		uint64_t i = fpset_first(&f, tag << 32), end = f.n + FPSET_TAIL;
+		uint64_t i = fpset_first(&f, tag << 32), end = fpset_end(&f);
 		int found = 0;
 
 		for (; i < end && f.slot[i] && f.slot[i] >> 32 == tag; i++)
