@@ -207,7 +207,10 @@ static uint8_t *path(const struct model *m, const char *const *steps, int n)
 	return st;
 }
 
-/* The seed race of test_reduce.c: one line, the kernel alias prefetches. */
+/*
+ * The seed race of test_reduce.c with a dc.clean before the pte.set: one
+ * line, the kernel alias prefetches.
+ */
 static const char *seed =
 	"FLUSH seed\n"
 	"machine = cortex-a9\n"
