@@ -107,7 +107,7 @@ one() {	# tool over-list n l policy
 		return
 	fi
 	case $1 in
-	plain) run_fc "$3" "$4" "$5" "" ;;
+	plain) run_fc "$3" "$4" "$5" "--reduce none" ;;
 	reduced) run_fc "$3" "$4" "$5" "$reduce" ;;
 	spin) run_spin "$3" "$4" "$5" ;;
 	esac
