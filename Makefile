@@ -108,6 +108,7 @@ differential: deps $(B)/flushcheck $(GEN)
 test: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory scenarios
+	@sh tests/doc-transcripts.sh $(B)/flushcheck
 	@$(MAKE) --no-print-directory differential
 	@$(MAKE) --no-print-directory asan-test
 
