@@ -132,6 +132,9 @@ for doc in "$@"; do
 			fails=$((fails + 1))
 			echo "doc-transcripts: $doc:$t: \`$first\`: the output differs from the doc (- doc, + now):"
 			diff -u "$d/exp.n" "$d/act.n" | sed -n '3,40p'
+			grep -q 'cannot read: No such file' "$d/actual" &&
+				echo "  (a file the command names is not in $doc: show it in a block" \
+				     "starting 'FLUSH NAME', or in a '<!-- file NAME.flush' comment)"
 		fi
 	done
 done
