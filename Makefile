@@ -1,6 +1,6 @@
 # flushcheck - GNU make.  `make` builds build/flushcheck; `make test` runs
-# the unit tests, every scenario's expect lines and the differential run
-# (`make differential`, tests/README), then the unit tests and scenarios
+# the unit tests, every scenario's expect lines, the docs' command
+# transcripts and the differential run (`make differential`, tests/README), then the unit tests and scenarios
 # again under AddressSanitizer and UndefinedBehaviorSanitizer; `make run` runs the
 # scenario catalogue; `make bench` the side-by-side benchmark against SPIN
 # (`make bench LIMIT=SECONDS` caps each run).
@@ -108,6 +108,7 @@ differential: deps $(B)/flushcheck $(GEN)
 test: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory scenarios
+	@sh tests/doc-transcripts.sh $(B)/flushcheck
 	@$(MAKE) --no-print-directory differential
 	@$(MAKE) --no-print-directory asan-test
 

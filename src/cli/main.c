@@ -203,9 +203,9 @@ static int parse_size(const char *s, size_t *out)
 /* ---- policies --------------------------------------------------------- */
 
 /*
- * Which policies a scenario runs under (DESIGN 3.1): with --policy, those;
- * else every policy its expect lines name, plus its `policy =` setting;
- * else generic.
+ * Which policies a scenario runs under (docs/design.md section 3.1): with
+ * --policy, those; else every policy its expect lines name, plus its
+ * `policy =` setting; else generic.
  */
 static int policy_list(const struct program *p, const struct opts *o,
 		       const char **out, int max)

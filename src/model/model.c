@@ -1,5 +1,5 @@
 /*
- * model.c - states and steps of the machine model (DESIGN.md section 2).
+ * model.c - states and steps of the machine model (docs/design.md section 2).
  *
  * State layout, one byte per field, offsets computed in model_new():
  *
@@ -23,7 +23,7 @@
  *
  * Cache entry byte: 0 = invalid, else (version + 1) | ENT_DIRTY.
  *
- * Symbolic speculation (MODEL_SYMBOLIC_SPEC, DESIGN.md section 6): an
+ * Symbolic speculation (MODEL_SYMBOLIC_SPEC, docs/design.md 6.3): an
  * I-slot is instead a bit set of versions, ibytes[slot] bytes, "the
  * versions this line may hold now"; the line may also always be absent
  * (eviction can happen at any time), and then a fetch fills it from

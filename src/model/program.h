@@ -24,7 +24,7 @@
 #define FC_MAX_LINES	16
 #define FC_MAX_OUTCOME	16	/* locations a condition may name */
 
-/* The oracles of DESIGN.md section 2, as bit numbers. */
+/* The oracles of docs/design.md section 2, as bit numbers. */
 enum oracle {
 	OR_STALE_FETCH,
 	OR_STALE_LOAD,

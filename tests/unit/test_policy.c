@@ -1,5 +1,5 @@
 /*
- * test_policy.c - policy and kernel files (DESIGN.md section 3.2): the
+ * test_policy.c - policy and kernel files (docs/design.md section 3.2): the
  * .pol parser and load-time checks, the inlining compiler, and what calls
  * mean to the explorer.
  *
@@ -276,7 +276,7 @@ static void check_code(const struct program *p, const char *who,
 
 /* ---- good policies: loading -------------------------------------------- */
 
-/* The DESIGN.md sketch, line by line. */
+/* A small sketch policy, line by line. */
 static const char sketch[] =
 	"POLICY sketch\n"					/*  1 */
 	"\"A lazy flush_dcache_page and an I/D sync\"\n"	/*  2 */
