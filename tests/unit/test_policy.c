@@ -386,7 +386,8 @@ static void asm_generic_defaults(void **st)
 		"unlock locked(P) | fault(U): unlock locked(P)",
 		"lock locked(P) | write(P, new): lock locked(P)",
 		/* if (mapped(P)) flush_dcache_page(P): an empty body */
-		"branch mapped(P) else 6 | write(P, new): if",
+		"branch mapped(P) else 6 | write(P, new) > "
+		"write_flush_user(P): if",
 		"st K[0] = new | write(P, new): st K = new",
 		"unlock locked(P) | write(P, new): unlock locked(P)",
 	};
@@ -1140,7 +1141,7 @@ static const struct bad_kernel bad_kernel[] = {
 	/* recursion through the kernel file: where the kernel calls back */
 	{ { PH "flush_dcache_page(p) {\n  write(p, new);\n}\n", NULL, LINUX,
 	    0, 0, "recursive call of 'flush_dcache_page'" },
-	  "write(p, v) {", "flush_dcache_page(p);" },
+	  "write_flush_user(p) {", "flush_dcache_page(p);" },
 	/* the kernel's read() has a local */
 	{ { PH "f(p) {\n  on_each_cpu { read(p); }\n}\n", "f(P)", LINUX, 0,
 	    0, "ld in on_each_cpu: an IPI handler" },
