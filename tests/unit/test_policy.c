@@ -386,8 +386,7 @@ static void asm_generic_defaults(void **st)
 		"unlock locked(P) | fault(U): unlock locked(P)",
 		"lock locked(P) | write(P, new): lock locked(P)",
 		/* if (mapped(P)) flush_dcache_page(P): an empty body */
-		"branch mapped(P) else 6 | write(P, new) > "
-		"write_flush_user(P): if",
+		"branch mapped(P) else 6 | write(P, new) > write_flush_user(P): if",
 		"st K[0] = new | write(P, new): st K = new",
 		"unlock locked(P) | write(P, new): unlock locked(P)",
 	};
