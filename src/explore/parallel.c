@@ -49,6 +49,8 @@
 #define PAR_CHUNK_MAX 4096
 #define PAR_CHUNKS_EACH 8
 #define DEDUP_SLOTS 32768	/* 256K: a worker's recent candidates */
+_Static_assert((DEDUP_SLOTS & (DEDUP_SLOTS - 1)) == 0, "a mask of the hash");
+_Static_assert(PAR_CHUNK_MIN <= PAR_CHUNK_MAX, "chunk size bounds");
 
 enum phase { PH_EXPAND, PH_REPEATS, PH_INSERT };
 enum { C_UNSEEN, C_NEW, C_REPEAT };
@@ -192,7 +194,7 @@ static void wgive(struct worker *w, size_t less)
 static int wgrow(struct worker *w, void **buf, uint64_t *cap, size_t elem,
 		 uint64_t need)
 {
-	uint64_t ncap = *cap ? *cap : 1024;
+	uint64_t ncap = *cap ? *cap : GROW_FIRST;
 	size_t more;
 	void *n;
 
@@ -215,7 +217,7 @@ static int wgrow(struct worker *w, void **buf, uint64_t *cap, size_t elem,
 static int cand_room(struct worker *w)
 {
 	size_t size = w->par->s->size;
-	uint64_t cap = w->ccap ? w->ccap + w->ccap / 2 : 1024;
+	uint64_t cap = w->ccap ? w->ccap + w->ccap / 2 : GROW_FIRST;
 	size_t more = (size_t)(cap - w->ccap) *
 		      (size + 8 + 4 + 4 + 1 + 4);
 	void *a;
@@ -331,13 +333,13 @@ static void par_emit(void *ectx, const uint8_t *next, unsigned viol)
 		flush_pending(w);
 }
 
-/* Every 256 expansions: the clock; thread 0 also shows progress. */
+/* Every POLL_EVERY expansions: the clock; thread 0 also shows progress. */
 static void par_poll(struct worker *w)
 {
 	struct search *s = w->par->s;
 	double now;
 
-	if ((++w->polled & 255) || (s->lim.timeout <= 0 && !s->lim.progress))
+	if ((++w->polled & (POLL_EVERY - 1)) || (s->lim.timeout <= 0 && !s->lim.progress))
 		return;
 	now = search_elapsed(s);
 	if (s->lim.timeout > 0 && now > s->lim.timeout)
@@ -450,7 +452,9 @@ static int walk_next(struct walk *wk, struct worker **w, uint64_t *k)
 
 static int lset_room(struct worker *w, struct lset *l)
 {
-	uint64_t slots = l->t ? l->mask + 1 : 0, ns = slots ? slots * 2 : 1024;
+	/* a power of two, from GROW_FIRST on: the table's mask */
+	uint64_t slots = l->t ? l->mask + 1 : 0;
+	uint64_t ns = slots ? slots * 2 : GROW_FIRST;
 	struct lent *n;
 
 	if ((l->count + 1) * 2 <= slots)

@@ -123,7 +123,7 @@ static int grow_arena(struct search *s)
 /* Depth-first: room in the link arrays for more states. */
 static int grow_links(struct search *s)
 {
-	uint64_t cap = s->dcap ? s->dcap + s->dcap / 2 : 1024;
+	uint64_t cap = s->dcap ? s->dcap + s->dcap / 2 : GROW_FIRST;
 	void *a;
 
 	if (!search_afford(s, (size_t)(cap - s->dcap) * 3 * sizeof(uint32_t)))
@@ -168,7 +168,7 @@ static int set_room(struct search *s, uint64_t h, uint64_t key, uint64_t *pos)
 
 static int grow_level(struct search *s, struct level *l)
 {
-	uint64_t cap = l->cap ? l->cap + l->cap / 2 : 1024;
+	uint64_t cap = l->cap ? l->cap + l->cap / 2 : GROW_FIRST;
 	void *n;
 
 	if (!search_afford(s, (size_t)(cap - l->cap) * s->size))
@@ -201,7 +201,7 @@ static int tree_room(struct search *s)
 static int push(struct search *s, uint32_t idx, const uint8_t *st)
 {
 	if (s->sp == s->scap) {
-		uint64_t scap = s->scap ? s->scap * 2 : 1024;
+		uint64_t scap = s->scap ? s->scap * 2 : GROW_FIRST;
 		size_t each = sizeof *s->stack + (s->fp ? s->size : 0);
 		void *n;
 
@@ -375,12 +375,13 @@ void search_progress(struct search *s, double now, int done)
 	s->progressed = 1;
 }
 
-/* Every 256 expansions: the clock, for the timeout and the progress. */
+/* Every POLL_EVERY expansions: the clock, for the timeout and the
+ * progress. */
 void search_poll(struct search *s, uint64_t *polled)
 {
 	double now;
 
-	if ((++*polled & 255) || (s->lim.timeout <= 0 && !s->lim.progress))
+	if ((++*polled & (POLL_EVERY - 1)) || (s->lim.timeout <= 0 && !s->lim.progress))
 		return;
 	now = search_elapsed(s);
 	if (s->lim.timeout > 0 && now > s->lim.timeout)

@@ -48,6 +48,20 @@
 #define MAX_VIOLATION_BITS 32
 
 /*
+ * Arrays that grow (depth-first links and stack, a level's states, the
+ * workers' buffers) start with room for GROW_FIRST elements, then grow by
+ * half (the stack doubles): a small search stays small.
+ */
+#define GROW_FIRST 1024
+
+/*
+ * The clock is read every POLL_EVERY expansions, for the timeout and the
+ * progress line: rarely enough to cost nothing, often enough that a
+ * timeout is late by milliseconds.  A power of two: it is a mask.
+ */
+#define POLL_EVERY 256
+
+/*
  * Lookups in the visited set are cache misses, about one a successor:
  * the search holds up to PEND successors of the parent being expanded
  * and prefetches their first slots before it looks them up, so that the
@@ -135,6 +149,9 @@ _Static_assert(sizeof(unsigned) * CHAR_BIT >= MAX_VIOLATION_BITS,
 _Static_assert(PART_BITS + 32 <= 64,
 	       "a full set's key is a 32-bit tag above the partition bits, "
 	       "then a 32-bit state number");
+_Static_assert((POLL_EVERY & (POLL_EVERY - 1)) == 0, "POLL_EVERY is a mask");
+_Static_assert((GROW_FIRST & (GROW_FIRST - 1)) == 0,
+	       "a level set (parallel.c) starts with GROW_FIRST slots, a mask");
 _Static_assert(PEND > 0 && PEND <= 64, "PEND successors wait in fixed "
 	       "arrays of struct search and of each worker");
 
