@@ -24,7 +24,6 @@
 
 enum { EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INCOMPLETE };
 
-
 struct opts {
 	struct load_opts load;
 	const char *sets[64];
