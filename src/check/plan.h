@@ -4,8 +4,9 @@
  * run is compiled against.
  *
  * A scenario is checked once per policy.  The rule of which policies
- * (docs/design.md section 3.1), here so that every front end and every caller (the command line, a
- * test, a future server) applies the same one:
+ * (docs/design.md section 3.1) lives here, so that every front end and
+ * every caller (the command line, a test, a future server) applies the
+ * same one:
  *   1. policies asked for (--policy), if any: those, in the order asked;
  *   2. else every policy its expect lines name (not `*`), in the order of
  *      the lines, then its `policy =` setting, each once;
