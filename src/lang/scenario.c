@@ -335,9 +335,9 @@ static void parse_decl(struct parser *ps)
 /* ---- the thread table ------------------------------------------------ */
 
 /*
- * `bug` starts the condition only when `exists` follows it, so that a row
- * calling a policy function named bug() still parses as it did before the
- * marker existed.  The look-ahead lexes a copy.
+ * `bug` starts the condition only when a quantifier follows it, so that a
+ * row calling a policy function named bug() still parses as it did before
+ * the marker existed.  The look-ahead lexes a copy.
  */
 static int bug_marker(const struct lexer *lx)
 {
@@ -347,7 +347,8 @@ static int bug_marker(const struct lexer *lx)
 		return 0;
 	ahead = *lx;
 	lex_next(&ahead);
-	return lex_is(&ahead, "exists");
+	return lex_is(&ahead, "exists") || lex_is(&ahead, "forall") ||
+	       ahead.tok == T_TILDE;
 }
 
 static int table_ends(const struct lexer *lx)

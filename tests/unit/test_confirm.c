@@ -400,6 +400,58 @@ static void capped_not_confirmed(void **state)
 	arena_free(&l.a);
 }
 
+/*
+ * bad-outcome, a violation by a final state: the seed race with its
+ * condition marked `bug`.  The plain search judges the states it reaches
+ * as the checker does (check_state_violations).
+ */
+static enum confirm_verdict confirm_bug(const char *const *steps, int n,
+					const char **outcome)
+{
+	char src[1024];
+	struct model *m;
+	struct search_limits lim = { 0 };
+	struct trace t = { .oracle = OR_BAD_OUTCOME };
+	struct loaded l;
+	uint8_t *st;
+	enum confirm_verdict v;
+
+	snprintf(src, sizeof src, "%.*sbug %s", (int)(strstr(seed, "exists") - seed),
+		 seed, strstr(seed, "exists"));
+	must_load(&l, src);
+	assert_true(l.p->cond_bug);
+	m = model_new(l.p, MODEL_SYMBOLIC_SPEC, NULL, 0);
+	st = path(m, steps, n);
+	confirm_trace(l.p, m, st, n, &lim, &t);
+	v = t.confirm;
+	*outcome = t.has_outcome ? l.p->labels[t.outcome[0]] : NULL;
+	free(t.steps);
+	free(st);
+	model_free(m);
+	arena_free(&l.a);
+	return v;
+}
+
+static void bad_outcome_confirmed(void **state)
+{
+	static const char *const real[] = { "st K", "dc.clean K", "pte.set U",
+					    "r0 = exec U = old" };
+	static const char *const good[] = { "st K", "dc.clean K", "pte.set U",
+					    "r0 = exec U = new" };
+	static const char *const early[] = { "st K", "dc.clean K" };
+	const char *out;
+
+	(void)state;
+	assert_int_equal(confirm_bug(real, 4, &out), CONFIRM_OK);
+	assert_non_null(out);
+	assert_string_equal(out, "old");
+	/* the final state holds new: not the bug */
+	assert_int_equal(confirm_bug(good, 4, &out), CONFIRM_REFUTED);
+	assert_null(out);
+	/* threads not finished: no outcome at all */
+	assert_int_equal(confirm_bug(early, 2, &out), CONFIRM_REFUTED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -412,6 +464,7 @@ int main(void)
 		cmocka_unit_test(tampered_value_refuted),
 		cmocka_unit_test(tampered_oracle_refuted),
 		cmocka_unit_test(capped_not_confirmed),
+		cmocka_unit_test(bad_outcome_confirmed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
