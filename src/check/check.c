@@ -304,6 +304,13 @@ static void judge(const struct program *p, struct result *r)
 		if (x->v == EXP_FAILED)
 			r->failed = 1;
 	}
+	/*
+	 * A run that no expect line speaks for (a policy of the user's own,
+	 * say) fails on any violation, bad-outcome included: the summary,
+	 * the exit status and the matrix all read it here.
+	 */
+	if (r->nexp == 0 && r->violated)
+		r->failed = 1;
 }
 
 int check_run(const struct program *p, const char *policy,

@@ -86,7 +86,8 @@ struct result {
 
 	int nexp;
 	struct expect_result exp[CHECK_MAX_EXPECTS];
-	int failed;			/* some expect line FAILED */
+	int failed;			/* some expect line FAILED, or none
+					 * applies and an oracle is violated */
 	char error[256];		/* set if the run could not start */
 };
 

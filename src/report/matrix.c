@@ -182,8 +182,8 @@ static void print_long(FILE *f, const struct matrix *mx)
 		fputc('\n', f);
 	}
 	fputs("(verdict, then the condition's Observation word where there is "
-	      "one;\n a cell marked ! contradicts an expect line; - not run)\n",
-	      f);
+	      "one;\n a cell marked ! failed: it contradicts an expect line, "
+	      "or none applies\n and it has a violation; - not run)\n", f);
 }
 
 static void legend(FILE *f);
@@ -252,7 +252,9 @@ static void legend(FILE *f)
 	static const char *const rest[] = {
 		"?", "a", "limit", "stopped", "the", "search.", "/S", "/N", "/A:",
 		"the", "condition's", "Observation", "(Sometimes,", "Never,",
-		"Always).", "!", "contradicts", "an", "expect", "line.", "-",
+		"Always).", "!", "failed:", "contradicts", "an", "expect",
+		"line,", "or", "none", "applies", "and", "it", "has", "a",
+		"violation.", "-",
 		"not", "run.", "--matrix=long", "writes", "the", "cells", "in",
 		"words.",
 	};
