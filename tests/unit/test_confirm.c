@@ -84,10 +84,14 @@ static void seed_confirmed(void **state)
 	assert_int_equal(check_run_reduced(l.p, "arm-2.6.33", &lim, REDUCE_SPEC,
 					   &r), 0);
 	assert_int_equal(r.reduced, REDUCE_SPEC);
-	assert_int_equal(r.ntraces, 1);
+	/* the stale fetch, then the outcome its `bug exists` fears */
+	assert_int_equal(r.ntraces, 2);
 	assert_int_equal(r.traces[0].oracle, OR_STALE_FETCH);
 	assert_int_equal(r.traces[0].confirm, CONFIRM_OK);
 	assert_true(r.traces[0].confirm_states > 0);
+	assert_int_equal(r.traces[1].oracle, OR_BAD_OUTCOME);
+	assert_int_equal(r.traces[1].confirm, CONFIRM_OK);
+	assert_true(r.traces[1].has_outcome);
 
 	const struct trace *t = &r.traces[0];
 	const struct step_note *last = &t->steps[t->nsteps - 1];
@@ -183,7 +187,7 @@ static void prefetch_shown(void **state)
 	load_file(&l, "scenarios/isa/spec-ifill-local.flush", "generic");
 	assert_int_equal(check_run_reduced(l.p, "generic", &lim, REDUCE_SPEC,
 					   &r), 0);
-	assert_int_equal(r.ntraces, 1);
+	assert_int_equal(r.ntraces, 2);		/* and bad-outcome */
 
 	const struct trace *t = &r.traces[0];
 
