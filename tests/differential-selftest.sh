@@ -71,11 +71,12 @@ mutant() {
 	fi
 	check "$1" "$2" "$5" -- "$tmp/mutant" "" "--mutant" "$3"
 }
-seed=$isa/seed-race.flush		# stale-fetch, outcomes old and new
-two=$isa/parisc-absent.flush		# verdict stale-load fault
+seed=$isa/seed-race.flush		# stale-fetch bad-outcome, outcomes
+					# old and new
+two=$isa/parisc-absent.flush		# verdict stale-load fault bad-outcome
 mutant 0 ' 1 agree, 0 differ' "$seed" 's/"time":[0-9.]*/"time":9/' \
 	"an unchanged result must agree"
-mutant 1 ' 1 differ' "$seed" 's/"verdict":"stale-fetch"/"verdict":"stale-load"/' \
+mutant 1 ' 1 differ' "$seed" 's/"verdict":"stale-fetch /"verdict":"stale-load /' \
 	"another verdict must differ"
 mutant 1 ' 1 differ' "$seed" 's/,{"P0:r0":"new"}//' \
 	"a lost outcome must differ"
@@ -92,7 +93,7 @@ mutant 1 'NO-COUNTEREXAMPLE stale-fetch' "$seed" \
 mutant 1 'counterexample-empty' "$seed" 's/"steps":\[[^]]*\]/"steps":[]/' \
 	"an empty counterexample must differ"
 mutant 0 ' 1 agree' "$two" \
-	's/"verdict":"stale-load fault"/"verdict":"fault stale-load"/' \
+	's/"verdict":"stale-load fault bad-outcome"/"verdict":"bad-outcome fault stale-load"/' \
 	"verdict words in another order must agree"
 mutant 0 ' 1 agree' "$seed" 's/"states":[0-9]*/"states":1/' \
 	"state counts are not compared by default"
@@ -106,7 +107,7 @@ mutant 1 'no result with' "$seed" 'd' \
 	"a side without results must fail"
 
 # Reduced counterexamples must be found again in the plain model.
-check 0 'confirmed in the plain model: 1 of 1 ' \
+check 0 'confirmed in the plain model: 2 of 2 ' \
 	"a reduced counterexample is confirmed" -- "$fc" "--reduce none" "--reduce spec" "$seed"
 MUTATION='s/"confirmed":"plain"/"confirmed":"unsound"/'
 export MUTATION
@@ -123,7 +124,7 @@ unset MAX_STATES
 
 # Shortest counterexamples (a plain breadth-first run, --shortest) must
 # have one length.
-check 0 'shortest counterexamples: 1 on both sides, 0 of another length' \
+check 0 'shortest counterexamples: 2 on both sides, 0 of another length' \
 	"--shortest finds the plain search's length" -- \
 	"$fc" "--reduce none" "--shortest" "$seed"
 MUTATION='s/{"step":1,/{"step":0},{"step":1,/'

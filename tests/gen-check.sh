@@ -104,7 +104,7 @@ for fn in fault pio_read pio_read_flush dma_read dma_write_out write read \
 	want "[ |]$fn("
 done
 for d in ' absent;' ' f;' ' f absent' ' mm [0-9]' 'kernel [A-Z0-9]* = [PQ];' \
-	'kernel [A-Z0-9]* = [PQ] @ ' '^  page Q' '^exists ' '^~exists ' \
+	'kernel [A-Z0-9]* = [PQ] @ ' '^  page Q' '^exists ' '^bug exists ' '^~exists ' \
 	'^forall ' '/\\' '\\/' '~(' '\[[PQ]\] = ' '\[[PQ]\[[01]\]\] = ' \
 	'P[0-9]:r[0-9]* = ' '^check [a-z]' '^check none'; do
 	want "$d"

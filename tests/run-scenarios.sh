@@ -4,7 +4,8 @@
 # depth-first must agree with breadth-first on every verdict, state count
 # and observation; fingerprints and threads must change nothing but the
 # memory and the time (tests/same-results.sh); and every mutation in
-# tests/mutations.txt must make its expect lines fail.
+# tests/mutations.txt must make its expect lines fail; and a broken copy
+# of arm64 (tests/fixtures) must fail a race that only the condition sees.
 fc=$1
 out=$(mktemp)
 trap 'rm -f "$out" "$out.bfs" "$out.dfs" "$out.json"' EXIT
@@ -30,6 +31,49 @@ for red in none spec symmetry por spec,por; do
 	fi
 	echo "reduce $red: $(tail -n 1 "$out")"
 done
+
+# A race that only the condition sees (docs/scenarios.md 2.5): arm64 with
+# flush_icache_range broken as a user would break it (this CPU's I-cache
+# only), a policy that no expect line names, must fail k7-module-armv8:
+# a bad-outcome trace, a failed run, exit 1, with the reductions (the
+# default: the trace confirmed in the plain model) and without; so must
+# the matrix cell and the JSON say.  The intact arm64 must pass the same
+# file (it is the copy that fails).
+bad=tests/fixtures/arm64-local-icache.pol
+k7=scenarios/kernel/k7-module-armv8.flush
+bug_fail() {
+	echo "scenarios: bug exists: $*"
+	cat "$out"
+	exit 1
+}
+for red in all none; do
+	"$fc" --reduce $red --policy "$bad" "$k7" > "$out" 2>&1
+	rc=$?
+	[ "$rc" -eq 1 ] ||
+		bug_fail "--reduce $red --policy $bad $k7 exited $rc (want 1)"
+	for want in '^Violation bad-outcome$' \
+		    'flush_icache_range(M): ic\.inv\.local M' \
+		    '^Final P1:r1=oldmod; ' '^Verdict bad-outcome$' \
+		    '^Summary: 1 runs: 0 passed, 1 failed'; do
+		grep -q "$want" "$out" || bug_fail "--reduce $red: no line '$want'"
+	done
+done
+"$fc" --policy "$bad" "$k7" > "$out" 2>&1
+grep -q '^Confirmed bad-outcome in the plain model' "$out" ||
+	bug_fail "the reduced trace is not confirmed"
+"$fc" --matrix=long --policy "$bad" --policy arm64 "$k7" > "$out" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] || bug_fail "--matrix=long exited $rc (want 1)"
+grep -q '^k7-module-armv8 *| bad-outcome Sometimes ! *| ok Never' "$out" ||
+	bug_fail "long matrix cell"
+"$fc" --matrix --policy "$bad" --policy arm64 "$k7" > "$out" 2>&1
+grep -q '^k7-module-armv8 *BO/S! *ok/N$' "$out" || bug_fail "short matrix cell"
+"$fc" --json --policy "$bad" "$k7" > "$out" 2>&1
+grep -q '"verdict":"bad-outcome".*"oracle":"bad-outcome","steps":\[.*\],"outcome":{"P1:r1":"oldmod"}' "$out" ||
+	bug_fail "JSON"
+"$fc" --policy policies/arm64.pol "$k7" > "$out" 2>&1 ||
+	bug_fail "the intact arm64 fails"
+echo "bug exists: k7-module-armv8 fails under $bad (exit 1, trace, matrix, JSON)"
 
 # Search orders: the same states, verdicts and outcomes either way, in the
 # plain search and with the reductions (the default).
@@ -93,7 +137,7 @@ if [ "$wide" -gt 120 ] || ! grep -q '^k1-seed  *SF/S  *-  *-  *SF/S  *ok/N  *ok/
 	grep '^k1-seed ' "$out"
 	exit 1
 fi
-"$fc" --matrix=long scenarios/ | grep -q '^k1-seed  *| stale-fetch Sometimes *| - *| - *| stale-fetch Sometimes *| ok Never *| ok Never ' || {
+"$fc" --matrix=long scenarios/ | grep -q '^k1-seed  *| stale-fetch bad-outcome Sometimes *| - *| - *| stale-fetch bad-outcome Sometimes *| ok Never *| ok Never ' || {
 	echo "matrix: the long form of k1-seed's row is not as expected"
 	exit 1
 }

@@ -121,13 +121,38 @@ static void add_outcome(struct run *run, const uint8_t *s)
 		r->nneg++;
 }
 
+int check_bad_outcome(const struct program *p, const struct model *m,
+		      const uint8_t *s)
+{
+	return p->cond_bug && model_finished(m, s) && eval(m, p->cond, s);
+}
+
+unsigned check_state_violations(const struct program *p,
+				const struct model *m, const uint8_t *s)
+{
+	unsigned viol = model_state_violations(m, s);
+
+	if (check_bad_outcome(p, m, s))
+		viol |= 1u << OR_BAD_OUTCOME;
+	return viol;
+}
+
 static unsigned cb_visit(void *ctx, const uint8_t *s)
 {
 	struct run *run = ctx;
 
 	if (run->p->cond && model_finished(run->m, s))
 		add_outcome(run, s);
-	return model_state_violations(run->m, s);
+	return check_state_violations(run->p, run->m, s);
+}
+
+void check_trace_outcome(const struct program *p, const struct model *m,
+			 const uint8_t *s, struct trace *t)
+{
+	t->has_outcome = t->oracle == OR_BAD_OUTCOME;
+	if (t->has_outcome)
+		for (int k = 0; k < p->nlocs; k++)
+			t->outcome[k] = model_loc_value(m, s, k);
 }
 
 /*
@@ -223,6 +248,8 @@ static int replay(struct run *run, const uint32_t *ord, int n,
 		if (states)
 			memcpy(states + (size_t)t->nsteps * size, s, size);
 	}
+	if (t->nsteps == n)
+		check_trace_outcome(run->p, run->m, s, t);
 	free(s);
 	free(next);
 	return 0;
@@ -277,6 +304,13 @@ static void judge(const struct program *p, struct result *r)
 		if (x->v == EXP_FAILED)
 			r->failed = 1;
 	}
+	/*
+	 * A run that no expect line speaks for (a policy of the user's own,
+	 * say) fails on any violation, bad-outcome included: the summary,
+	 * the exit status and the matrix all read it here.
+	 */
+	if (r->nexp == 0 && r->violated)
+		r->failed = 1;
 }
 
 int check_run(const struct program *p, const char *policy,
@@ -353,6 +387,8 @@ int check_run_opts(const struct program *p, const char *policy,
 		/* a reduced model's trace is searched for in the plain one */
 		states = r->reduced ? malloc(((size_t)n + 1) * r->state_bytes) : NULL;
 		replay(&run, ord, n, t, states);
+		if (n != full)
+			t->has_outcome = 0;	/* not the path's end */
 		if (r->reduced)
 			confirm_trace(p, run.m, states, full == t->nsteps ? n : -1,
 				      lim, t);

@@ -44,6 +44,9 @@ struct trace {
 	enum shortest_verdict shortest;
 	uint64_t shortest_states;	/* states the --shortest search visited */
 	enum search_stop shortest_stop;	/* CAPPED: the limit that stopped it */
+	/* bad-outcome: what the condition's locations hold at the end */
+	int has_outcome;
+	uint8_t outcome[FC_MAX_OUTCOME];
 };
 
 struct outcome {
@@ -83,7 +86,8 @@ struct result {
 
 	int nexp;
 	struct expect_result exp[CHECK_MAX_EXPECTS];
-	int failed;			/* some expect line FAILED */
+	int failed;			/* some expect line FAILED, or none
+					 * applies and an oracle is violated */
 	char error[256];		/* set if the run could not start */
 };
 
@@ -108,6 +112,19 @@ int check_run_opts(const struct program *p, const char *policy,
 		   const struct search_limits *lim, unsigned reduce,
 		   int shortest, struct result *r);
 void check_free(struct result *r);
+
+/*
+ * The violations of a state: the model's (deadlock), and bad-outcome when
+ * it is a final state in which the scenario's `bug exists` holds.  The
+ * plain-model search of confirm.c judges states with the same function.
+ */
+unsigned check_state_violations(const struct program *p,
+				const struct model *m, const uint8_t *s);
+int check_bad_outcome(const struct program *p, const struct model *m,
+		      const uint8_t *s);
+/* A bad-outcome trace that ends in state s: record the outcome. */
+void check_trace_outcome(const struct program *p, const struct model *m,
+			 const uint8_t *s, struct trace *t);
 
 /* Does an expect line apply to a run under this policy? */
 int expect_applies(const struct expect *e, const char *policy);

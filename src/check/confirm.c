@@ -9,9 +9,10 @@
  * thread part after it is the trace's after thread step k + 1, and moves
  * to k + 1.  Any other step is dropped.  The goal, the explorer's bit 0,
  * is a step that violates the oracle with k = nt (every thread step
- * done) or, for a violation by a state (deadlock), such a state.  The
- * explorer sees opaque states, as always; what a guided state means lives
- * here.
+ * done) or, for a violation by a state (deadlock; bad-outcome, a final
+ * state that a `bug exists` condition holds in: check_state_violations),
+ * such a state.  The explorer sees opaque states, as always; what a
+ * guided state means lives here.
  *
  * Once the goal is seen, nothing more is expanded: the rest of the space
  * is of no interest.  The search runs on one thread, so that where it
@@ -36,6 +37,7 @@ _Static_assert(OR_COUNT <= 32, "the oracle is a bit of the explorer's "
 	       "unsigned violation mask");
 
 struct guide {
+	const struct program *p;
 	const struct model *m;	/* the plain model */
 	size_t size;		/* bytes of a plain state; a guided one has 2 more */
 	size_t part;		/* bytes of a thread part */
@@ -134,7 +136,7 @@ static unsigned cb_visit(void *ctx, const uint8_t *s)
 	struct guide *g = ctx;
 
 	if (get_k(g, s) == g->nt &&
-	    (model_state_violations(g->m, s) & g->bit)) {
+	    (check_state_violations(g->p, g->m, s) & g->bit)) {
 		g->found = 1;
 		return 1;
 	}
@@ -173,8 +175,9 @@ static void pick_emit(void *ctx, const uint8_t *next, unsigned viol,
 	pk->found = 1;
 }
 
+/* final: the state the path ends in */
 static int walk(struct guide *g, const uint32_t *ord, int n,
-		struct step_note *notes)
+		struct step_note *notes, uint8_t *final)
 {
 	uint8_t s[g->size], next[g->size], here[g->part];
 	int k = 0;
@@ -192,6 +195,7 @@ static int walk(struct guide *g, const uint32_t *ord, int n,
 		memcpy(s, next, g->size);
 		k = pk.next_k;
 	}
+	memcpy(final, s, g->size);
 	return k == g->nt ? 0 : -1;
 }
 
@@ -217,6 +221,7 @@ static enum confirm_verdict plain_search(struct guide *g,
 	struct search *s = search_run(&ops, &gl);
 	uint32_t *ord = NULL;
 	struct step_note *notes = NULL;
+	uint8_t *final = NULL;
 	int len;
 
 	*stop = STOP_MEMORY;
@@ -231,8 +236,10 @@ static enum confirm_verdict plain_search(struct guide *g,
 	len = search_path(s, 0, NULL, 0);
 	ord = malloc(((size_t)len + 1) * sizeof *ord);
 	notes = calloc((size_t)len + 1, sizeof *notes);
-	if (ord && notes && search_path(s, 0, ord, len) == len &&
-	    walk(g, ord, len, notes) == 0) {
+	final = malloc(g->size);
+	if (ord && notes && final && search_path(s, 0, ord, len) == len &&
+	    walk(g, ord, len, notes, final) == 0) {
+		check_trace_outcome(g->p, g->m, final, t);
 		free(t->steps);
 		t->steps = notes;
 		t->nsteps = len;
@@ -242,6 +249,7 @@ static enum confirm_verdict plain_search(struct guide *g,
 out:
 	free(ord);
 	free(notes);
+	free(final);
 	search_free(s);
 	return v;
 }
@@ -279,7 +287,7 @@ void confirm_trace(const struct program *p, const struct model *reduced,
 		   const struct search_limits *lim, struct trace *t)
 {
 	char err[128];
-	struct guide g = { .bit = 1u << t->oracle };
+	struct guide g = { .p = p, .bit = 1u << t->oracle };
 	struct search_limits gl;
 	struct model *plain;
 	uint8_t *tgt;
@@ -330,7 +338,7 @@ void shortest_trace(const struct program *p, const struct search_limits *lim,
 		    struct trace *t)
 {
 	char err[128];
-	struct guide g = { .bit = 1u << t->oracle, .unguided = 1 };
+	struct guide g = { .p = p, .bit = 1u << t->oracle, .unguided = 1 };
 	struct model *plain = model_new(p, 0, err, sizeof err);
 	enum confirm_verdict v;
 

@@ -27,6 +27,7 @@ struct parser {
 	struct build b;			/* adds to p (build.h) */
 	int machine_set_by_file;
 	int params_set;		/* a machine parameter was set already */
+	int bad_line, bad_col;	/* where bad-outcome was first named */
 };
 
 _Static_assert(SCEN_REGS <= 32 && SCEN_REGS <= FC_MAX_REGS,
@@ -333,11 +334,28 @@ static void parse_decl(struct parser *ps)
 
 /* ---- the thread table ------------------------------------------------ */
 
+/*
+ * `bug` starts the condition only when a quantifier follows it, so that a
+ * row calling a policy function named bug() still parses as it did before
+ * the marker existed.  The look-ahead lexes a copy.
+ */
+static int bug_marker(const struct lexer *lx)
+{
+	struct lexer ahead;
+
+	if (!lex_is(lx, "bug"))
+		return 0;
+	ahead = *lx;
+	lex_next(&ahead);
+	return lex_is(&ahead, "exists") || lex_is(&ahead, "forall") ||
+	       ahead.tok == T_TILDE;
+}
+
 static int table_ends(const struct lexer *lx)
 {
 	return lx->tok == T_EOF || lx->tok == T_TILDE || lex_is(lx, "exists") ||
 	       lex_is(lx, "forall") || lex_is(lx, "check") ||
-	       lex_is(lx, "expect");
+	       lex_is(lx, "expect") || bug_marker(lx);
 }
 
 static void parse_table(struct parser *ps)
@@ -544,6 +562,16 @@ static void parse_condition(struct parser *ps)
 
 	if (p->quant != Q_NONE)
 		ERR(ps, "a scenario has one condition");
+	if (lex_is(lx, "bug")) {
+		/* the outcome the scenario fears: see enum quant */
+		lex_next(lx);
+		if (lx->tok == T_TILDE || lex_is(lx, "forall"))
+			ERR(ps, "'bug' marks an outcome that one final state "
+			    "shows: only 'bug exists'");
+		if (!lex_is(lx, "exists"))
+			ERR(ps, "expected 'exists' after 'bug'");
+		p->cond_bug = 1;
+	}
 	if (lx->tok == T_TILDE) {
 		lex_next(lx);
 		if (!lex_is(lx, "exists"))
@@ -568,6 +596,19 @@ static void parse_condition(struct parser *ps)
 
 /* ---- check and expect ------------------------------------------------ */
 
+/*
+ * bad-outcome is judged only against a `bug exists` condition, which may
+ * come after the line naming it: remember the first place, to complain
+ * there at the end of the footer.
+ */
+static void note_bad_outcome(struct parser *ps, int k, int line, int col)
+{
+	if (k == OR_BAD_OUTCOME && !ps->bad_line) {
+		ps->bad_line = line;
+		ps->bad_col = col;
+	}
+}
+
 static void parse_check(struct parser *ps)
 {
 	struct lexer *lx = &ps->lx;
@@ -590,6 +631,7 @@ static void parse_check(struct parser *ps)
 		if (k < 0)
 			lex_error_at(lx->diag, line, col + (int)(w - base),
 				     "unknown oracle '%s'", w);
+		note_bad_outcome(ps, k, line, col + (int)(w - base));
 		ps->p->check |= 1u << k;
 	}
 }
@@ -652,6 +694,7 @@ static void parse_expect(struct parser *ps, struct expect *e)
 			if (e->has_oracles && !e->oracles)
 				lex_error_at(lx->diag, line, wc, "'ok' with oracle "
 					     "names");
+			note_bad_outcome(ps, k, line, wc);
 			e->has_oracles = 1;
 			e->oracles |= 1u << k;
 		} else {
@@ -673,7 +716,7 @@ static void parse_footer(struct parser *ps)
 
 	while (lx->tok != T_EOF) {
 		if (lex_is(lx, "exists") || lex_is(lx, "forall") ||
-		    lx->tok == T_TILDE) {
+		    lx->tok == T_TILDE || lex_is(lx, "bug")) {
 			parse_condition(ps);
 		} else if (lex_is(lx, "check")) {
 			parse_check(ps);
@@ -689,6 +732,12 @@ static void parse_footer(struct parser *ps)
 			    tok_name(lx->tok));
 		}
 	}
+	if (ps->bad_line && !p->cond_bug)
+		lex_error_at(lx->diag, ps->bad_line, ps->bad_col, "bad-outcome "
+			     "needs a 'bug exists' condition");
+	/* the scenario's own statement of its bug: `check` cannot mute it */
+	if (p->cond_bug)
+		p->check |= 1u << OR_BAD_OUTCOME;
 	p->nexpects = n;
 	p->expects = arena_alloc(ps->a, sizeof ex[0] * (size_t)(n + 1));
 	memcpy(p->expects, ex, sizeof ex[0] * (size_t)n);

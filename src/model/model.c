@@ -62,7 +62,7 @@
 
 const char *const oracle_names[OR_COUNT] = {
 	"stale-fetch", "stale-load", "lost-write", "stale-dma", "fault",
-	"deadlock",
+	"deadlock", "bad-outcome",
 };
 
 int oracle_lookup(const char *name)

@@ -24,7 +24,12 @@
 #define FC_MAX_LINES	16
 #define FC_MAX_OUTCOME	16	/* locations a condition may name */
 
-/* The oracles of docs/design.md section 2, as bit numbers. */
+/*
+ * The oracles of docs/design.md section 2, as bit numbers, then the scenario's
+ * own: a final state that its `bug exists` condition holds in.  The model
+ * judges the first six; the checker judges bad-outcome (check.c), since
+ * only it knows the condition.
+ */
 enum oracle {
 	OR_STALE_FETCH,
 	OR_STALE_LOAD,
@@ -32,6 +37,7 @@ enum oracle {
 	OR_STALE_DMA,
 	OR_FAULT,
 	OR_DEADLOCK,
+	OR_BAD_OUTCOME,	/* a final state satisfies a `bug exists` condition */
 	OR_COUNT
 };
 #define OR_ALL ((1u << OR_COUNT) - 1)
@@ -164,6 +170,13 @@ struct loc {
 	const char *text;	/* as written, for reports */
 };
 
+/*
+ * herd's quantifiers.  `bug exists` is Q_EXISTS with program.cond_bug set:
+ * the same Ok/No and observation, and each final state that satisfies the
+ * proposition is also a violation (OR_BAD_OUTCOME).  Only `exists` takes
+ * the marker: ~exists and forall hold or fail over all final states at
+ * once, so no single state, and no trace, could show the bug.
+ */
 enum quant { Q_NONE, Q_EXISTS, Q_NOT_EXISTS, Q_FORALL };
 
 enum obs_word { OBS_NONE, OBS_SOMETIMES, OBS_NEVER, OBS_ALWAYS };
@@ -199,6 +212,8 @@ struct program {
 
 	enum quant quant;
 	struct cond *cond;
+	int cond_bug;		/* `bug exists`: a satisfying final state is
+				 * the bug (OR_BAD_OUTCOME) */
 	int nlocs;
 	struct loc locs[FC_MAX_OUTCOME];
 	const char *cond_text;

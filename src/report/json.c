@@ -27,7 +27,7 @@ static void key(FILE *f, const char *k, int first)
 	fputc(':', f);
 }
 
-static void trace(FILE *f, const struct trace *t)
+static void trace(FILE *f, const struct program *p, const struct trace *t)
 {
 	fputc('{', f);
 	key(f, "oracle", 1);
@@ -56,6 +56,16 @@ static void trace(FILE *f, const struct trace *t)
 		fputc('}', f);
 	}
 	fputc(']', f);
+	/* bad-outcome: the final state the steps end in */
+	if (t->has_outcome) {
+		key(f, "outcome", 0);
+		fputc('{', f);
+		for (int l = 0; l < p->nlocs; l++) {
+			key(f, p->locs[l].text, l == 0);
+			str(f, p->labels[t->outcome[l]]);
+		}
+		fputc('}', f);
+	}
 	/* reduced runs: the counterexample searched for in the plain model */
 	if (t->confirm != CONFIRM_NONE) {
 		static const char *const w[] = { "", "plain", "not confirmed",
@@ -161,7 +171,7 @@ void report_json(FILE *f, const struct result *r)
 	for (int k = 0; k < r->ntraces; k++) {
 		if (k)
 			fputc(',', f);
-		trace(f, &r->traces[k]);
+		trace(f, p, &r->traces[k]);
 	}
 	fputc(']', f);
 	if (r->has_cond) {
@@ -172,6 +182,12 @@ void report_json(FILE *f, const struct result *r)
 		fputc('{', f);
 		key(f, "condition", 1);
 		str(f, p->cond_text);
+		key(f, "quantifier", 0);
+		str(f, p->quant == Q_EXISTS ? "exists"
+		     : p->quant == Q_NOT_EXISTS ? "~exists" : "forall");
+		/* `bug exists`: a satisfying final state is bad-outcome */
+		key(f, "bug", 0);
+		fputs(p->cond_bug ? "true" : "false", f);
 		key(f, "result", 0);
 		str(f, r->incomplete ? "incomplete" : w[result_observation(r)]);
 		key(f, "positive", 0);

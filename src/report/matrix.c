@@ -34,6 +34,7 @@ static const char *const oracle_codes[OR_COUNT] = {
 	[OR_STALE_DMA] = "SD",
 	[OR_FAULT] = "F",
 	[OR_DEADLOCK] = "DL",
+	[OR_BAD_OUTCOME] = "BO",
 };
 
 struct cell {
@@ -72,6 +73,18 @@ static const char *obs_letter(enum obs_word w)
 	     : w == OBS_ALWAYS ? "/A" : "";
 }
 
+/*
+ * Is bad-outcome left out of the short form?  Beside another oracle, when
+ * the Observation is written: in a `bug exists` file, /S or /A is then the
+ * bad outcome reached.  Its two letters would widen the catalogue's
+ * widest cells ("SL+LW/S") past what 120 columns allow.
+ */
+static int bo_implied(const struct result *r)
+{
+	return r->has_cond && !r->incomplete &&
+	       (r->violated & ~(1u << OR_BAD_OUTCOME));
+}
+
 /* The short form of a result: oracle codes joined by +, or ok or ?. */
 static void cell_code(const struct result *r, char *buf, size_t len)
 {
@@ -79,7 +92,8 @@ static void cell_code(const struct result *r, char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (int b = 0; b < OR_COUNT; b++)
-		if (r->violated & (1u << b))
+		if ((r->violated & (1u << b)) &&
+		    !(b == OR_BAD_OUTCOME && bo_implied(r)))
 			n += (size_t)snprintf(buf + n, n < len ? len - n : 0,
 					      "%s%s", n ? "+" : "",
 					      oracle_codes[b] ? oracle_codes[b]
@@ -182,8 +196,8 @@ static void print_long(FILE *f, const struct matrix *mx)
 		fputc('\n', f);
 	}
 	fputs("(verdict, then the condition's Observation word where there is "
-	      "one;\n a cell marked ! contradicts an expect line; - not run)\n",
-	      f);
+	      "one;\n a cell marked ! failed: it contradicts an expect line, "
+	      "or none applies\n and it has a violation; - not run)\n", f);
 }
 
 static void legend(FILE *f);
@@ -252,7 +266,11 @@ static void legend(FILE *f)
 	static const char *const rest[] = {
 		"?", "a", "limit", "stopped", "the", "search.", "/S", "/N", "/A:",
 		"the", "condition's", "Observation", "(Sometimes,", "Never,",
-		"Always).", "!", "contradicts", "an", "expect", "line.", "-",
+		"Always);", "after", "a", "'bug", "exists'", "condition", "/S",
+		"and", "/A", "beside", "another", "oracle", "mean", "BO", "too.",
+		"!", "failed:", "contradicts", "an", "expect",
+		"line,", "or", "none", "applies", "and", "it", "has", "a",
+		"violation.", "-",
 		"not", "run.", "--matrix=long", "writes", "the", "cells", "in",
 		"words.",
 	};

@@ -165,10 +165,18 @@ static const char *human(size_t n, char *buf, size_t len)
 	return buf;
 }
 
-static const char *quant_name(enum quant q)
+static const char *quant_name(const struct program *p)
 {
-	return q == Q_EXISTS ? "exists" : q == Q_NOT_EXISTS ? "~exists"
-					 : "forall";
+	if (p->quant == Q_EXISTS)
+		return p->cond_bug ? "bug exists" : "exists";
+	return p->quant == Q_NOT_EXISTS ? "~exists" : "forall";
+}
+
+static void print_valuation(FILE *f, const struct program *p,
+			    const uint8_t *val)
+{
+	for (int l = 0; l < p->nlocs; l++)
+		fprintf(f, "%s=%s; ", p->locs[l].text, p->labels[val[l]]);
 }
 
 static void print_outcomes(FILE *f, const struct result *r, int quiet)
@@ -179,9 +187,7 @@ static void print_outcomes(FILE *f, const struct result *r, int quiet)
 		fprintf(f, "Outcomes %d\n", r->noutcomes);
 		for (int k = 0; k < r->noutcomes; k++) {
 			fputs(r->outcomes[k].sat ? "*> " : "   ", f);
-			for (int l = 0; l < p->nlocs; l++)
-				fprintf(f, "%s=%s; ", p->locs[l].text,
-					p->labels[r->outcomes[k].val[l]]);
+			print_valuation(f, p, r->outcomes[k].val);
 			fputc('\n', f);
 		}
 	}
@@ -189,7 +195,7 @@ static void print_outcomes(FILE *f, const struct result *r, int quiet)
 		fprintf(f, "%s\n", r->cond_holds ? "Ok" : "No");
 	fprintf(f, "Witnesses\nPositive: %llu Negative: %llu\n",
 		(unsigned long long)r->npos, (unsigned long long)r->nneg);
-	fprintf(f, "Condition %s %s\n", quant_name(p->quant), p->cond_text);
+	fprintf(f, "Condition %s %s\n", quant_name(p), p->cond_text);
 	if (r->incomplete)
 		fprintf(f, "Observation %s incomplete %llu %llu\n", p->name,
 			(unsigned long long)r->npos,
@@ -273,6 +279,12 @@ void report_text(FILE *f, const struct result *r, const struct report_opts *o)
 		fprintf(f, "Violation %s\n", oracle_names[t->oracle]);
 		if (!o->quiet && t->nsteps)
 			print_table(f, t, p->machine.cpus);
+		if (!o->quiet && t->has_outcome) {
+			/* the final state the table ends in: the feared one */
+			fputs("Final ", f);
+			print_valuation(f, p, t->outcome);
+			fprintf(f, " <- bug exists %s\n", p->cond_text);
+		}
 		print_confirm(f, t);
 		print_shortest(f, t);
 	}

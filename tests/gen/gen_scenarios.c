@@ -19,7 +19,8 @@
  * dprefetch, maint, ifill and dma, every op of docs/design.md section 2, the
  * kernel paths of kernel/linux.pol and the cache API of the policies,
  * page flags, on_each_cpu, `policy =` (every built-in policy), `check`
- * lines and a condition over registers and memory.  Sizes are kept small
+ * lines and a condition (exists, bug exists, ~exists, forall) over
+ * registers and memory.  Sizes are kept small
  * so that a scenario finishes well under a second (tests/README).
  *
  * Linked with the checker's objects only for the preset and policy
@@ -691,8 +692,10 @@ static void atom(struct gen *g, char *buf, size_t len)
 
 static void condition(struct gen *g, FILE *f)
 {
-	static const char *const quant[] = { "exists", "exists", "exists",
-					     "exists", "~exists", "forall" };
+	/* `bug exists` makes a satisfying final state a violation
+	 * (bad-outcome), which the reductions must find and confirm too */
+	static const char *const quant[] = { "exists", "exists", "bug exists",
+					     "bug exists", "~exists", "forall" };
 	int n = 1 + pick(3);
 	char a[64];
 

@@ -43,7 +43,7 @@ for fn in fault pio_read pio_read_flush dma_read dma_write_out write read \
 	count "$fn()" "[ |]$fn\("
 done
 echo "conditions:"
-sed -n 's/^\(~*exists\|forall\) .*/\1/p' "$dir"/*.flush | sort | uniq -c
+sed -n 's/^\(~*exists\|bug exists\|forall\) .*/\1/p' "$dir"/*.flush | sort | uniq -c
 [ -n "$fc" ] || exit 0
 json=$(mktemp)
 trap 'rm -f "$json"' EXIT

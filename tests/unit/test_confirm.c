@@ -84,10 +84,14 @@ static void seed_confirmed(void **state)
 	assert_int_equal(check_run_reduced(l.p, "arm-2.6.33", &lim, REDUCE_SPEC,
 					   &r), 0);
 	assert_int_equal(r.reduced, REDUCE_SPEC);
-	assert_int_equal(r.ntraces, 1);
+	/* the stale fetch, then the outcome its `bug exists` fears */
+	assert_int_equal(r.ntraces, 2);
 	assert_int_equal(r.traces[0].oracle, OR_STALE_FETCH);
 	assert_int_equal(r.traces[0].confirm, CONFIRM_OK);
 	assert_true(r.traces[0].confirm_states > 0);
+	assert_int_equal(r.traces[1].oracle, OR_BAD_OUTCOME);
+	assert_int_equal(r.traces[1].confirm, CONFIRM_OK);
+	assert_true(r.traces[1].has_outcome);
 
 	const struct trace *t = &r.traces[0];
 	const struct step_note *last = &t->steps[t->nsteps - 1];
@@ -183,7 +187,7 @@ static void prefetch_shown(void **state)
 	load_file(&l, "scenarios/isa/spec-ifill-local.flush", "generic");
 	assert_int_equal(check_run_reduced(l.p, "generic", &lim, REDUCE_SPEC,
 					   &r), 0);
-	assert_int_equal(r.ntraces, 1);
+	assert_int_equal(r.ntraces, 2);		/* and bad-outcome */
 
 	const struct trace *t = &r.traces[0];
 
@@ -400,6 +404,58 @@ static void capped_not_confirmed(void **state)
 	arena_free(&l.a);
 }
 
+/*
+ * bad-outcome, a violation by a final state: the seed race with its
+ * condition marked `bug`.  The plain search judges the states it reaches
+ * as the checker does (check_state_violations).
+ */
+/* out: the outcome's label, or "" when the trace has none */
+static enum confirm_verdict confirm_bug(const char *const *steps, int n,
+					char out[16])
+{
+	char src[1024];
+	struct model *m;
+	struct search_limits lim = { 0 };
+	struct trace t = { .oracle = OR_BAD_OUTCOME };
+	struct loaded l;
+	uint8_t *st;
+	enum confirm_verdict v;
+
+	snprintf(src, sizeof src, "%.*sbug %s", (int)(strstr(seed, "exists") - seed),
+		 seed, strstr(seed, "exists"));
+	must_load(&l, src);
+	assert_true(l.p->cond_bug);
+	m = model_new(l.p, MODEL_SYMBOLIC_SPEC, NULL, 0);
+	st = path(m, steps, n);
+	confirm_trace(l.p, m, st, n, &lim, &t);
+	v = t.confirm;
+	snprintf(out, 16, "%s", t.has_outcome ? l.p->labels[t.outcome[0]] : "");
+	free(t.steps);
+	free(st);
+	model_free(m);
+	arena_free(&l.a);
+	return v;
+}
+
+static void bad_outcome_confirmed(void **state)
+{
+	static const char *const real[] = { "st K", "dc.clean K", "pte.set U",
+					    "r0 = exec U = old" };
+	static const char *const good[] = { "st K", "dc.clean K", "pte.set U",
+					    "r0 = exec U = new" };
+	static const char *const early[] = { "st K", "dc.clean K" };
+	char out[16];
+
+	(void)state;
+	assert_int_equal(confirm_bug(real, 4, out), CONFIRM_OK);
+	assert_string_equal(out, "old");
+	/* the final state holds new: not the bug */
+	assert_int_equal(confirm_bug(good, 4, out), CONFIRM_REFUTED);
+	assert_string_equal(out, "");
+	/* threads not finished: no outcome at all */
+	assert_int_equal(confirm_bug(early, 2, out), CONFIRM_REFUTED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -412,6 +468,7 @@ int main(void)
 		cmocka_unit_test(tampered_value_refuted),
 		cmocka_unit_test(tampered_oracle_refuted),
 		cmocka_unit_test(capped_not_confirmed),
+		cmocka_unit_test(bad_outcome_confirmed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
