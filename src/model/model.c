@@ -55,6 +55,7 @@
  */
 #include "model_int.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,14 +124,13 @@ static int find_slot(struct slot *slots, int *n, int gl, int colour)
 
 static int op_writes(const struct op *o)
 {
-	return o->kind == OP_ST || o->kind == OP_ST_REG ||
-	       o->kind == OP_COPY_ST || o->kind == OP_DMA_WRITE;
+	return (op_flags(o) & OPF_WRITES) != 0;
 }
 
+/* The page an op touches: a device names it, a CPU goes through a mapping */
 static int op_page(const struct program *p, const struct op *o)
 {
-	return o->kind == OP_DMA_WRITE || o->kind == OP_DMA_READ
-		       ? o->alias : p->aliases[o->alias].page;
+	return op_flags(o) & OPF_DEVICE ? o->alias : p->aliases[o->alias].page;
 }
 
 static int dcond_equal(const struct dcond *a, const struct dcond *b)
@@ -1103,16 +1103,14 @@ static void do_dma_read(struct gen *g, int c, const struct op *o)
 
 /* ---- thread and interrupt steps -------------------------------------- */
 
-static int is_access(int kind)
+static int is_access(const struct op *o)
 {
-	return kind == OP_ST || kind == OP_ST_REG || kind == OP_LD ||
-	       kind == OP_EXEC || kind == OP_COPY_LD || kind == OP_COPY_ST;
+	return (op_flags(o) & OPF_ACCESS) != 0;
 }
 
-static int is_va_maint(int kind)
+static int is_va_maint(const struct op *o)
 {
-	return kind == OP_DC_CLEAN || kind == OP_DC_INV ||
-	       kind == OP_DC_FLUSH || kind == OP_IC_INV;
+	return (op_flags(o) & OPF_VA_MAINT) != 0;
 }
 
 static int pte_of(const struct model *m, const uint8_t *s, int a)
@@ -1220,17 +1218,27 @@ static int ipi_pending(const struct model *m, const uint8_t *s, int src)
 static int op_blocked(const struct model *m, const uint8_t *s, int c,
 		      const struct op *o)
 {
-	switch (o->kind) {
+	if (is_access(o))
+		return pte_of(m, s, o->alias) == PTE_ABSENT;
+	switch (op_kind_of(o)) {
 	case OP_WAIT:
 		return !flag_of(m, s, o->flag, o->alias);
 	case OP_LOCK:
 		return flag_of(m, s, o->flag, o->alias);
 	case OP_IPI_WAIT:
 		return ipi_pending(m, s, c);
-	default:
-		return is_access(o->kind) &&
-		       pte_of(m, s, o->alias) == PTE_ABSENT;
+	case OP_ST: case OP_ST_REG: case OP_LD: case OP_EXEC:
+	case OP_COPY_LD: case OP_COPY_ST:	/* is_access() */
+	case OP_DC_CLEAN: case OP_DC_INV: case OP_DC_FLUSH: case OP_IC_INV:
+	case OP_IC_INV_ALL: case OP_DC_CLEAN_ALL: case OP_DC_FLUSH_ALL:
+	case OP_DSB: case OP_ISB:
+	case OP_PTE_SET: case OP_PTE_CLEAR: case OP_PTE_FLUSHONLY:
+	case OP_DMA_WRITE: case OP_DMA_READ:
+	case OP_FLAG_SET: case OP_FLAG_CLEAR: case OP_TAS: case OP_UNLOCK:
+	case OP_IPI: case OP_JUMP: case OP_BRANCH:
+		break;
 	}
+	return 0;
 }
 
 /* A CPU in the middle of an interrupt handler runs nothing else. */
@@ -1277,17 +1285,17 @@ static void exec_op(struct gen *g, int c, const struct op *o)
 	int v, pte, gl;
 	char b[48];
 
-	pte = is_access(o->kind) || is_va_maint(o->kind)
+	pte = is_access(o) || is_va_maint(o)
 		      ? pte_of(m, g->s, o->alias) : PTE_PRESENT;
-	if (is_access(o->kind) && pte == PTE_FLUSHONLY) {
+	if (is_access(o) && pte == PTE_FLUSHONLY) {
 		fault(g, "access through a flush-only translation");
 		return;
 	}
-	if (is_va_maint(o->kind) && pte == PTE_ABSENT) {
+	if (is_va_maint(o) && pte == PTE_ABSENT) {
 		fault(g, "maintenance by VA with no translation");
 		return;
 	}
-	switch (o->kind) {
+	switch (op_kind_of(o)) {
 	case OP_ST:
 		do_store(g, c, o->alias, o->line, o->label);
 		break;
@@ -1390,6 +1398,10 @@ static void exec_op(struct gen *g, int c, const struct op *o)
 	case OP_IPI_WAIT:
 		DETAIL(g, "every other CPU has run it");
 		break;
+	case OP_JUMP:
+	case OP_BRANCH:
+		assert(!"resolve() steps over control flow");
+		return;
 	}
 	emit(g);
 }
@@ -1406,7 +1418,7 @@ static void thread_step(struct gen *g, int c)
 	o = &th->ops[pc];
 	if (op_blocked(m, g->s, c, o))
 		return;
-	if (o->kind == OP_DMA_WRITE || o->kind == OP_DMA_READ) {
+	if (op_flags(o) & OPF_DEVICE) {
 		begin(g, AGENT_DEV, 1);
 		TEXT(g, "%s (P%d)", o->text, c);
 	} else {

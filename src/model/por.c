@@ -198,8 +198,7 @@ static void op_fp(const struct model *m, int c, const struct op *o,
 	int a = o->alias, lo, hi;
 	int pg = 0, gl = 0, ds = 0, is = 0;
 
-	if (o->kind != OP_DMA_WRITE && o->kind != OP_DMA_READ &&
-	    a < m->p->naliases) {
+	if (!(op_flags(o) & OPF_DEVICE) && a < m->p->naliases) {
 		pg = m->p->aliases[a].page;
 		if (o->line < mc->lines) {
 			gl = model_gline(m, pg, o->line);
@@ -207,7 +206,7 @@ static void op_fp(const struct model *m, int c, const struct op *o,
 			is = m->islot_of[a][o->line];
 		}
 	}
-	switch (o->kind) {
+	switch (op_kind_of(o)) {
 	case OP_ST:
 	case OP_ST_REG:
 	case OP_COPY_ST:
@@ -300,25 +299,13 @@ static void op_fp(const struct model *m, int c, const struct op *o,
 	case OP_WAIT:
 		rd(f, L_FLAG(a, o->flag));
 		break;
-	default:	/* DMA, IPIs: anything */
+	case OP_DMA_WRITE:
+	case OP_DMA_READ:
+	case OP_IPI:
+	case OP_IPI_WAIT:	/* anything */
 		fp_all(f);
 		break;
 	}
-}
-
-/* Kinds that may stand alone: none changes which versions are held. */
-static int may_stand_alone(int kind)
-{
-	switch (kind) {
-	case OP_EXEC: case OP_LD: case OP_COPY_LD:
-	case OP_DSB: case OP_ISB:
-	case OP_PTE_SET: case OP_PTE_CLEAR: case OP_PTE_FLUSHONLY:
-	case OP_FLAG_SET: case OP_FLAG_CLEAR: case OP_TAS: case OP_WAIT:
-	case OP_LOCK: case OP_UNLOCK:
-	case OP_IC_INV: case OP_IC_INV_ALL:
-		return 1;
-	}
-	return 0;
 }
 
 /* Hardware steps whose footprint does not depend on the state. */
@@ -436,7 +423,7 @@ int por_ample(const struct model *m, const uint8_t *s)
 				break;
 			}
 		}
-		if (pc >= th->nops || !may_stand_alone(th->ops[pc].kind) ||
+		if (pc >= th->nops || !(op_flags(&th->ops[pc]) & OPF_ALONE) ||
 		    model_op_blocked(m, s, c, &th->ops[pc]))
 			continue;
 		op_fp(m, c, &th->ops[pc], &t);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "machine.h"
+#include "ops.h"
 
 #define FC_MAX_PAGES	8
 #define FC_MAX_ALIASES	16
@@ -39,42 +40,7 @@ enum oracle {
 extern const char *const oracle_names[OR_COUNT];
 int oracle_lookup(const char *name);	/* -1 when unknown */
 
-enum op_kind {
-	OP_ST,		/* st X = label */
-	OP_ST_REG,	/* st X = rK: stores the label a register holds */
-	OP_LD,		/* rK = ld X */
-	OP_EXEC,	/* rK = exec X */
-	OP_COPY_LD,	/* first half of copy: load Y[i] into the CPU's hand */
-	OP_COPY_ST,	/* second half: store what the hand holds into X[i] */
-	OP_DC_CLEAN,
-	OP_DC_INV,
-	OP_DC_FLUSH,
-	OP_IC_INV,
-	OP_IC_INV_ALL,
-	OP_DC_CLEAN_ALL,
-	OP_DC_FLUSH_ALL,
-	OP_DSB,
-	OP_ISB,
-	OP_PTE_SET,
-	OP_PTE_CLEAR,
-	OP_PTE_FLUSHONLY,
-	OP_DMA_WRITE,	/* dma.write P[i] = label */
-	OP_DMA_READ,	/* rK = dma.read P[i] */
-	OP_FLAG_SET,	/* set FLAG(p) */
-	OP_FLAG_CLEAR,	/* clear FLAG(p) */
-	OP_TAS,		/* test_and_set FLAG(p): the old bit into a local */
-	OP_WAIT,	/* wait FLAG(p): blocks until the flag is set */
-	OP_LOCK,	/* lock FLAG(p): blocks until clear, then sets it */
-	OP_UNLOCK,	/* unlock FLAG(p) */
-	OP_IPI,		/* on_each_cpu: post handler `ipi` to the others */
-	OP_IPI_WAIT,	/* go on once every other CPU has run handler `ipi` */
-	/*
-	 * Control flow.  It takes no step: it is evaluated against the
-	 * current state as part of the next op of its CPU.
-	 */
-	OP_JUMP,	/* pc = target */
-	OP_BRANCH,	/* if (!cond) pc = target */
-};
+/* enum op_kind and what each op is: ops.h, the one description of ops */
 
 /* Conditions a policy tests at run time (static ones fold at load). */
 enum dcond_kind {
@@ -96,7 +62,7 @@ struct dcond {
 #define NO_REG 0xff
 
 struct op {
-	uint8_t kind;		/* enum op_kind */
+	uint8_t kind;		/* enum op_kind: read it with op_kind_of() */
 	uint8_t local;		/* `.local`: this CPU only, even if broadcast */
 	uint8_t alias;		/* the mapping used (page for DMA, flag ops) */
 	uint8_t line;		/* line within the page */
@@ -109,6 +75,17 @@ struct op {
 	int src_line, src_col;	/* where it was written */
 	const char *text;	/* its source text (and call path), for reports */
 };
+
+/* The kind, as the enum: switches over it are checked by -Wswitch. */
+static inline enum op_kind op_kind_of(const struct op *o)
+{
+	return (enum op_kind)o->kind;
+}
+
+static inline unsigned op_flags(const struct op *o)
+{
+	return op_kind_flags(op_kind_of(o));
+}
 
 struct thread {
 	int nops;
