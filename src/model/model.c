@@ -23,7 +23,7 @@
  *
  * Cache entry byte: 0 = invalid, else (version + 1) | ENT_DIRTY.
  *
- * Symbolic speculation (MODEL_SYMBOLIC_SPEC, DESIGN.md section 6): an
+ * Symbolic speculation (REDUCE_SPEC, DESIGN.md section 6): an
  * I-slot is instead a bit set of versions, ibytes[slot] bytes, "the
  * versions this line may hold now"; the line may also always be absent
  * (eviction can happen at any time), and then a fetch fills it from
@@ -37,7 +37,7 @@
  * (ifill = memory, no snooping), where it gives the plain model's final
  * outcomes and violations exactly (tests/differential.sh checks that).
  *
- * Symmetry (MODEL_SYMMETRY): CPUs are interchangeable when they run the
+ * Symmetry (REDUCE_SYMMETRY): CPUs are interchangeable when they run the
  * same program (or none), none of their registers is named by the
  * condition and there are no on_each_cpu blocks (whose state is indexed
  * by CPU pairs).  The machine treats every CPU alike, so permuting such
@@ -65,6 +65,10 @@ const char *const oracle_names[OR_COUNT] = {
 	"stale-fetch", "stale-load", "lost-write", "stale-dma", "fault",
 	"deadlock",
 };
+
+#define FC_RED_NAME_(id, name) [RED_##id] = name,
+const char *const reduction_names[RED_COUNT] = { FC_REDUCTIONS(FC_RED_NAME_) };
+#undef FC_RED_NAME_
 
 int oracle_lookup(const char *name)
 {
@@ -192,7 +196,7 @@ static void find_symmetry(struct model *m)
 	m->symmetric = nclass > 0;
 }
 
-struct model *model_new(const struct program *p, unsigned flags, char *err,
+struct model *model_new(const struct program *p, unsigned reduce, char *err,
 		       size_t errlen)
 {
 	struct model *m = calloc(1, sizeof *m);
@@ -267,7 +271,7 @@ struct model *model_new(const struct program *p, unsigned flags, char *err,
 		off += m->maxver[gl];
 		m->o_mem[gl] = off++;
 	}
-	m->symbolic = (flags & MODEL_SYMBOLIC_SPEC) && !m->mc->i.coherent &&
+	m->symbolic = (reduce & REDUCE_SPEC) && !m->mc->i.coherent &&
 		      !m->mc->ifill_dcache;
 	int iset_size = 0;
 
@@ -284,7 +288,7 @@ struct model *model_new(const struct program *p, unsigned flags, char *err,
 		m->o_i[c] = off;
 		off += m->iset_size;
 	}
-	if (flags & MODEL_SYMMETRY)
+	if (reduce & REDUCE_SYMMETRY)
 		find_symmetry(m);
 	for (int a = 0; a < p->naliases; a++) {
 		m->o_pte[a] = off++;
@@ -297,9 +301,16 @@ struct model *model_new(const struct program *p, unsigned flags, char *err,
 	m->o_ipi = off + (p->nipis ? m->ncpus : 0);
 	off = m->o_ipi + (p->nipis ? m->ncpus * m->ncpus : 0);
 	m->size = (size_t)off;
-	if (flags & MODEL_POR)
+	if (reduce & REDUCE_POR)
 		m->por = por_new(m);
 	return m;
+}
+
+unsigned model_reductions(const struct model *m)
+{
+	return (m->symbolic ? REDUCE_SPEC : 0) |
+	       (m->symmetric ? REDUCE_SYMMETRY : 0) |
+	       (m->por ? REDUCE_POR : 0);
 }
 
 int model_symbolic(const struct model *m)

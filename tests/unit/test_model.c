@@ -590,7 +590,7 @@ static void thread_part_only_thread_steps_change(void **state)
 		  "             | pte.set U     ;\n"
 		  "exists (P0:r0 = old)\n");
 	plain = model_new(l.p, 0, NULL, 0);
-	sym = model_new(l.p, MODEL_SYMBOLIC_SPEC, NULL, 0);
+	sym = model_new(l.p, REDUCE_SPEC, NULL, 0);
 	assert_true(model_symbolic(sym));
 	/* the I-cache entries mean other things (a version, a set of them);
 	 * the thread part means the same in both */
@@ -600,7 +600,7 @@ static void thread_part_only_thread_steps_change(void **state)
 		uint8_t a[n], b[n];
 
 		part_walk(l.p, 0, a);
-		part_walk(l.p, MODEL_SYMBOLIC_SPEC, b);
+		part_walk(l.p, REDUCE_SPEC, b);
 		assert_memory_equal(a, b, n);
 	}
 	model_free(plain);
