@@ -431,16 +431,17 @@ static int machine_pred(struct compiler *cc, const char *name, int *out)
 {
 	const struct machine *m = &cc->p->machine;
 
+	/* the names policies use; machine.h defines each predicate */
 	if (!strcmp(name, "dcache_aliases"))
-		*out = m->d.index == IDX_VIVT || machine_ncolours(m, &m->d) > 1;
+		*out = machine_dcache_aliasing(m);
 	else if (!strcmp(name, "icache_aliases"))
-		*out = m->i.index == IDX_VIVT || machine_ncolours(m, &m->i) > 1;
+		*out = machine_icache_aliasing(m);
 	else if (!strcmp(name, "maint_broadcast"))
-		*out = m->maint_broadcast;
+		*out = machine_maint_broadcast(m);
 	else if (!strcmp(name, "idc"))
-		*out = m->ifill_dcache;
+		*out = machine_ifill_from_dcache(m);
 	else if (!strcmp(name, "dic"))
-		*out = m->i.coherent;
+		*out = machine_icache_snoops(m);
 	else
 		return 0;
 	return 1;

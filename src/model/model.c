@@ -271,8 +271,8 @@ struct model *model_new(const struct program *p, unsigned reduce, char *err,
 		off += m->maxver[gl];
 		m->o_mem[gl] = off++;
 	}
-	m->symbolic = (reduce & REDUCE_SPEC) && !m->mc->i.coherent &&
-		      !m->mc->ifill_dcache;
+	m->symbolic = (reduce & REDUCE_SPEC) && !machine_icache_snoops(m->mc) &&
+		      !machine_ifill_from_dcache(m->mc);
 	int iset_size = 0;
 
 	for (int is = 0; is < m->nislots; is++) {
@@ -281,7 +281,7 @@ struct model *model_new(const struct program *p, unsigned reduce, char *err,
 					    : 1;
 		iset_size += m->ibytes[is];
 	}
-	m->iset_size = m->mc->i.coherent ? 0 : iset_size;
+	m->iset_size = machine_icache_snoops(m->mc) ? 0 : iset_size;
 	for (int c = 0; c < m->ncpus; c++) {
 		m->o_d[c] = off;
 		off += m->ndslots;
@@ -713,7 +713,7 @@ static int load_value(const struct gen *g, const uint8_t *s, int c, int ds,
 	*from = c;
 	if (e)
 		return ENT_VER(e);
-	if (m->mc->d.coherent)
+	if (machine_dcache_coherent(m->mc))
 		for (int d = 0; d < m->ncpus; d++) {
 			e = s[m->o_d[d] + ds];
 			if (d != c && e) {
@@ -764,7 +764,7 @@ static void do_store(struct gen *g, int c, int a, int i, uint8_t lab)
 		       slotname(g, &m->dslot[ds], b1, sizeof b1),
 		       vname(g, g->t, gl, v, b2, sizeof b2));
 	}
-	if (m->mc->d.coherent)
+	if (machine_dcache_coherent(m->mc))
 		for (int d = 0; d < m->ncpus; d++)
 			if (d != c && *dent(g, g->t, d, ds)) {
 				*dent(g, g->t, d, ds) = 0;
@@ -798,7 +798,7 @@ static int do_fetch(struct gen *g, int c, int a, int i)
 	int v, from;
 	char b1[48];
 
-	if (m->mc->i.coherent) {
+	if (machine_icache_snoops(m->mc)) {
 		v = load_value(g, g->s, c, ds, &from);
 		DETAIL(g, "I$ snoops: sees what a load would");
 	} else {
@@ -809,7 +809,7 @@ static int do_fetch(struct gen *g, int c, int a, int i)
 			DETAIL(g, "I$ hit at %s",
 			       slotname(g, &m->islot[is], b1, sizeof b1));
 		} else {
-			if (m->mc->ifill_dcache) {
+			if (machine_ifill_from_dcache(m->mc)) {
 				v = load_value(g, g->s, c, ds, &from);
 				DETAIL(g, "I$ miss, filled through the D side");
 				if (from >= 0)
@@ -965,7 +965,7 @@ static void dc_one(struct gen *g, struct wb *w, int d, int ds, int clean,
 static int targets(const struct gen *g, int c, const struct op *o, int *lo,
 		   int *hi)
 {
-	if (g->m->mc->maint_broadcast && !o->local) {
+	if (machine_maint_broadcast(g->m->mc) && !o->local) {
 		*lo = 0;
 		*hi = g->m->ncpus;
 	} else {
@@ -1006,7 +1006,7 @@ static void do_ic(struct gen *g, int c, const struct op *o)
 	int lo, hi;
 	char b[48];
 
-	if (m->mc->i.coherent) {
+	if (machine_icache_snoops(m->mc)) {
 		DETAIL(g, "I$ snoops: nothing to invalidate");
 		emit(g);
 		return;
@@ -1042,12 +1042,12 @@ static void do_dma_write(struct gen *g, const struct op *o)
 
 	mem_set(g, gl, v);
 	DETAIL(g, "memory = %s", vname(g, g->t, gl, v, b, sizeof b));
-	if (m->mc->dma_coherent) {
+	if (machine_dma_coherent(m->mc)) {
 		for (int c = 0; c < m->ncpus; c++) {
 			for (int k = 0; k < m->ndslots; k++)
 				if (m->dslot[k].gline == gl)
 					*dent(g, g->t, c, k) = 0;
-			if (!m->mc->i.coherent)
+			if (!machine_icache_snoops(m->mc))
 				for (int k = 0; k < m->nislots; k++)
 					if (m->islot[k].gline == gl)
 						iset_clear(m, g->t, c, k);
@@ -1081,7 +1081,7 @@ static void do_dma_read(struct gen *g, int c, const struct op *o)
 	uint8_t seen[FC_MAX_CPUS * MAX_SLOTS];
 	int n = 0;
 
-	if (m->mc->dma_coherent)
+	if (machine_dma_coherent(m->mc))
 		for (int d = 0; d < m->ncpus; d++)
 			for (int k = 0; k < m->ndslots; k++) {
 				uint8_t e = g->s[m->o_d[d] + k];
@@ -1501,7 +1501,8 @@ static void spec_ifills(struct gen *g, int c)
 	uint64_t done[MAX_SLOTS][(MAX_VER + 64) / 64];
 	char b1[48], b2[48];
 
-	if (m->mc->i.coherent || m->mc->prefetch == PF_NONE || m->symbolic)
+	if (machine_icache_snoops(m->mc) || !machine_ispec(m->mc) ||
+	    m->symbolic)
 		return;
 	/* only the slots in use: this runs for every state */
 	memset(done, 0, (size_t)m->nislots * sizeof done[0]);
@@ -1514,7 +1515,7 @@ static void spec_ifills(struct gen *g, int c)
 
 			if (*ient(g, (uint8_t *)g->s, c, is))
 				continue;
-			v = m->mc->ifill_dcache ? load_value(g, g->s, c, ds, &from)
+			v = machine_ifill_from_dcache(m->mc) ? load_value(g, g->s, c, ds, &from)
 						: g->s[m->o_mem[gl]];
 			if (done[is][v / 64] >> (v % 64) & 1)
 				continue;
@@ -1537,7 +1538,7 @@ static void spec_dfills(struct gen *g, int c)
 	uint8_t done[MAX_SLOTS] = { 0 };
 	char b1[48], b2[48];
 
-	if (!m->mc->dprefetch)
+	if (!machine_dspec(m->mc))
 		return;
 	for (int a = 0; a < m->p->naliases; a++) {
 		if (pte_of(m, g->s, a) != PTE_PRESENT ||
@@ -1587,7 +1588,7 @@ static void evictions(struct gen *g, int c)
 		*dent(g, g->t, c, ds) = 0;
 		emit(g);
 	}
-	if (m->mc->i.coherent || m->symbolic)
+	if (machine_icache_snoops(m->mc) || m->symbolic)
 		return;
 	for (int is = 0; is < m->nislots; is++) {
 		uint8_t e = *ient(g, (uint8_t *)g->s, c, is);

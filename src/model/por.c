@@ -180,7 +180,7 @@ static void cond_reads(const struct model *m, struct fp *f,
 static void maint_targets(const struct model *m, int c, const struct op *o,
 			  int *lo, int *hi)
 {
-	int all = m->mc->maint_broadcast && !o->local;
+	int all = machine_maint_broadcast(m->mc) && !o->local;
 
 	*lo = all ? 0 : c;
 	*hi = all ? m->ncpus : c + 1;
@@ -214,7 +214,7 @@ static void op_fp(const struct model *m, int c, const struct op *o,
 		rd(f, L_VER(gl));
 		wr(f, L_VER(gl));
 		wr(f, L_D(c, ds));
-		for (int d = 0; mc->d.coherent && d < m->ncpus; d++)
+		for (int d = 0; machine_dcache_coherent(mc) && d < m->ncpus; d++)
 			wr(f, L_D(d, ds));
 		line_write(m, f, gl);
 		break;
@@ -225,7 +225,7 @@ static void op_fp(const struct model *m, int c, const struct op *o,
 		rd(f, L_MEM(gl));
 		rd(f, L_D(c, ds));
 		wr(f, L_D(c, ds));
-		for (int d = 0; mc->d.coherent && d < m->ncpus; d++)
+		for (int d = 0; machine_dcache_coherent(mc) && d < m->ncpus; d++)
 			rd(f, L_D(d, ds));
 		break;
 	case OP_EXEC:
@@ -238,8 +238,9 @@ static void op_fp(const struct model *m, int c, const struct op *o,
 		rd(f, L_MEM(gl));
 		rd(f, L_I(c, is));
 		wr(f, L_I(c, is));
-		for (int d = 0; (mc->i.coherent || mc->ifill_dcache) &&
-				d < m->ncpus; d++)
+		for (int d = 0; d < m->ncpus &&
+				(machine_icache_snoops(mc) ||
+				 machine_ifill_from_dcache(mc)); d++)
 			rd(f, L_D(d, ds));
 		break;
 	case OP_DC_CLEAN:
@@ -265,7 +266,7 @@ static void op_fp(const struct model *m, int c, const struct op *o,
 	case OP_IC_INV_ALL:
 		if (o->kind == OP_IC_INV)
 			rd(f, L_PTE(a));
-		if (mc->i.coherent)
+		if (machine_icache_snoops(mc))
 			break;
 		maint_targets(m, c, o, &lo, &hi);
 		for (int d = lo; d < hi; d++)
@@ -314,7 +315,7 @@ static void hw_static(const struct model *m, struct fp *f)
 	const struct machine *mc = m->mc;
 
 	for (int d = 0; d < m->ncpus; d++) {
-		if (mc->dprefetch) {
+		if (machine_dspec(mc)) {
 			/* D-fills through any present mapping, then evictions */
 			for (int a = 0; a < m->p->naliases; a++)
 				rd(f, L_PTE(a));
@@ -326,17 +327,17 @@ static void hw_static(const struct model *m, struct fp *f)
 				wr(f, L_D(d, k));
 			}
 		}
-		if (mc->i.coherent || m->symbolic)
+		if (machine_icache_snoops(mc) || m->symbolic)
 			continue;	/* no I-fill or I-eviction steps */
 		for (int k = 0; k < m->nislots; k++)
 			wr(f, L_I(d, k));
-		if (mc->prefetch == PF_NONE)
+		if (!machine_ispec(mc))
 			continue;
 		for (int a = 0; a < m->p->naliases; a++)
 			rd(f, L_PTE(a));
 		for (int gl = 0; gl < m->nlines; gl++)
 			rd(f, L_MEM(gl));
-		for (int k = 0; k < m->ndslots && mc->ifill_dcache; k++)
+		for (int k = 0; k < m->ndslots && machine_ifill_from_dcache(mc); k++)
 			for (int e = 0; e < m->ncpus; e++)
 				rd(f, L_D(e, k));
 	}

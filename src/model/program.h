@@ -22,7 +22,6 @@
 #define FC_MAX_OPS	4096
 #define FC_MAX_FLAGS	8	/* page flags, one bit each */
 #define FC_MAX_IPIS	32	/* on_each_cpu blocks */
-#define FC_MAX_LINES	16
 #define FC_MAX_OUTCOME	16	/* locations a condition may name */
 
 /* The oracles of DESIGN.md section 2, as bit numbers. */

@@ -770,7 +770,7 @@ static void scenario(FILE *f, unsigned long long seed, int idx)
 		dpf = chance(12) ? chance(50) ? "none" : "any" : NULL;
 	}
 	/* a snooping I-cache holds nothing a prefetch could make stale */
-	spec = (mach.i.coherent ? 0 : pf ? pf[0] == 'a' ? 2 : pf[0] != 'n' :
+	spec = (mach.i.snoops ? 0 : pf ? pf[0] == 'a' ? 2 : pf[0] != 'n' :
 		mach.prefetch == PF_ANY ? 2 : mach.prefetch != PF_NONE) +
 	       (dpf ? dpf[0] == 'a' : mach.dprefetch);
 	g.small = cpus >= 3;
