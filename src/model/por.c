@@ -418,14 +418,14 @@ int por_ample(const struct model *m, const uint8_t *s)
 				pc = o->target;
 			} else if (o->kind == OP_BRANCH) {
 				cond_reads(m, &t, o->cond);
-				pc = model_dcond_holds(m, s, c, o->cond)
+				pc = exec_dcond_holds(m, s, c, o->cond)
 					     ? pc + 1 : o->target;
 			} else {
 				break;
 			}
 		}
 		if (pc >= th->nops || !(op_flags(&th->ops[pc]) & OPF_ALONE) ||
-		    model_op_blocked(m, s, c, &th->ops[pc]))
+		    exec_op_blocked(m, s, c, &th->ops[pc]))
 			continue;
 		op_fp(m, c, &th->ops[pc], &t);
 		for (int d = 0; d < p->nthreads; d++)
