@@ -58,6 +58,8 @@ static int new_version(const struct gen *g, int gl, uint8_t lab)
 	uint8_t *t = g->t;
 	int v = t[g->m->o_nver[gl]]++;
 
+	/* model_layout() made room for every write the program can do */
+	assert(v < g->m->maxver[gl]);
 	t[g->m->o_vlabel[gl] + v] = lab;
 	return v;
 }
@@ -151,11 +153,18 @@ static int do_fetch(struct gen *g, int c, int a, int i)
  * caches) written back by one op reach memory in an order the model does
  * not know, so each is a possible last writer: one successor per choice.
  */
+/*
+ * One op writes back at most one slot on every CPU (by VA) or every slot
+ * of one CPU (.all), so at most this many copies of one line: distinct
+ * versions are no more.
+ */
+#define WB_MAX_VERS (FC_MAX_CPUS > FC_MAX_ALIASES ? FC_MAX_CPUS : FC_MAX_ALIASES)
+
 struct wb {
 	int n;
 	int gline[MAX_SLOTS];
 	int nver[MAX_SLOTS];
-	uint8_t ver[MAX_SLOTS][FC_MAX_CPUS * 4];
+	uint8_t ver[MAX_SLOTS][WB_MAX_VERS];
 };
 
 static void wb_add(struct wb *w, int gl, int v)
@@ -172,8 +181,8 @@ static void wb_add(struct wb *w, int gl, int v)
 	for (int j = 0; j < w->nver[k]; j++)
 		if (w->ver[k][j] == v)
 			return;
-	if (w->nver[k] < FC_MAX_CPUS * 4)
-		w->ver[k][w->nver[k]++] = (uint8_t)v;
+	assert(w->nver[k] < WB_MAX_VERS);
+	w->ver[k][w->nver[k]++] = (uint8_t)v;
 }
 
 static void wb_emit(struct gen *g, const struct wb *w, int k)
@@ -702,6 +711,7 @@ void exec_handler_steps(struct gen *g, int t)
 		}
 		/* a handler that ends with this op leaves at once */
 		next = pc < h->nops ? resolve(m, g->t, t, h, pc + 1) : h->nops;
+		assert(pc + 2 <= FC_MAX_HANDLER_OPS + 1);
 		*ipi_pc(m, g->t, t, src) = next < h->nops ? (uint8_t)(pc + 2) : 0;
 		if (pc < h->nops)
 			exec_op(g, t, &h->ops[pc]);

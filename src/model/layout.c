@@ -91,6 +91,12 @@ int model_layout(struct model *m, unsigned reduce, char *err, size_t errlen)
 	const struct program *p = m->p;
 	int off = 0;
 
+	for (int k = 0; k < p->nipis; k++)
+		if (p->ipis[k].nops > FC_MAX_HANDLER_OPS) {
+			snprintf(err, errlen, "an on_each_cpu block of more "
+				 "than %d steps", FC_MAX_HANDLER_OPS);
+			return -1;
+		}
 	for (int a = 0; a < p->naliases; a++) {
 		int dc = alias_colour(m, &m->mc->d, a);
 		int ic = alias_colour(m, &m->mc->i, a);

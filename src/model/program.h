@@ -15,13 +15,25 @@
 #include "machine.h"
 #include "ops.h"
 
-#define FC_MAX_PAGES	8
-#define FC_MAX_ALIASES	16
-#define FC_MAX_LABELS	64
-#define FC_MAX_REGS	32	/* scenario registers r0..r15, then locals */
-#define FC_MAX_OPS	4096
-#define FC_MAX_FLAGS	8	/* page flags, one bit each */
-#define FC_MAX_IPIS	32	/* on_each_cpu blocks */
+/*
+ * Limits of a program, each with what relies on it (the asserts below
+ * check the types against them; por.c's footprints give each page,
+ * mapping, flag and slot a bit of a fixed-size set).
+ */
+#define FC_MAX_PAGES	8	/* a page number is a uint8_t in struct op */
+#define FC_MAX_ALIASES	16	/* mappings: a uint8_t in struct op, one bit
+				 * each of a uint16_t (model_int.h) */
+#define FC_MAX_LABELS	64	/* a label is one byte of state */
+#define FC_MAX_REGS	32	/* scenario registers r0..r15, then locals;
+				 * a uint8_t in struct op, NO_REG apart */
+#define FC_MAX_OPS	4096	/* a pc is two bytes of state, a jump
+				 * target a uint16_t */
+#define FC_MAX_HANDLER_OPS 254	/* an on_each_cpu handler's pc + 1 is one
+				 * byte of state, 0 meaning none (+ 1 for
+				 * "done") */
+#define FC_MAX_FLAGS	8	/* page flags: one bit each of one byte */
+#define FC_MAX_IPIS	32	/* on_each_cpu blocks: which one a CPU
+				 * posted is one byte of state */
 #define FC_MAX_OUTCOME	16	/* locations a condition may name */
 
 /* The oracles of DESIGN.md section 2, as bit numbers. */
@@ -85,6 +97,18 @@ static inline unsigned op_flags(const struct op *o)
 {
 	return op_kind_flags(op_kind_of(o));
 }
+
+_Static_assert(FC_MAX_PAGES <= UINT8_MAX + 1 &&
+	       FC_MAX_ALIASES <= UINT8_MAX + 1 &&
+	       FC_MAX_LINES <= UINT8_MAX + 1 &&
+	       FC_MAX_REGS <= NO_REG &&
+	       FC_MAX_LABELS <= UINT8_MAX + 1 &&
+	       FC_MAX_FLAGS <= 8 &&
+	       FC_MAX_IPIS <= UINT8_MAX + 1,
+	       "struct op's bytes and the state's bytes hold these");
+_Static_assert(FC_MAX_OPS <= UINT16_MAX, "a pc, a jump target: 16 bits");
+_Static_assert(FC_MAX_HANDLER_OPS + 1 <= UINT8_MAX,
+	       "a handler's pc + 1, and + 1 for done, in one byte");
 
 struct thread {
 	int nops;

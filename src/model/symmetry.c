@@ -13,6 +13,7 @@
  */
 #include "model_int.h"
 
+#include <assert.h>
 #include <string.h>
 
 static int dcond_equal(const struct dcond *a, const struct dcond *b)
@@ -120,7 +121,10 @@ void model_canonical(const struct model *m, uint8_t *s)
 		int order[FC_MAX_CPUS];
 
 		for (int k = 0; k < n; k++) {
-			len = cpu_part(m, s, cpu[k], part[k]);
+			size_t l = cpu_part(m, s, cpu[k], part[k]);
+
+			assert(k == 0 || l == len);	/* like CPUs, like parts */
+			len = l;
 			order[k] = k;
 		}
 		for (int k = 1; k < n; k++)	/* insertion sort: n <= 8 */

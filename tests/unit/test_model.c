@@ -682,6 +682,33 @@ static void machine_predicates(void **st)
 	assert_true(machine_ispec(&m));
 }
 
+/*
+ * A handler's pc + 1 is one byte of the state: a handler longer than
+ * FC_MAX_HANDLER_OPS is refused, not wrapped around.
+ */
+static void handler_length_limit(void **st)
+{
+	static struct op ops[FC_MAX_HANDLER_OPS + 1];
+	struct loaded l;
+	struct model *m;
+	char err[128];
+
+	(void)st;
+	for (int k = 0; k <= FC_MAX_HANDLER_OPS; k++)
+		ops[k] = (struct op){ .kind = OP_DSB, .reg = NO_REG, .text = "dsb" };
+	must_load(&l, "FLUSH t\n" QUIET_SMP "{ page P = old; kernel K = P; }\n"
+		  " P0 ;\n dsb ;\n");
+	l.p->nipis = 1;
+	l.p->ipis[0] = (struct thread){ FC_MAX_HANDLER_OPS, ops };
+	m = model_new(l.p, 0, err, sizeof err);
+	assert_non_null(m);
+	model_free(m);
+	l.p->ipis[0].nops = FC_MAX_HANDLER_OPS + 1;
+	assert_null(model_new(l.p, 0, err, sizeof err));
+	assert_string_equal(err, "an on_each_cpu block of more than 254 steps");
+	arena_free(&l.a);
+}
+
 /* The one reduction list: names, bits and REDUCE_ALL agree. */
 static void reduction_list(void **st)
 {
@@ -852,6 +879,7 @@ int main(void)
 		cmocka_unit_test(machine_table_checks_values),
 		cmocka_unit_test(machine_predicates),
 		cmocka_unit_test(reduction_list),
+		cmocka_unit_test(handler_length_limit),
 		cmocka_unit_test(vivt_every_va_is_a_copy),
 		cmocka_unit_test(thread_part_only_thread_steps_change),
 	};
