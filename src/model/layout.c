@@ -31,7 +31,7 @@
 #include <string.h>
 
 /* Colour of an alias in a cache: VIVT colours are distinct VAs. */
-static int alias_colour(const struct model *m, const struct cache_geom *g,
+static int mapping_colour(const struct model *m, const struct cache_geom *g,
 			int a)
 {
 	const struct program *p = m->p;
@@ -98,8 +98,8 @@ int model_layout(struct model *m, unsigned reduce, char *err, size_t errlen)
 			return -1;
 		}
 	for (int a = 0; a < p->naliases; a++) {
-		int dc = alias_colour(m, &m->mc->d, a);
-		int ic = alias_colour(m, &m->mc->i, a);
+		int dc = mapping_colour(m, &m->mc->d, a);
+		int ic = mapping_colour(m, &m->mc->i, a);
 
 		for (int i = 0; i < m->mc->lines; i++) {
 			int gl = model_gline(m, p->aliases[a].page, i);
@@ -113,7 +113,7 @@ int model_layout(struct model *m, unsigned reduce, char *err, size_t errlen)
 			}
 			m->dslot_of[a][i] = (uint8_t)ds;
 			m->islot_of[a][i] = (uint8_t)is;
-			m->ialiases[is] |= (uint16_t)(1u << a);
+			m->imappings[is] |= (uint16_t)(1u << a);
 		}
 	}
 

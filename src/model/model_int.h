@@ -29,14 +29,14 @@
 /*
  * (line, colour) pairs the program's mappings reach, per cache.  A slot
  * number is a uint8_t (dslot_of), and a symbolic I-slot remembers the
- * mappings that reach it in a uint16_t (ialiases).
+ * mappings that reach it in a uint16_t (imappings).
  */
 #define MAX_SLOTS 64
 
 _Static_assert(MAX_VER + 1 <= (ENT_DIRTY - 1),
 	       "a version + 1 must fit below ENT_DIRTY");
 _Static_assert(MAX_SLOTS <= UINT8_MAX, "slot numbers are kept in uint8_t");
-_Static_assert(FC_MAX_ALIASES <= 16, "ialiases is a uint16_t of mappings");
+_Static_assert(FC_MAX_ALIASES <= 16, "imappings is a uint16_t of mappings");
 _Static_assert(FC_MAX_LINES <= UINT8_MAX, "struct op keeps a line in uint8_t");
 _Static_assert(FC_MAX_CPUS <= INT8_MAX, "symclass is an int8_t");
 
@@ -57,7 +57,7 @@ struct model {
 
 	int ndslots, nislots;
 	struct slot dslot[MAX_SLOTS], islot[MAX_SLOTS];
-	/* slot of line i of alias a */
+	/* slot of line i of mapping a */
 	uint8_t dslot_of[FC_MAX_ALIASES][FC_MAX_LINES];
 	uint8_t islot_of[FC_MAX_ALIASES][FC_MAX_LINES];
 
@@ -71,7 +71,7 @@ struct model {
 	int o_d[FC_MAX_CPUS], o_i[FC_MAX_CPUS];
 	/* symbolic: each I-slot's set at o_i[c] + ioff[slot], ibytes long */
 	int ioff[MAX_SLOTS], ibytes[MAX_SLOTS];
-	uint16_t ialiases[MAX_SLOTS];	/* aliases whose lines sit in a slot */
+	uint16_t imappings[MAX_SLOTS];	/* mappings whose lines sit in a slot */
 	int o_pte[FC_MAX_ALIASES], o_pub[FC_MAX_ALIASES];
 	int o_flags[FC_MAX_PAGES];
 	int o_ipi_id;		/* per source CPU: which block it posted */

@@ -127,7 +127,7 @@ static void line_write(const struct model *m, struct fp *f, int gl)
 		for (int c = 0; c < m->ncpus; c++)
 			wr(f, L_I(c, is));
 		for (int a = 0; a < m->p->naliases; a++)
-			if (m->ialiases[is] >> a & 1)
+			if (m->imappings[is] >> a & 1)
 				rd(f, L_PTE(a));
 	}
 }
@@ -139,12 +139,12 @@ static void pte_write(const struct model *m, struct fp *f, int a)
 	if (!m->symbolic)
 		return;
 	for (int is = 0; is < m->nislots; is++) {
-		if (!(m->ialiases[is] >> a & 1))
+		if (!(m->imappings[is] >> a & 1))
 			continue;
 		for (int c = 0; c < m->ncpus; c++)
 			wr(f, L_I(c, is));
 		for (int b = 0; b < m->p->naliases; b++)
-			if (m->ialiases[is] >> b & 1)
+			if (m->imappings[is] >> b & 1)
 				rd(f, L_PTE(b));
 		rd(f, L_MEM(m->islot[is].gline));
 	}

@@ -3,7 +3,9 @@
  * model executes.
  *
  * Everything is resolved to small integers: pages, aliases (kernel and user
- * mappings), labels (the values written in the scenario), registers.  A
+ * mappings: "alias" in the code is what the docs, the messages and the
+ * model's own files call a mapping; struct alias and op->alias keep the
+ * old name), labels (the values written in the scenario), registers.  A
  * thread is a flat array of primitive ops, one model step each; `X` meaning
  * "every line" has already been expanded into one op per line.
  */

@@ -26,7 +26,7 @@
 static int ireachable(const struct model *m, const uint8_t *s, int is)
 {
 	for (int a = 0; a < m->p->naliases; a++)
-		if ((m->ialiases[is] >> a & 1) && spec_may_prefetch_i(m, s, a))
+		if ((m->imappings[is] >> a & 1) && spec_may_prefetch_i(m, s, a))
 			return 1;
 	return 0;
 }
