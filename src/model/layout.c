@@ -30,9 +30,9 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Colour of an alias in a cache: VIVT colours are distinct VAs. */
+/* Colour of mapping a in a cache: VIVT colours are distinct VAs. */
 static int mapping_colour(const struct model *m, const struct cache_geom *g,
-			int a)
+			  int a)
 {
 	const struct program *p = m->p;
 	const struct alias *al = &p->aliases[a];
