@@ -1,6 +1,6 @@
 # flushcheck - GNU make.  `make` builds build/flushcheck; `make test` runs
-# the unit tests, every scenario's expect lines and the differential run
-# (`make differential`, tests/README), then the unit tests and scenarios
+# the unit tests, every scenario's expect lines, the docs' command
+# transcripts and the differential run (`make differential`, tests/README), then the unit tests and scenarios
 # again under AddressSanitizer and UndefinedBehaviorSanitizer; `make run` runs the
 # scenario catalogue; `make bench` the side-by-side benchmark against SPIN
 # (`make bench LIMIT=SECONDS` caps each run).
@@ -88,12 +88,15 @@ asan-test: deps $(B)/asan/flushcheck $(ASANUNIT)
 #   DIFF_PAIRS += --reduce none|--reduce spec;
 DIFF_SEED  ?= 1
 DIFF_COUNT ?= 1000
-DIFF_PAIRS := --bfs|--dfs;
+DIFF_PAIRS := --reduce none --bfs|--reduce none --dfs;
+DIFF_PAIRS += --bfs|--dfs;
 DIFF_PAIRS += --reduce none|--reduce spec;
 DIFF_PAIRS += --reduce none|--reduce symmetry;
 DIFF_PAIRS += --reduce none|--reduce por;
 DIFF_PAIRS += --reduce spec|--reduce spec,por;
 DIFF_PAIRS += --reduce none|--reduce all;
+# the default (every reduction) with --shortest: the plain search's lengths
+DIFF_PAIRS += --reduce none|--shortest;
 
 # FLUSHCHECK_PACK=check: every random state must respect the model's
 # masks (explore/pack.h), or the search aborts and its pair fails.
@@ -105,14 +108,24 @@ differential: deps $(B)/flushcheck $(GEN)
 test: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory scenarios
+	@sh tests/doc-transcripts.sh $(B)/flushcheck
 	@$(MAKE) --no-print-directory differential
 	@$(MAKE) --no-print-directory asan-test
 
 # The seed race under the policy that had it and the one that fixed it,
-# then the whole catalogue as one table of scenarios x policies.
-run: deps $(B)/flushcheck
-	$(B)/flushcheck --policy arm-2.6.33 --policy arm-2.6.37 scenarios/kernel/k1-seed.flush
-	$(B)/flushcheck --matrix scenarios/kernel scenarios/isa
+# then the whole catalogue as one table of scenarios x policies.  The build
+# is silent (warnings and errors still show); each command is echoed as a
+# shell would show it.
+RUN_SEED := $(B)/flushcheck --shortest --policy arm-2.6.33 --policy arm-2.6.37 \
+	scenarios/kernel/k1-seed.flush
+RUN_MATRIX := $(B)/flushcheck --matrix scenarios/kernel scenarios/isa
+run: deps
+	@$(MAKE) -s --no-print-directory $(B)/flushcheck
+	@echo '$$ $(RUN_SEED)'
+	@$(RUN_SEED)
+	@echo
+	@echo '$$ $(RUN_MATRIX)'
+	@$(RUN_MATRIX)
 
 # LIMIT: seconds one run may take (larger members are then skipped)
 LIMIT   ?= 120

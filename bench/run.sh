@@ -4,8 +4,10 @@
 # The side-by-side benchmark: the seed race scaled to N CPUs and L lines
 # per page (bench/family/gen.sh), checked in the same run by flushcheck's
 # plain search, by flushcheck with its reductions (-r, default
-# "--reduce all"), and by SPIN on its own model of the same family
-# (../shared/bench/spin/scale_race.pml; SPIN_DIR overrides where it is).
+# "--reduce all"), and by SPIN on a Promela model of the same family
+# (bench/spin/seed_family.pml; SPIN_MODEL=FILE runs another model, which
+# gets -DN, -DL and, for the buggy order, -DBUGGY and -DPOLICY_BUGGY, for
+# the fixed one -DPOLICY_FIXED).
 # For each: states, search seconds, peak memory (RSS); then the plain
 # search's rate against SPIN's, the reduced search's time against SPIN's,
 # and whether all three reached the same verdict.
@@ -31,15 +33,14 @@ done
 shift $((OPTIND - 1))
 fc=$(realpath "${1:-build/flushcheck}")
 here=$(cd "$(dirname "$0")" && pwd)
-spindir=${SPIN_DIR:-$here/../../shared/bench/spin}
-model=$spindir/scale_race.pml
+model=$(realpath -m "${SPIN_MODEL:-$here/spin/seed_family.pml}")
 
 havespin=1
 if ! command -v spin >/dev/null 2>&1; then
 	echo "bench: spin is not installed (Debian: apt-get install spin); SPIN columns skipped"
 	havespin=0
 elif [ ! -f "$model" ]; then
-	echo "bench: no $model (set SPIN_DIR); SPIN columns skipped"
+	echo "bench: no $model (SPIN_MODEL); SPIN columns skipped"
 	havespin=0
 fi
 
@@ -63,12 +64,13 @@ run_fc() {
 	case $verdict in *incomplete*) verdict=incomplete; secs=">$limit" ;; esac
 }
 
-# SPIN on one member, as its README runs it (partial-order reduction on):
-# sets states secs mem verdict
+# SPIN on one member, as bench/README.md runs it (partial-order reduction
+# on): sets states secs mem verdict
 run_spin() {
-	def=POLICY_FIXED
-	[ "$3" = buggy ] && def=POLICY_BUGGY
-	(cd "$dir" && spin -DN="$1" -DL="$2" -D$def -a "$model" >/dev/null 2>&1 &&
+	def=-DPOLICY_FIXED
+	[ "$3" = buggy ] && def="-DBUGGY -DPOLICY_BUGGY"
+	# shellcheck disable=SC2086
+	(cd "$dir" && spin -DN="$1" -DL="$2" $def -a "$model" >/dev/null 2>&1 &&
 	 gcc -O2 -w -DSAFETY -DMEMLIM=20000 -o pan pan.c) || {
 		states=-; secs=-; mem=-; verdict=error; return; }
 	(cd "$dir" && /usr/bin/time -f %M -o sp.rss timeout "$limit" \
@@ -107,7 +109,7 @@ one() {	# tool over-list n l policy
 		return
 	fi
 	case $1 in
-	plain) run_fc "$3" "$4" "$5" "" ;;
+	plain) run_fc "$3" "$4" "$5" "--reduce none" ;;
 	reduced) run_fc "$3" "$4" "$5" "$reduce" ;;
 	spin) run_spin "$3" "$4" "$5" ;;
 	esac

@@ -107,19 +107,28 @@ mutant 1 'no result with' "$seed" 'd' \
 
 # Reduced counterexamples must be found again in the plain model.
 check 0 'confirmed in the plain model: 1 of 1 ' \
-	"a reduced counterexample is confirmed" -- "$fc" "" "--reduce spec" "$seed"
+	"a reduced counterexample is confirmed" -- "$fc" "--reduce none" "--reduce spec" "$seed"
 MUTATION='s/"confirmed":"plain"/"confirmed":"unsound"/'
 export MUTATION
 check 1 'UNSOUND REDUCTION' "an unsound reduction must fail" -- \
-	"$tmp/mutant" "" "--mutant --reduce spec" "$seed"
+	"$tmp/mutant" "--reduce none" "--mutant --reduce spec" "$seed"
 MUTATION='s/,"confirmed":"plain","confirm_states":[0-9]*//'
 check 1 'NOT CHECKED' "a reduced counterexample not checked must fail" -- \
-	"$tmp/mutant" "" "--mutant --reduce spec" "$seed"
+	"$tmp/mutant" "--reduce none" "--mutant --reduce spec" "$seed"
 export MAX_STATES=10
 check 0 '1 skipped (a limit stopped that search)' \
 	"a confirmation that a limit stopped is skipped" -- \
-	"$fc" "" "--reduce spec" "$seed"
+	"$fc" "--reduce none" "--reduce spec" "$seed"
 unset MAX_STATES
+
+# Shortest counterexamples (a plain breadth-first run, --shortest) must
+# have one length.
+check 0 'shortest counterexamples: 1 on both sides, 0 of another length' \
+	"--shortest finds the plain search's length" -- \
+	"$fc" "--reduce none" "--shortest" "$seed"
+MUTATION='s/{"step":1,/{"step":0},{"step":1,/'
+check 1 'SHORTEST DIFFERS' "a shortest trace one step longer must differ" -- \
+	"$tmp/mutant" "--reduce none" "--mutant --reduce none" "$seed"
 
 # Limits and load errors.
 export MAX_STATES=50

@@ -28,6 +28,9 @@
 #   STATES=1    also compare state and transition counts (search orders
 #               must agree on them; reductions must not)
 #
+# Where both sides say a counterexample is a shortest one of the plain
+# model (JSON "shortest":true), their lengths must be equal.
+#
 # tests/README says how a new reduction is added to `make differential`.
 set -u
 if [ $# -lt 4 ]; then
@@ -305,6 +308,39 @@ awk -F "$tab" -v show="$show" -v opt_a="$opt_a" -v opt_b="$opt_b" \
 	}' "$tmp/confirms" > "$tmp/confirm.report"
 confirm_rc=$?
 
+# Shortest counterexamples: where both sides say a trace is a shortest
+# one of the plain model (JSON "shortest":true: a plain breadth-first
+# run, or --shortest), the two must have the same number of steps.
+# One line per such trace: FILE <tab> POLICY <tab> ORACLE <tab> STEPS.
+shortest() {
+	awk '
+	function str(s, name,   re) {
+		re = "\"" name "\":\"([^\"\\\\]|\\\\.)*\""
+		if (!match(s, re))
+			return ""
+		return substr(s, RSTART + length(name) + 4,
+			      RLENGTH - length(name) - 5)
+	}
+	{
+		key = str($0, "file") "\t" str($0, "policy")
+		n = split($0, v, "[{]\"oracle\":\"")
+		for (k = 2; k <= n; k++) {
+			if (v[k] !~ /"shortest":true/)
+				continue
+			o = substr(v[k], 1, index(v[k], "\"") - 1)
+			print key "\t" o "\t" gsub(/[{]"step":/, "", v[k])
+		}
+	}' "$1" | LC_ALL=C sort
+}
+shortest "$tmp/a.json" > "$tmp/a.short"
+shortest "$tmp/b.json" > "$tmp/b.short"
+# join on FILE POLICY ORACLE (one field, tabs kept as the key)
+sed 's/\t\([0-9]*\)$/ \1/' "$tmp/a.short" | LC_ALL=C sort > "$tmp/a.sk"
+sed 's/\t\([0-9]*\)$/ \1/' "$tmp/b.short" | LC_ALL=C sort > "$tmp/b.sk"
+LC_ALL=C join -t ' ' "$tmp/a.sk" "$tmp/b.sk" > "$tmp/short.both"
+nshort=$(wc -l < "$tmp/short.both")
+short_bad=$(awk -F '[ ]' '$2 != $3' "$tmp/short.both" | wc -l)
+
 label_a=${opt_a:-(no options)}
 label_b=${opt_b:-(no options)}
 line="differential $label_a vs $label_b: $nfiles scenarios ($runs runs):"
@@ -320,4 +356,11 @@ for side in a b; do
 	fi
 done
 cat "$tmp/confirm.report"
-[ "$differ" -eq 0 ] && [ "$errors" -eq 0 ] && [ "$confirm_rc" -eq 0 ]
+if [ "$nshort" -gt 0 ]; then
+	echo "shortest counterexamples: $nshort on both sides, $short_bad of another length"
+	awk -F '[ ]' '$2 != $3 { split($1, k, "\t");
+		printf "SHORTEST DIFFERS %s policy=%s %s: %s steps with A, %s with B\n",
+		       k[1], k[2], k[3], $2, $3 }' "$tmp/short.both" | head -n "$show"
+fi
+[ "$differ" -eq 0 ] && [ "$errors" -eq 0 ] && [ "$confirm_rc" -eq 0 ] &&
+	[ "$short_bad" -eq 0 ]

@@ -1,12 +1,13 @@
 #!/bin/sh
-# run-scenarios.sh FLUSHCHECK - every scenario's expect lines must hold;
+# run-scenarios.sh FLUSHCHECK - every scenario's expect lines must hold,
+# with the default search (every reduction) and with each alone or none;
 # depth-first must agree with breadth-first on every verdict, state count
 # and observation; fingerprints and threads must change nothing but the
 # memory and the time (tests/same-results.sh); and every mutation in
 # tests/mutations.txt must make its expect lines fail.
 fc=$1
 out=$(mktemp)
-trap 'rm -f "$out" "$out.bfs" "$out.dfs"' EXIT
+trap 'rm -f "$out" "$out.bfs" "$out.dfs" "$out.json"' EXIT
 "$fc" -q scenarios/ > "$out" 2>&1
 rc=$?
 grep -E 'FAILED|:[0-9]+:[0-9]+:' "$out"
@@ -16,9 +17,10 @@ if [ "$rc" -ne 0 ]; then
 	exit 1
 fi
 
-# Every reduction must keep every expect line (tests/differential.sh
-# compares the full results).
-for red in spec symmetry por spec,por all; do
+# The default is every reduction (--reduce all).  The plain search and
+# each reduction alone must keep every expect line too
+# (tests/differential.sh compares the full results).
+for red in none spec symmetry por spec,por; do
 	"$fc" -q --reduce $red scenarios/ > "$out" 2>&1
 	rc=$?
 	if [ "$rc" -ne 0 ]; then
@@ -29,23 +31,32 @@ for red in spec symmetry por spec,por all; do
 	echo "reduce $red: $(tail -n 1 "$out")"
 done
 
-# Search orders: the same states, verdicts and outcomes either way.
+# Search orders: the same states, verdicts and outcomes either way, in the
+# plain search and with the reductions (the default).
 keep='s/.*"test":"\([^"]*\)".*"policy":"\([^"]*\)".*"verdict":"\([^"]*\)".*"states":\([0-9]*\).*/\1 \2 \3 \4/p'
-"$fc" --json --bfs scenarios/ | sed -n "$keep" > "$out.bfs"
-"$fc" --json --dfs scenarios/ | sed -n "$keep" > "$out.dfs"
-"$fc" --json --bfs scenarios/ | sed -n 's/.*"test":"\([^"]*\)".*"observation":{[^}]*"positive":\([0-9]*\),"negative":\([0-9]*\).*/\1 \2 \3/p' >> "$out.bfs"
-"$fc" --json --dfs scenarios/ | sed -n 's/.*"test":"\([^"]*\)".*"observation":{[^}]*"positive":\([0-9]*\),"negative":\([0-9]*\).*/\1 \2 \3/p' >> "$out.dfs"
-if ! cmp -s "$out.bfs" "$out.dfs"; then
-	echo "search orders disagree (bfs < > dfs):"
-	diff "$out.bfs" "$out.dfs"
-	exit 1
-fi
-echo "search orders: $(wc -l < "$out.bfs") results agree between --bfs and --dfs"
+obs='s/.*"test":"\([^"]*\)".*"observation":{[^}]*"positive":\([0-9]*\),"negative":\([0-9]*\).*/\1 \2 \3/p'
+for red in none all; do
+	for order in bfs dfs; do
+		"$fc" --json --reduce $red --$order scenarios/ > "$out.json"
+		sed -n "$keep" "$out.json" > "$out.$order"
+		sed -n "$obs" "$out.json" >> "$out.$order"
+	done
+	if ! cmp -s "$out.bfs" "$out.dfs"; then
+		echo "search orders disagree with --reduce $red (bfs < > dfs):"
+		diff "$out.bfs" "$out.dfs"
+		exit 1
+	fi
+	echo "search orders: $(wc -l < "$out.bfs") results agree between --bfs and --dfs (--reduce $red)"
+done
 
+# The plain search (--reduce none) and the default: fingerprints change
+# nothing but the memory.
+p="--reduce none"
+sh tests/same-results.sh "$fc" "$p" "$p --fingerprint" || exit 1
 sh tests/same-results.sh "$fc" "" "--fingerprint" || exit 1
-sh tests/same-results.sh "$fc" "--dfs" "--dfs --fingerprint" || exit 1
-sh tests/same-results.sh "$fc" "--dfs --max-states 333" \
-	"--dfs --fingerprint --max-states 333" || exit 1
+sh tests/same-results.sh "$fc" "$p --dfs" "$p --dfs --fingerprint" || exit 1
+sh tests/same-results.sh "$fc" "$p --dfs --max-states 333" \
+	"$p --dfs --fingerprint --max-states 333" || exit 1
 
 # Packed states (explore/pack.h) are the same states: the model's masks
 # must cover every state the catalogue reaches, under every reduction
@@ -59,19 +70,33 @@ for red in none all; do
 	fi
 done
 echo "packing: the model's masks cover every state of the catalogue"
-sh tests/same-results.sh "$fc" "FLUSHCHECK_PACK=0" "" || exit 1
-sh tests/same-results.sh "$fc" "FLUSHCHECK_PACK=0 --dfs" "--dfs" || exit 1
+sh tests/same-results.sh "$fc" "FLUSHCHECK_PACK=0 $p" "$p" || exit 1
+sh tests/same-results.sh "$fc" "FLUSHCHECK_PACK=0 $p --dfs" "$p --dfs" || exit 1
 
 # Threads: the same search as one thread.  The catalogue's levels are
 # small, so FLUSHCHECK_PAR_GRAIN (MIN_LEVEL:CHUNK, see search.h) sends
 # every level through the threads, in chunks of a few parents.
-FLUSHCHECK_PAR_GRAIN=1:1 sh tests/same-results.sh "$fc" "-j 1" "-j 2" || exit 1
-FLUSHCHECK_PAR_GRAIN=1:3 sh tests/same-results.sh "$fc" "--fingerprint" \
-	"-j 3 --fingerprint" || exit 1
-FLUSHCHECK_PAR_GRAIN=1:2 sh tests/same-results.sh "$fc" "--max-states 333" \
-	"-j 2 --max-states 333" || exit 1
+FLUSHCHECK_PAR_GRAIN=1:1 sh tests/same-results.sh "$fc" "$p -j 1" "$p -j 2" || exit 1
+FLUSHCHECK_PAR_GRAIN=1:3 sh tests/same-results.sh "$fc" "$p --fingerprint" \
+	"$p -j 3 --fingerprint" || exit 1
+FLUSHCHECK_PAR_GRAIN=1:2 sh tests/same-results.sh "$fc" "$p --max-states 333" \
+	"$p -j 2 --max-states 333" || exit 1
 # The reductions are functions of the state alone: threads change nothing.
-FLUSHCHECK_PAR_GRAIN=1:1 sh tests/same-results.sh "$fc" "--reduce all" \
-	"--reduce all -j 2" || exit 1
+FLUSHCHECK_PAR_GRAIN=1:1 sh tests/same-results.sh "$fc" "" "-j 2" || exit 1
+
+# The matrix of `make run` fits a terminal of 120 columns with every
+# built-in policy; the long form has the words.
+"$fc" --matrix scenarios/ > "$out"
+wide=$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$out")
+if [ "$wide" -gt 120 ] || ! grep -q '^k1-seed  *SF/S  *-  *-  *SF/S  *ok/N  *ok/N ' "$out"; then
+	echo "matrix: $wide columns (want at most 120), or k1-seed's row is not as expected:"
+	grep '^k1-seed ' "$out"
+	exit 1
+fi
+"$fc" --matrix=long scenarios/ | grep -q '^k1-seed  *| stale-fetch Sometimes *| - *| - *| stale-fetch Sometimes *| ok Never *| ok Never ' || {
+	echo "matrix: the long form of k1-seed's row is not as expected"
+	exit 1
+}
+echo "matrix: $wide columns; short and long forms as expected"
 
 sh tests/mutations.sh "$fc"

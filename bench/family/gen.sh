@@ -4,7 +4,7 @@
 # through the kernel alias and syncs it; CPUs 0..N-2 wait for the user PTE
 # and execute every line.  Speculative I-fills (through the kernel linear
 # map and, once present, the user mapping) and evictions are on; D-side
-# speculation is off, as in ../shared/bench/spin/scale_race.pml.
+# speculation is off, as in bench/spin/seed_family.pml.
 set -e
 n=$1; l=$2; policy=$3
 case "$policy" in fixed|buggy) ;; *) echo "usage: gen.sh N L fixed|buggy" >&2; exit 2;; esac

@@ -274,6 +274,13 @@ int check_run_reduced(const struct program *p, const char *policy,
 		      const struct search_limits *lim, unsigned reduce,
 		      struct result *r)
 {
+	return check_run_opts(p, policy, lim, reduce, 0, r);
+}
+
+int check_run_opts(const struct program *p, const char *policy,
+		   const struct search_limits *lim, unsigned reduce,
+		   int shortest, struct result *r)
+{
 	struct run run = { .p = p, .r = r };
 	struct search_ops ops;
 	struct search *s;
@@ -326,6 +333,11 @@ int check_run_reduced(const struct program *p, const char *policy,
 			confirm_trace(p, run.m, states, full == t->nsteps ? n : -1,
 				      lim, t);
 		free(states);
+		/* the plain breadth-first search finds shortest paths itself */
+		if (!r->reduced && !lim->dfs)
+			t->shortest = SHORTEST_YES;
+		else if (shortest && t->confirm != CONFIRM_REFUTED)
+			shortest_trace(p, lim, t);
 	}
 	r->has_cond = p->cond != NULL;
 	if (p->quant == Q_EXISTS)

@@ -24,6 +24,16 @@ enum confirm_verdict {
 				 * is unsound */
 };
 
+/*
+ * Is the trace a shortest counterexample of the plain model?  A plain
+ * breadth-first run's always is; any other's is made one by --shortest.
+ */
+enum shortest_verdict {
+	SHORTEST_UNKNOWN,	/* not asked for: a real trace, maybe longer */
+	SHORTEST_YES,
+	SHORTEST_CAPPED,	/* asked for, but a limit stopped that search */
+};
+
 struct trace {
 	int oracle;
 	int nsteps;
@@ -31,6 +41,9 @@ struct trace {
 	enum confirm_verdict confirm;
 	uint64_t confirm_states;	/* states the plain-model search visited */
 	enum search_stop confirm_stop;	/* CAPPED: the limit that stopped it */
+	enum shortest_verdict shortest;
+	uint64_t shortest_states;	/* states the --shortest search visited */
+	enum search_stop shortest_stop;	/* CAPPED: the limit that stopped it */
 };
 
 struct outcome {
@@ -76,6 +89,14 @@ int check_run(const struct program *p, const char *policy,
 int check_run_reduced(const struct program *p, const char *policy,
 		      const struct search_limits *lim, unsigned reduce,
 		      struct result *r);
+/*
+ * The same, and with `shortest` every counterexample is a shortest one of
+ * the plain model (shortest_trace() in confirm.h), whatever the reductions
+ * and the search order.
+ */
+int check_run_opts(const struct program *p, const char *policy,
+		   const struct search_limits *lim, unsigned reduce,
+		   int shortest, struct result *r);
 void check_free(struct result *r);
 
 /* Does an expect line apply to a run under this policy? */

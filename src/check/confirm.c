@@ -31,6 +31,7 @@ struct guide {
 	int nt;
 	unsigned bit;		/* 1 << the oracle */
 	int found;		/* the goal has been seen */
+	int unguided;		/* --shortest: any step goes, k stays 0 */
 };
 
 static int get_k(const struct guide *g, const uint8_t *s)
@@ -54,6 +55,8 @@ static int follow(const struct guide *g, const uint8_t *here, int k,
 {
 	uint8_t part[g->part];
 
+	if (g->unguided)
+		return k;
 	model_thread_part(g->m, next, part);
 	if (!memcmp(part, here, g->part))
 		return k;
@@ -178,6 +181,56 @@ static int walk(struct guide *g, const uint32_t *ord, int n,
 	return k == g->nt ? 0 : -1;
 }
 
+/*
+ * The breadth-first search of the plain model for g's goal, under the
+ * limits `lim` (one thread, full states: a fingerprint collision could
+ * hide the path).  Found: t's steps become the path, CONFIRM_OK.  Else
+ * CONFIRM_REFUTED when the search ended, CONFIRM_CAPPED (with the limit
+ * in *stop) when a limit stopped it.
+ */
+static enum confirm_verdict plain_search(struct guide *g,
+					 const struct search_limits *lim,
+					 struct trace *t, uint64_t *states,
+					 enum search_stop *stop)
+{
+	struct search_limits gl = { .max_states = lim->max_states,
+				    .timeout = lim->timeout,
+				    .max_memory = lim->max_memory };
+	struct search_ops ops = { g->size + 2, g, cb_initial, cb_expand,
+				  cb_visit, NULL };	/* small: not packed */
+	enum confirm_verdict v = CONFIRM_CAPPED;
+	struct search *s = search_run(&ops, &gl);
+	uint32_t *ord = NULL;
+	struct step_note *notes = NULL;
+	int len;
+
+	*stop = STOP_MEMORY;
+	if (!s)
+		return CONFIRM_CAPPED;
+	*states = search_stats(s)->states;
+	if (!(search_violated(s) & 1u)) {
+		*stop = search_stats(s)->stop;
+		v = *stop == STOP_DONE ? CONFIRM_REFUTED : CONFIRM_CAPPED;
+		goto out;
+	}
+	len = search_path(s, 0, NULL, 0);
+	ord = malloc(((size_t)len + 1) * sizeof *ord);
+	notes = calloc((size_t)len + 1, sizeof *notes);
+	if (ord && notes && search_path(s, 0, ord, len) == len &&
+	    walk(g, ord, len, notes) == 0) {
+		free(t->steps);
+		t->steps = notes;
+		t->nsteps = len;
+		notes = NULL;
+		v = CONFIRM_OK;
+	}
+out:
+	free(ord);
+	free(notes);
+	search_free(s);
+	return v;
+}
+
 /* The thread parts of the reduced trace, one per thread step: into g. */
 static uint8_t *targets(const struct model *reduced, const uint8_t *states,
 			int n, size_t part, int *nt)
@@ -212,13 +265,10 @@ void confirm_trace(const struct program *p, const struct model *reduced,
 {
 	char err[128];
 	struct guide g = { .bit = 1u << t->oracle };
-	struct search_limits gl = { 0 };
-	struct search_ops ops;
-	struct search *s;
+	struct search_limits gl;
 	struct model *plain;
 	uint8_t *tgt;
 	uint8_t *init;
-	int len;
 
 	t->confirm_states = 0;
 	if (!states || n < 0 || n > 0xffff) {
@@ -249,49 +299,37 @@ void confirm_trace(const struct program *p, const struct model *reduced,
 		goto out;
 	}
 
-	/* the run's own limits, at most CONFIRM_MAX_STATES states; full
-	 * states (a fingerprint collision could hide the path), one thread */
-	gl.max_states = lim->max_states && lim->max_states < CONFIRM_MAX_STATES
-				? lim->max_states : CONFIRM_MAX_STATES;
-	gl.timeout = lim->timeout;
-	gl.max_memory = lim->max_memory;
-	ops = (struct search_ops){ g.size + 2, &g, cb_initial, cb_expand,
-				   cb_visit, NULL };	/* small: not packed */
-	s = search_run(&ops, &gl);
-	if (!s) {
-		not_confirmed(t, STOP_MEMORY);
-		goto out;
-	}
-	t->confirm_states = search_stats(s)->states;
-	if (!(search_violated(s) & 1u)) {
-		if (search_stats(s)->stop == STOP_DONE)
-			t->confirm = CONFIRM_REFUTED;
-		else
-			not_confirmed(t, search_stats(s)->stop);
-		search_free(s);
-		goto out;
-	}
-	len = search_path(s, 0, NULL, 0);
-	{
-		uint32_t *ord = malloc(((size_t)len + 1) * sizeof *ord);
-		struct step_note *notes = calloc((size_t)len + 1, sizeof *notes);
-
-		if (ord && notes && search_path(s, 0, ord, len) == len &&
-		    walk(&g, ord, len, notes) == 0) {
-			free(t->steps);
-			t->steps = notes;
-			t->nsteps = len;
-			t->confirm = CONFIRM_OK;
-			notes = NULL;
-		} else {
-			not_confirmed(t, STOP_MEMORY);
-		}
-		free(ord);
-		free(notes);
-	}
-	search_free(s);
+	/* the run's own limits, at most CONFIRM_MAX_STATES states */
+	gl = *lim;
+	if (!gl.max_states || gl.max_states > CONFIRM_MAX_STATES)
+		gl.max_states = CONFIRM_MAX_STATES;
+	t->confirm = plain_search(&g, &gl, t, &t->confirm_states,
+				  &t->confirm_stop);
 out:
 	free(init);
 	free(tgt);
+	model_free(plain);
+}
+
+void shortest_trace(const struct program *p, const struct search_limits *lim,
+		    struct trace *t)
+{
+	char err[128];
+	struct guide g = { .bit = 1u << t->oracle, .unguided = 1 };
+	struct model *plain = model_new(p, 0, err, sizeof err);
+	enum confirm_verdict v;
+
+	t->shortest = SHORTEST_CAPPED;
+	t->shortest_stop = STOP_MEMORY;
+	if (!plain)
+		return;
+	g.m = plain;
+	g.size = model_state_size(plain);
+	g.part = model_thread_part_size(plain);
+	v = plain_search(&g, lim, t, &t->shortest_states, &t->shortest_stop);
+	if (v == CONFIRM_OK)
+		t->shortest = SHORTEST_YES;
+	else if (v == CONFIRM_REFUTED)
+		t->confirm = CONFIRM_REFUTED;	/* no such path at all */
 	model_free(plain);
 }

@@ -30,4 +30,15 @@ void confirm_trace(const struct program *p, const struct model *reduced,
 		   const uint8_t *states, int n,
 		   const struct search_limits *lim, struct trace *t);
 
+/*
+ * --shortest: the plain model searched breadth-first, with no guide, for
+ * the first step that violates t's oracle, under the run's own limits.
+ * Found: t's steps become that path, which is a shortest counterexample
+ * of the plain model, and t->shortest is SHORTEST_YES.  A limit: the
+ * steps stay as they were, SHORTEST_CAPPED.  The search ended without
+ * one: t->confirm becomes CONFIRM_REFUTED (the run's verdict was wrong).
+ */
+void shortest_trace(const struct program *p, const struct search_limits *lim,
+		    struct trace *t);
+
 #endif

@@ -39,7 +39,9 @@ struct opts {
 	struct report_opts rep;
 	int json;
 	int matrix;
-	unsigned reduce;	/* REDUCE_* */
+	enum matrix_form matrix_form;
+	unsigned reduce;	/* REDUCE_*: all unless --reduce says */
+	int shortest;		/* --shortest */
 	char *machine_text;
 	struct arena parsed;	/* --policy files' headers */
 };
@@ -98,17 +100,24 @@ static void usage(FILE *f)
 	      "  --machine NAME|FILE   machine preset or file (overrides the scenario's)\n"
 	      "  --policy NAME|FILE    run under this policy (repeatable); FILE.pol is\n"
 	      "                        a policy of your own\n"
-	      "  --matrix              one table: scenarios x policies, verdict per cell\n"
+	      "  --matrix[=short|long] one table: scenarios x policies, a verdict per\n"
+	      "                        cell: short codes with a legend (fits 120\n"
+	      "                        columns), or long, in words\n"
 	      "  --list-policies       list the built-in policies\n"
 	      "  --set KEY=VALUE       override one machine parameter (repeatable)\n"
 	      "  --reduce LIST         search reductions, each proven against the plain\n"
-	      "                        search: none (default), all, or a list of\n"
-	      "                        spec (I-caches hold sets of versions instead\n"
-	      "                        of exploring every moment of a speculative\n"
-	      "                        fill) and symmetry (CPUs running the same\n"
-	      "                        program, unnamed by the condition, are\n"
-	      "                        interchangeable) and por (one CPU's step\n"
-	      "                        alone where it is independent of all else)\n"
+	      "                        search: all (default), none (the plain search),\n"
+	      "                        or a list of spec (I-caches hold sets of\n"
+	      "                        versions instead of exploring every moment of\n"
+	      "                        a speculative fill) and symmetry (CPUs running\n"
+	      "                        the same program, unnamed by the condition, are\n"
+	      "                        interchangeable) and por (one CPU's step alone\n"
+	      "                        where it is independent of all else).  Every\n"
+	      "                        counterexample printed is a trace of the plain\n"
+	      "                        model, found again there\n"
+	      "  --shortest            make every counterexample a shortest one of the\n"
+	      "                        plain model (a breadth-first search of it to the\n"
+	      "                        first violation; a plain --bfs run has them)\n"
 	      "  --bfs, --dfs          search order (default breadth-first: shortest\n"
 	      "                        counterexamples)\n"
 	      "  --fingerprint         keep 64-bit fingerprints of the states seen, not\n"
@@ -202,9 +211,9 @@ static int parse_size(const char *s, size_t *out)
 /* ---- policies --------------------------------------------------------- */
 
 /*
- * Which policies a scenario runs under (DESIGN 3.1): with --policy, those;
- * else every policy its expect lines name, plus its `policy =` setting;
- * else generic.
+ * Which policies a scenario runs under (docs/design.md section 3.1): with
+ * --policy, those; else every policy its expect lines name, plus its
+ * `policy =` setting; else generic.
  */
 static int policy_list(const struct program *p, const struct opts *o,
 		       const char **out, int max)
@@ -255,101 +264,6 @@ static int policy_set(struct arena *a, const struct opts *o, const char *name,
 		 "--list-policies; or --policy FILE.pol)", name);
 	d->line = d->col = 0;
 	return -1;
-}
-
-/* ---- the matrix --------------------------------------------------------- */
-
-#define MAX_COLS 64	/* 11 built-in policies plus 32 --policy at most */
-
-/* Rows grow as scenarios come; a cell NULL was not run. */
-struct matrix {
-	int nrows, ncols, cap;
-	const char **row;
-	const char *col[MAX_COLS];
-	char *(*cell)[MAX_COLS];
-};
-
-static char *xstrdup(const char *s)
-{
-	char *d = malloc(strlen(s) + 1);
-
-	if (d)
-		strcpy(d, s);
-	return d;
-}
-
-static void matrix_put(struct matrix *mx, const char *row, const char *col,
-		       const char *text)
-{
-	int r, c;
-
-	for (r = 0; r < mx->nrows && strcmp(mx->row[r], row); r++)
-		;
-	for (c = 0; c < mx->ncols && strcmp(mx->col[c], col); c++)
-		;
-	if (c == MAX_COLS)
-		return;		/* cannot happen: see MAX_COLS */
-	if (r == mx->cap) {
-		int cap = mx->cap ? mx->cap * 2 : 64;
-		const char **nr = realloc(mx->row, sizeof *nr * (size_t)cap);
-		char *(*nc)[MAX_COLS];
-
-		if (nr)
-			mx->row = nr;
-		nc = nr ? realloc(mx->cell, sizeof *nc * (size_t)cap) : NULL;
-		if (!nc) {
-			fprintf(stderr, "flushcheck: out of memory for the matrix\n");
-			exit(EXIT_INPUT);
-		}
-		memset(nc + mx->cap, 0, sizeof *nc * (size_t)(cap - mx->cap));
-		mx->cell = nc;
-		mx->cap = cap;
-	}
-	if (r == mx->nrows)
-		mx->row[mx->nrows++] = xstrdup(row);
-	if (c == mx->ncols)
-		mx->col[mx->ncols++] = xstrdup(col);
-	free(mx->cell[r][c]);
-	mx->cell[r][c] = xstrdup(text);
-}
-
-static void matrix_print(struct matrix *mx)
-{
-	int w0 = 8, w[MAX_COLS];
-
-	for (int r = 0; r < mx->nrows; r++)
-		if ((int)strlen(mx->row[r]) > w0)
-			w0 = (int)strlen(mx->row[r]);
-	for (int c = 0; c < mx->ncols; c++) {
-		w[c] = (int)strlen(mx->col[c]);
-		for (int r = 0; r < mx->nrows; r++)
-			if (mx->cell[r][c] && (int)strlen(mx->cell[r][c]) > w[c])
-				w[c] = (int)strlen(mx->cell[r][c]);
-	}
-	printf("%-*s", w0, "scenario");
-	for (int c = 0; c < mx->ncols; c++)
-		printf(" | %-*s", w[c], mx->col[c]);
-	putchar('\n');
-	for (int r = 0; r < mx->nrows; r++) {
-		printf("%-*s", w0, mx->row[r]);
-		for (int c = 0; c < mx->ncols; c++)
-			printf(" | %-*s", w[c], mx->cell[r][c] ? mx->cell[r][c] : "-");
-		putchar('\n');
-	}
-	printf("(verdict, then the condition's Observation word where there is one;\n"
-	       " a cell marked ! contradicts an expect line; - not run)\n");
-	for (int r = 0; r < mx->nrows; r++) {
-		for (int c = 0; c < mx->ncols; c++)
-			free(mx->cell[r][c]);
-		free((char *)mx->row[r]);
-	}
-	for (int c = 0; c < mx->ncols; c++)
-		free((char *)mx->col[c]);
-	free(mx->row);
-	free(mx->cell);
-	mx->row = NULL;
-	mx->cell = NULL;
-	mx->nrows = mx->ncols = mx->cap = 0;
 }
 
 /* ---- progress ------------------------------------------------------------ */
@@ -447,7 +361,6 @@ static void run_policy(const char *path, const char *src, const char *pol,
 	struct polset ps;
 	struct program *p;
 	struct result r;
-	char verdict[128];
 
 	t->runs++;
 	if (policy_set(&a, o, pol, &ps, &d)) {
@@ -467,7 +380,7 @@ static void run_policy(const char *path, const char *src, const char *pol,
 	}
 	progress.test = p->name;
 	progress.policy = pol;
-	if (check_run_reduced(p, pol, &o->lim, o->reduce, &r)) {
+	if (check_run_opts(p, pol, &o->lim, o->reduce, o->shortest, &r)) {
 		fprintf(stderr, "%s:1:1: %s\n", p->file, r.error);
 		t->errors++;
 		check_free(&r);
@@ -484,14 +397,8 @@ static void run_policy(const char *path, const char *src, const char *pol,
 		t->incomplete++;
 	else
 		t->passed++;
-	if (o->matrix) {
-		char cell[160];
-
-		snprintf(cell, sizeof cell, "%s%s",
-			 result_cell(&r, verdict, sizeof verdict),
-			 r.failed ? " !" : "");
-		matrix_put(mx, p->name, pol, cell);
-	}
+	if (o->matrix)
+		matrix_add(mx, &r);
 	if (!o->json && !o->matrix)
 		fputc('\n', stdout);
 	fflush(stdout);
@@ -709,6 +616,7 @@ int main(int argc, char **argv)
 	int ninputs = 0;
 
 	o.load.sets = o.sets;
+	o.reduce = REDUCE_ALL;
 	for (int k = 1; k < argc; k++) {
 		const char *a = argv[k];
 
@@ -732,8 +640,13 @@ int main(int argc, char **argv)
 				return EXIT_INPUT;
 			}
 			add_policy(&o, argv[k]);
-		} else if (!strcmp(a, "--matrix")) {
+		} else if (!strcmp(a, "--matrix") ||
+			   !strcmp(a, "--matrix=short")) {
 			o.matrix = 1;
+			o.matrix_form = MATRIX_SHORT;
+		} else if (!strcmp(a, "--matrix=long")) {
+			o.matrix = 1;
+			o.matrix_form = MATRIX_LONG;
 		} else if (!strcmp(a, "--list-policies")) {
 			return list_policies();
 		} else if (!strcmp(a, "--set")) {
@@ -753,6 +666,8 @@ int main(int argc, char **argv)
 			k = need_arg(argc, argv, k);
 			if (parse_reduce(argv[k], &o.reduce))
 				return EXIT_INPUT;
+		} else if (!strcmp(a, "--shortest")) {
+			o.shortest = 1;
 		} else if (!strcmp(a, "--bfs")) {
 			o.lim.dfs = 0;
 		} else if (!strcmp(a, "--dfs")) {
@@ -844,7 +759,7 @@ int main(int argc, char **argv)
 		o.lim.no_pack = !strcmp(v, "0");
 		o.lim.pack_check = !strcmp(v, "check");
 	}
-	mx = calloc(1, sizeof *mx);
+	mx = matrix_new();
 	if (!mx) {
 		fputs("flushcheck: out of memory\n", stderr);
 		return EXIT_INPUT;
@@ -858,8 +773,8 @@ int main(int argc, char **argv)
 			run_file(inputs[k], &o, &t, mx);
 	}
 	if (o.matrix && !o.json)
-		matrix_print(mx);
-	free(mx);
+		matrix_print(stdout, mx, o.matrix_form);
+	matrix_free(mx);
 	for (int k = 0; k < o.npolicies; k++)
 		free(o.upol[k].text);
 	arena_free(&o.parsed);

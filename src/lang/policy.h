@@ -1,5 +1,5 @@
 /*
- * policy.h - policy and kernel files (.pol, DESIGN.md section 3.2), and
+ * policy.h - policy and kernel files (.pol, docs/design.md section 3.2), and
  * the set of them a scenario is compiled against.
  */
 #ifndef FC_POLICY_H

@@ -1,5 +1,5 @@
 /*
- * scenario.c - the .flush parser and compiler (DESIGN.md section 3.1).
+ * scenario.c - the .flush parser and compiler (docs/design.md section 3.1).
  *
  * One pass over the text: header and settings (line-oriented, so that
  * values such as `dcache = vipt 32K 4 wb private` and policy names such as

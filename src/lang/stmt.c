@@ -1,7 +1,7 @@
 /*
  * stmt.c - the statement and expression parser shared by scenario cells and
- * policy functions (DESIGN.md sections 3.1 and 3.2).  It builds the AST of
- * ast.h; it resolves no names.
+ * policy functions (docs/design.md sections 3.1 and 3.2).  It builds the
+ * AST of ast.h; it resolves no names.
  */
 #include "ast.h"
 

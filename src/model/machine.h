@@ -1,5 +1,5 @@
 /*
- * machine.h - the hardware parameters of DESIGN.md section 4.
+ * machine.h - the hardware parameters of docs/design.md section 4.
  *
  * A machine is a plain set of parameters.  Presets are text files of
  * `key = value` lines (machines/NAME.machine); scenarios and the command line

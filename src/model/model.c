@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * model.c - the machine model of DESIGN.md section 2: what model.h
+ * model.c - the machine model of docs/design.md section 2: what model.h
  * promises, put together from the files of one concept each:
  *
  *   layout.c    where each field of a state lives, what it may hold

@@ -1,5 +1,5 @@
 /*
- * model.h - the machine model of DESIGN.md section 2: states and steps.
+ * model.h - the machine model of docs/design.md section 2: states and steps.
  *
  * A state is a byte vector whose layout is computed from the program (see
  * the layout comment in model.c).  The model enumerates the successors of a

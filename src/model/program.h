@@ -38,7 +38,7 @@
 				 * posted is one byte of state */
 #define FC_MAX_OUTCOME	16	/* locations a condition may name */
 
-/* The oracles of DESIGN.md section 2, as bit numbers. */
+/* The oracles of docs/design.md section 2, as bit numbers. */
 enum oracle {
 	OR_STALE_FETCH,
 	OR_STALE_LOAD,

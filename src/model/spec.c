@@ -4,7 +4,7 @@
  * I-side prefetcher may fill through is spec_may_prefetch_i(), in
  * model_int.h.
  *
- * Symbolic speculation (REDUCE_SPEC, DESIGN.md section 6): an I-slot
+ * Symbolic speculation (REDUCE_SPEC, docs/design.md 6.3): an I-slot
  * is, instead of one entry, a bit set of versions, ibytes[slot] bytes, "the
  * versions this line may hold now"; the line may also always be absent
  * (eviction can happen at any time), and then a fetch fills it from

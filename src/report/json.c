@@ -70,6 +70,17 @@ static void trace(FILE *f, const struct trace *t)
 			str(f, search_stop_name(t->confirm_stop));
 		}
 	}
+	/* a shortest trace of the plain model: plain BFS, or --shortest */
+	key(f, "shortest", 0);
+	fputs(t->shortest == SHORTEST_YES ? "true" : "false", f);
+	if (t->shortest_states) {
+		key(f, "shortest_states", 0);
+		fprintf(f, "%llu", (unsigned long long)t->shortest_states);
+	}
+	if (t->shortest == SHORTEST_CAPPED) {
+		key(f, "shortest_stopped_by", 0);
+		str(f, search_stop_name(t->shortest_stop));
+	}
 	fputc('}', f);
 }
 

@@ -26,6 +26,17 @@ const char *result_verdict(const struct result *r, char *buf, size_t len);
  * no oracle judges a fetch through a mapping whose PTE did not change.
  */
 const char *result_cell(const struct result *r, char *buf, size_t len);
+/*
+ * The matrix of --matrix (matrix.c): results go in as they come, and the
+ * table comes out at the end, short (codes, fits 120 columns with every
+ * built-in policy) or long (words).
+ */
+enum matrix_form { MATRIX_SHORT, MATRIX_LONG };
+struct matrix;
+struct matrix *matrix_new(void);
+void matrix_add(struct matrix *mx, const struct result *r);
+void matrix_print(FILE *f, const struct matrix *mx, enum matrix_form form);
+void matrix_free(struct matrix *mx);
 /* The memory the search held at the end, over its states. */
 double result_bytes_per_state(const struct result *r);
 

@@ -227,6 +227,22 @@ static void print_confirm(FILE *f, const struct trace *t)
 	}
 }
 
+/* --shortest: was the table made a shortest trace of the plain model? */
+static void print_shortest(FILE *f, const struct trace *t)
+{
+	const char *o = oracle_names[t->oracle];
+	unsigned long long n = (unsigned long long)t->shortest_states;
+
+	if (t->shortest == SHORTEST_YES && n)
+		fprintf(f, "Shortest %s: the plain model searched breadth-first "
+			"(%llu states); the table is a shortest trace\n", o, n);
+	else if (t->shortest == SHORTEST_CAPPED)
+		fprintf(f, "Not shortest %s: the plain-model search stopped "
+			"(%s) after %llu states; the table is a real trace, "
+			"maybe not a shortest\n", o,
+			search_stop_name(t->shortest_stop), n);
+}
+
 void report_text(FILE *f, const struct result *r, const struct report_opts *o)
 {
 	const struct program *p = r->p;
@@ -258,6 +274,7 @@ void report_text(FILE *f, const struct result *r, const struct report_opts *o)
 		if (!o->quiet && t->nsteps)
 			print_table(f, t, p->machine.cpus);
 		print_confirm(f, t);
+		print_shortest(f, t);
 	}
 	if (r->has_cond)
 		print_outcomes(f, r, o->quiet);

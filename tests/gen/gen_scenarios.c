@@ -16,7 +16,7 @@
  * here), 1-3 threads on up to 3 CPUs, 1-2 lines and 1-2 pages, kernel
  * aliases at the linear map or at explicit VAs of several colours, user
  * mappings (present, absent, flush-only, other mm), overrides of prefetch,
- * dprefetch, maint, ifill and dma, every op of DESIGN section 2, the
+ * dprefetch, maint, ifill and dma, every op of docs/design.md section 2, the
  * kernel paths of kernel/linux.pol and the cache API of the policies,
  * page flags, on_each_cpu, `policy =` (every built-in policy), `check`
  * lines and a condition over registers and memory.  Sizes are kept small

@@ -1,5 +1,5 @@
 /*
- * test_model.c - the semantics of every op of DESIGN.md section 2, and
+ * test_model.c - the semantics of every op of docs/design.md section 2, and
  * colours per geometry; the seams: the op list of ops.h, the machine
  * parameter table, the hardware predicates and the reduction list.
  *

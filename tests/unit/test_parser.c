@@ -1,5 +1,5 @@
 /*
- * test_parser.c - the scenario parser (DESIGN.md sections 3.1 and 4).
+ * test_parser.c - the scenario parser (docs/design.md sections 3.1 and 4).
  *
  * Good inputs are checked on the compiled program, field by field; bad
  * inputs on the exact line:column and message of the first error; and
@@ -498,7 +498,7 @@ static void empty_cells_and_register_gaps(void **st)
 	arena_free(&l.a);
 }
 
-/* Every machine key of DESIGN section 4 as a scenario override. */
+/* Every machine key of docs/design.md section 4 as a scenario override. */
 static void machine_overrides(void **st)
 {
 	struct loaded l;

@@ -1,5 +1,5 @@
 /*
- * test_policy.c - policy and kernel files (DESIGN.md section 3.2): the
+ * test_policy.c - policy and kernel files (docs/design.md section 3.2): the
  * .pol parser and load-time checks, the inlining compiler, and what calls
  * mean to the explorer.
  *
@@ -276,7 +276,7 @@ static void check_code(const struct program *p, const char *who,
 
 /* ---- good policies: loading -------------------------------------------- */
 
-/* The DESIGN.md sketch, line by line. */
+/* A small sketch policy, line by line. */
 static const char sketch[] =
 	"POLICY sketch\n"					/*  1 */
 	"\"A lazy flush_dcache_page and an I/D sync\"\n"	/*  2 */
@@ -380,9 +380,13 @@ static void asm_generic_defaults(void **st)
 {
 	static const char *const p0[] = {
 		"wait uptodate(P) | fault(U): wait uptodate(P)",
+		"lock locked(P) | fault(U): lock locked(P)",
 		/* flush_icache_page, update_mmu_cache: nothing */
 		"pte.set U | fault(U) > set_pte_at(U): pte.set U",
+		"unlock locked(P) | fault(U): unlock locked(P)",
 		"lock locked(P) | write(P, new): lock locked(P)",
+		/* if (mapped(P)) flush_dcache_page(P): an empty body */
+		"branch mapped(P) else 6 | write(P, new) > write_flush_user(P): if",
 		"st K[0] = new | write(P, new): st K = new",
 		"unlock locked(P) | write(P, new): unlock locked(P)",
 	};
@@ -425,19 +429,21 @@ static void policy_overrides_generic(void **st)
 {
 	static const char *const p0[] = {
 		"wait uptodate(P) | fault(U): wait uptodate(P)",
+		"lock locked(P) | fault(U): lock locked(P)",
 		/* exec(U) folds: only the flag is left to test */
-		"branch !dcache_clean(P) else 4 | fault(U) > set_pte_at(U): if",
+		"branch !dcache_clean(P) else 5 | fault(U) > set_pte_at(U): if",
 		"dc.flush K[0] | fault(U) > set_pte_at(U): dc.flush K",
 		"set dcache_clean(P) | fault(U) > set_pte_at(U): set dcache_clean(P)",
 		"ic.inv.all | fault(U) > set_pte_at(U): ic.inv.all",
 		"pte.set U | fault(U) > set_pte_at(U): pte.set U",
+		"unlock locked(P) | fault(U): unlock locked(P)",
 		"st K[0] = new | pio_read_flush(P, new): st K = new",
-		"branch !mapped(P) else 10 | pio_read_flush(P, new) > "
+		"branch !mapped(P) else 12 | pio_read_flush(P, new) > "
 		"flush_dcache_page(P): if",
 		"clear dcache_clean(P) | pio_read_flush(P, new) > "
 		"flush_dcache_page(P): clear dcache_clean(P)",
 		/* return: to the end of flush_dcache_page, not of the caller */
-		"jump 12 | pio_read_flush(P, new) > flush_dcache_page(P): return",
+		"jump 14 | pio_read_flush(P, new) > flush_dcache_page(P): return",
 		"dc.flush K[0] | pio_read_flush(P, new) > "
 		"flush_dcache_page(P): dc.flush K",
 		"set dcache_clean(P) | pio_read_flush(P, new) > "
@@ -447,7 +453,9 @@ static void policy_overrides_generic(void **st)
 	/* W is not executable: both ifs fold away */
 	static const char *const p1[] = {
 		"wait uptodate(P) | fault(W): wait uptodate(P)",
+		"lock locked(P) | fault(W): lock locked(P)",
 		"pte.set W | fault(W) > set_pte_at(W): pte.set W",
+		"unlock locked(P) | fault(W): unlock locked(P)",
 	};
 	struct pl l;
 	int line, col;
@@ -463,8 +471,8 @@ static void policy_overrides_generic(void **st)
 	assert_int_equal(p->nflags, 3);
 	assert_string_equal(p->flags[2], "dcache_clean");
 	/* inlined ops keep their place in the policy or kernel file */
-	assert_int_equal(p->threads[0].ops[2].src_line, 13);
-	assert_int_equal(p->threads[0].ops[2].src_col, 5);
+	assert_int_equal(p->threads[0].ops[3].src_line, 13);
+	assert_int_equal(p->threads[0].ops[3].src_col, 5);
 	kernel_pos("fault(u) {", "wait uptodate", &line, &col);
 	assert_int_equal(p->threads[0].ops[0].src_line, line);
 	assert_int_equal(p->threads[0].ops[0].src_col, col);
@@ -1132,7 +1140,7 @@ static const struct bad_kernel bad_kernel[] = {
 	/* recursion through the kernel file: where the kernel calls back */
 	{ { PH "flush_dcache_page(p) {\n  write(p, new);\n}\n", NULL, LINUX,
 	    0, 0, "recursive call of 'flush_dcache_page'" },
-	  "write(p, v) {", "flush_dcache_page(p);" },
+	  "write_flush_user(p) {", "flush_dcache_page(p);" },
 	/* the kernel's read() has a local */
 	{ { PH "f(p) {\n  on_each_cpu { read(p); }\n}\n", "f(P)", LINUX, 0,
 	    0, "ld in on_each_cpu: an IPI handler" },

@@ -360,7 +360,7 @@ static void fingerprint_search_is_the_same_search(void **st)
 	assert_false(search_stats(a)->fingerprint);
 	assert_true(search_stats(b)->collision > 0);
 	assert_true(search_stats(b)->collision < 1e-12);
-	/* stored states cost less than the 16 bytes of DESIGN 6 */
+	/* stored states cost less than 16 bytes each */
 	assert_true(search_stats(b)->held < 16 * 1600 + 32 * 1024);
 	search_free(a);
 	search_free(b);

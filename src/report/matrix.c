@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * matrix.c - the catalogue as one table: a row per scenario, a column per
+ * policy, a verdict per cell (`flushcheck --matrix`).
+ *
+ * Two forms.  The long one writes each cell in words ("stale-fetch
+ * Sometimes") and is as wide as it needs.  The short one, the default, is
+ * for a terminal: every built-in policy's column must fit in 120 columns
+ * beside the longest catalogue name, so a cell is a code of a few letters
+ * ("SF/S") explained by a legend under the table, and the policy names
+ * stand above their columns as a staircase, each on its own line, so that
+ * no name is cut.
+ */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Columns: the built-in policies and 32 --policy files at most. */
+#define MATRIX_MAX_COLS 64
+/* Width of a short cell: the longest code is two oracles, the
+ * observation and the mark, "SL+F/S!"; three oracles still fit in 10. */
+#define SHORT_CELL 6
+
+/*
+ * Two letters per oracle for the short form.  ORDER: enum oracle
+ * (designated, so that a new oracle without a code shows its full name
+ * rather than a wrong code).
+ */
+static const char *const oracle_codes[OR_COUNT] = {
+	[OR_STALE_FETCH] = "SF",
+	[OR_STALE_LOAD] = "SL",
+	[OR_LOST_WRITE] = "LW",
+	[OR_STALE_DMA] = "SD",
+	[OR_FAULT] = "F",
+	[OR_DEADLOCK] = "DL",
+};
+
+struct cell {
+	char *words;	/* the long form: "stale-fetch Sometimes !" */
+	char *code;	/* the short form: "SF/S!" */
+};
+
+/* Rows grow as scenarios come; a cell with words NULL was not run. */
+struct matrix {
+	int nrows, ncols, cap;
+	char **row;
+	char *col[MATRIX_MAX_COLS];
+	struct cell (*cell)[MATRIX_MAX_COLS];
+};
+
+struct matrix *matrix_new(void)
+{
+	return calloc(1, sizeof(struct matrix));
+}
+
+static char *dup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = malloc(n);
+
+	if (!d) {
+		fputs("flushcheck: out of memory for the matrix\n", stderr);
+		exit(2);
+	}
+	return memcpy(d, s, n);
+}
+
+static const char *obs_letter(enum obs_word w)
+{
+	return w == OBS_SOMETIMES ? "/S" : w == OBS_NEVER ? "/N"
+	     : w == OBS_ALWAYS ? "/A" : "";
+}
+
+/* The short form of a result: oracle codes joined by +, or ok or ?. */
+static void cell_code(const struct result *r, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int b = 0; b < OR_COUNT; b++)
+		if (r->violated & (1u << b))
+			n += (size_t)snprintf(buf + n, n < len ? len - n : 0,
+					      "%s%s", n ? "+" : "",
+					      oracle_codes[b] ? oracle_codes[b]
+							      : oracle_names[b]);
+	if (r->incomplete)
+		n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s?",
+				      n ? "+" : "");
+	else if (!n)
+		n += (size_t)snprintf(buf, len, "ok");
+	if (r->has_cond && !r->incomplete)
+		n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s",
+				      obs_letter(result_observation(r)));
+	if (r->failed)
+		snprintf(buf + n, n < len ? len - n : 0, "!");
+}
+
+static int find(char *const *names, int n, const char *name)
+{
+	int k;
+
+	for (k = 0; k < n && strcmp(names[k], name); k++)
+		;
+	return k;
+}
+
+/* Make room for row r (the next one). */
+static void grow(struct matrix *mx)
+{
+	int cap = mx->cap ? mx->cap * 2 : 64;
+	char **nr = realloc(mx->row, sizeof *nr * (size_t)cap);
+	struct cell (*nc)[MATRIX_MAX_COLS];
+
+	if (nr)
+		mx->row = nr;
+	nc = nr ? realloc(mx->cell, sizeof *nc * (size_t)cap) : NULL;
+	if (!nc) {
+		fputs("flushcheck: out of memory for the matrix\n", stderr);
+		exit(2);
+	}
+	memset(nc + mx->cap, 0, sizeof *nc * (size_t)(cap - mx->cap));
+	mx->cell = nc;
+	mx->cap = cap;
+}
+
+void matrix_add(struct matrix *mx, const struct result *r)
+{
+	char words[192], code[64], v[160];
+	int row = find(mx->row, mx->nrows, r->p->name);
+	int col = find(mx->col, mx->ncols, r->policy);
+	struct cell *c;
+
+	if (col == MATRIX_MAX_COLS)
+		return;		/* cannot happen: the CLI takes 32 --policy */
+	if (row == mx->cap)
+		grow(mx);
+	if (row == mx->nrows)
+		mx->row[mx->nrows++] = dup(r->p->name);
+	if (col == mx->ncols)
+		mx->col[mx->ncols++] = dup(r->policy);
+	snprintf(words, sizeof words, "%s%s", result_cell(r, v, sizeof v),
+		 r->failed ? " !" : "");
+	cell_code(r, code, sizeof code);
+	c = &mx->cell[row][col];
+	free(c->words);
+	free(c->code);
+	c->words = dup(words);
+	c->code = dup(code);
+}
+
+static int name_width(const struct matrix *mx)
+{
+	int w = 8;	/* "scenario" */
+
+	for (int r = 0; r < mx->nrows; r++)
+		if ((int)strlen(mx->row[r]) > w)
+			w = (int)strlen(mx->row[r]);
+	return w;
+}
+
+static void print_long(FILE *f, const struct matrix *mx)
+{
+	int w0 = name_width(mx), w[MATRIX_MAX_COLS];
+
+	for (int c = 0; c < mx->ncols; c++) {
+		w[c] = (int)strlen(mx->col[c]);
+		for (int r = 0; r < mx->nrows; r++)
+			if (mx->cell[r][c].words &&
+			    (int)strlen(mx->cell[r][c].words) > w[c])
+				w[c] = (int)strlen(mx->cell[r][c].words);
+	}
+	fprintf(f, "%-*s", w0, "scenario");
+	for (int c = 0; c < mx->ncols; c++)
+		fprintf(f, " | %-*s", w[c], mx->col[c]);
+	fputc('\n', f);
+	for (int r = 0; r < mx->nrows; r++) {
+		fprintf(f, "%-*s", w0, mx->row[r]);
+		for (int c = 0; c < mx->ncols; c++)
+			fprintf(f, " | %-*s", w[c], mx->cell[r][c].words
+						    ? mx->cell[r][c].words : "-");
+		fputc('\n', f);
+	}
+	fputs("(verdict, then the condition's Observation word where there is "
+	      "one;\n a cell marked ! contradicts an expect line; - not run)\n",
+	      f);
+}
+
+static void legend(FILE *f);
+
+/*
+ * The staircase header: line c names column c, at the column's place,
+ * with a | above each column to its left; the last line is the first
+ * row's ruler.
+ */
+static void print_short(FILE *f, const struct matrix *mx)
+{
+	int w0 = name_width(mx), w = SHORT_CELL;
+
+	for (int r = 0; r < mx->nrows; r++)
+		for (int c = 0; c < mx->ncols; c++)
+			if (mx->cell[r][c].code &&
+			    (int)strlen(mx->cell[r][c].code) > w)
+				w = (int)strlen(mx->cell[r][c].code);
+	for (int c = 0; c < mx->ncols; c++) {
+		fprintf(f, "%-*s", w0, c ? "" : "scenario");
+		for (int k = 0; k < c; k++)
+			fprintf(f, " %-*s", w, "|");
+		fprintf(f, " %s\n", mx->col[c]);
+	}
+	for (int r = 0; r < mx->nrows; r++) {
+		fprintf(f, "%-*s", w0, mx->row[r]);
+		for (int c = 0; c < mx->ncols; c++) {
+			const char *s = mx->cell[r][c].code;
+
+			/* no trailing blanks: the last cell is not padded */
+			fprintf(f, " %-*s", c + 1 < mx->ncols ? w : 0,
+				s ? s : "-");
+		}
+		fputc('\n', f);
+	}
+	legend(f);
+}
+
+/* Words of the legend, wrapped at LEGEND_WIDTH columns. */
+#define LEGEND_WIDTH 100
+
+static void word(FILE *f, int *col, const char *w)
+{
+	int n = (int)strlen(w);
+
+	if (*col && *col + 1 + n > LEGEND_WIDTH) {
+		fputc('\n', f);
+		*col = 0;
+	}
+	*col += fprintf(f, "%s%s", *col ? " " : "", w);
+}
+
+/* Made from oracle_codes, so that it names every code the table uses. */
+static void legend(FILE *f)
+{
+	char buf[96];
+	int col = 0;
+
+	word(f, &col, "ok: no oracle violated;");
+	for (int b = 0; b < OR_COUNT; b++) {
+		snprintf(buf, sizeof buf, "%s %s%s",
+			 oracle_codes[b] ? oracle_codes[b] : oracle_names[b],
+			 oracle_names[b], b + 1 < OR_COUNT ? "," : ";");
+		word(f, &col, buf);
+	}
+	static const char *const rest[] = {
+		"?", "a", "limit", "stopped", "the", "search.", "/S", "/N", "/A:",
+		"the", "condition's", "Observation", "(Sometimes,", "Never,",
+		"Always).", "!", "contradicts", "an", "expect", "line.", "-",
+		"not", "run.", "--matrix=long", "writes", "the", "cells", "in",
+		"words.",
+	};
+	for (size_t k = 0; k < sizeof rest / sizeof rest[0]; k++)
+		word(f, &col, rest[k]);
+	fputc('\n', f);
+}
+
+void matrix_print(FILE *f, const struct matrix *mx, enum matrix_form form)
+{
+	if (form == MATRIX_LONG)
+		print_long(f, mx);
+	else
+		print_short(f, mx);
+}
+
+void matrix_free(struct matrix *mx)
+{
+	if (!mx)
+		return;
+	for (int r = 0; r < mx->nrows; r++) {
+		for (int c = 0; c < mx->ncols; c++) {
+			free(mx->cell[r][c].words);
+			free(mx->cell[r][c].code);
+		}
+		free(mx->row[r]);
+	}
+	for (int c = 0; c < mx->ncols; c++)
+		free(mx->col[c]);
+	free(mx->row);
+	free(mx->cell);
+	free(mx);
+}
