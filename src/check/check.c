@@ -4,9 +4,23 @@
 #include "check.h"
 #include "confirm.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/*
+ * The longest counterexample shown, in steps: a longer one is reported
+ * without its trace (the verdict stands).  Its ordinals sit on the stack.
+ */
+#define MAX_TRACE_STEPS 4096
+
+/* The first outcome table: grown by doubling. */
+#define OUTCOMES_FIRST 16
+
+_Static_assert(OR_COUNT <= 32, "oracles are bits of an unsigned "
+	       "(struct result.violated, the explorer's violation mask)");
+_Static_assert(FC_MAX_LABELS <= 256, "an outcome holds labels in uint8_t");
 
 struct run {
 	const struct program *p;
@@ -89,7 +103,8 @@ static void add_outcome(struct run *run, const uint8_t *s)
 			return;
 	o.sat = eval(run->m, p->cond, s);
 	if (r->noutcomes == run->outcome_cap) {
-		int cap = run->outcome_cap ? run->outcome_cap * 2 : 16;
+		int cap = run->outcome_cap ? run->outcome_cap * 2
+					   : OUTCOMES_FIRST;
 		struct outcome *n = realloc(r->outcomes, sizeof *n * (size_t)cap);
 
 		if (!n) {
@@ -285,7 +300,7 @@ int check_run_opts(const struct program *p, const char *policy,
 	struct search_ops ops;
 	struct search *s;
 	uint8_t *bits;
-	uint32_t ord[4096];
+	uint32_t ord[MAX_TRACE_STEPS];
 
 	memset(r, 0, sizeof *r);
 	r->p = p;
@@ -321,6 +336,7 @@ int check_run_opts(const struct program *p, const char *policy,
 
 		if (!(r->violated & (1u << b)))
 			continue;
+		assert(r->ntraces < OR_COUNT);
 		t = &r->traces[r->ntraces++];
 		t->oracle = b;
 		n = full = search_path(s, b, ord, (int)(sizeof ord / sizeof ord[0]));

@@ -58,6 +58,12 @@ struct expect_result {
 	enum expect_verdict v;
 };
 
+/*
+ * The expect lines judged a run: as many as a scenario may carry (the
+ * loader refuses more).
+ */
+#define CHECK_MAX_EXPECTS 64
+
 struct result {
 	const struct program *p;
 	const char *policy;
@@ -76,7 +82,7 @@ struct result {
 	int cond_holds;			/* herd's Ok/No for the quantifier */
 
 	int nexp;
-	struct expect_result exp[64];
+	struct expect_result exp[CHECK_MAX_EXPECTS];
 	int failed;			/* some expect line FAILED */
 	char error[256];		/* set if the run could not start */
 };

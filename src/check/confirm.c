@@ -19,8 +19,21 @@
  */
 #include "confirm.h"
 
+#include <assert.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/*
+ * k, the thread steps of the trace done, is two bytes after the plain
+ * state (get_k/put_k): a longer trace is not confirmed, it is capped.
+ */
+#define GUIDE_K_BYTES 2
+#define GUIDE_MAX_STEPS 0xffff
+_Static_assert(GUIDE_MAX_STEPS < 1 << (8 * GUIDE_K_BYTES),
+	       "k up to GUIDE_MAX_STEPS fits GUIDE_K_BYTES bytes");
+_Static_assert(OR_COUNT <= 32, "the oracle is a bit of the explorer's "
+	       "unsigned violation mask");
 
 struct guide {
 	const struct model *m;	/* the plain model */
@@ -41,6 +54,7 @@ static int get_k(const struct guide *g, const uint8_t *s)
 
 static void put_k(const struct guide *g, uint8_t *s, int k)
 {
+	assert(k >= 0 && k <= g->nt);
 	s[g->size] = (uint8_t)k;
 	s[g->size + 1] = (uint8_t)(k >> 8);
 }
@@ -88,7 +102,7 @@ static void step_emit(void *ctx, const uint8_t *next, unsigned viol,
 	struct step *st = ctx;
 	struct guide *g = st->g;
 	int k = follow(g, st->here, st->k, next);
-	uint8_t out[g->size + 2];
+	uint8_t out[g->size + GUIDE_K_BYTES];
 	unsigned goal;
 
 	(void)note;
@@ -196,8 +210,9 @@ static enum confirm_verdict plain_search(struct guide *g,
 	struct search_limits gl = { .max_states = lim->max_states,
 				    .timeout = lim->timeout,
 				    .max_memory = lim->max_memory };
-	struct search_ops ops = { g->size + 2, g, cb_initial, cb_expand,
-				  cb_visit, NULL };	/* small: not packed */
+	/* small states: not packed */
+	struct search_ops ops = { g->size + GUIDE_K_BYTES, g, cb_initial,
+				  cb_expand, cb_visit, NULL };
 	enum confirm_verdict v = CONFIRM_CAPPED;
 	struct search *s = search_run(&ops, &gl);
 	uint32_t *ord = NULL;
@@ -271,7 +286,7 @@ void confirm_trace(const struct program *p, const struct model *reduced,
 	uint8_t *init;
 
 	t->confirm_states = 0;
-	if (!states || n < 0 || n > 0xffff) {
+	if (!states || n < 0 || n > GUIDE_MAX_STEPS) {
 		not_confirmed(t, STOP_MEMORY);	/* no trace to follow */
 		return;
 	}

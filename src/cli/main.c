@@ -13,8 +13,9 @@
 #include <unistd.h>
 
 #include "../check/check.h"
+#include "../check/plan.h"
+#include "../lang/frontend.h"
 #include "../lang/policy.h"
-#include "../lang/scenario.h"
 #include "../report/report.h"
 
 #define FC_VERSION "0.1.0"
@@ -23,17 +24,11 @@
 
 enum { EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INCOMPLETE };
 
-/* A --policy argument: a built-in name, or a file (text kept). */
-struct upolicy {
-	const char *name;
-	const char *file;
-	char *text;
-};
-
 struct opts {
 	struct load_opts load;
 	const char *sets[64];
-	struct upolicy upol[32];
+	/* --policy: a built-in name, or a file (text kept, freed at exit) */
+	struct plan_user_policy upol[32];
 	int npolicies;
 	struct search_limits lim;
 	struct report_opts rep;
@@ -210,60 +205,11 @@ static int parse_size(const char *s, size_t *out)
 
 /* ---- policies --------------------------------------------------------- */
 
-/*
- * Which policies a scenario runs under (docs/design.md section 3.1): with
- * --policy, those; else every policy its expect lines name, plus its
- * `policy =` setting; else generic.
- */
-static int policy_list(const struct program *p, const struct opts *o,
-		       const char **out, int max)
-{
-	int n = 0;
-
-	if (o->npolicies) {
-		for (int k = 0; k < o->npolicies && n < max; k++)
-			out[n++] = o->upol[k].name;
-		return n;
-	}
-	for (int k = 0; k < p->nexpects; k++) {
-		const char *pol = p->expects[k].policy;
-		int dup = !strcmp(pol, "*");
-
-		for (int j = 0; j < n && !dup; j++)
-			dup = !strcmp(out[j], pol);
-		if (!dup && n < max)
-			out[n++] = pol;
-	}
-	if (p->policy) {
-		int dup = 0;
-
-		for (int j = 0; j < n && !dup; j++)
-			dup = !strcmp(out[j], p->policy);
-		if (!dup && n < max)
-			out[n++] = p->policy;
-	}
-	if (!n)
-		out[n++] = "generic";
-	return n;
-}
-
-/* The policy set for a name: a --policy file, a built-in, or an error. */
+/* The policy set for a name (plan.h): a --policy file, a built-in. */
 static int policy_set(struct arena *a, const struct opts *o, const char *name,
 		      struct polset *ps, struct diag *d)
 {
-	for (int k = 0; k < o->npolicies; k++)
-		if (o->upol[k].text && !strcmp(o->upol[k].name, name))
-			return polset_load(a, ps, NULL, o->upol[k].file,
-					   o->upol[k].text, d);
-	if (builtin_policy_text(name) && strcmp(name, "linux") &&
-	    strcmp(name, "asm-generic"))
-		return polset_load(a, ps, name, NULL, NULL, d);
-	if (!strcmp(name, "generic"))
-		return polset_load(a, ps, NULL, NULL, NULL, d);
-	snprintf(d->msg, sizeof d->msg, "unknown policy '%s' (built-in: see "
-		 "--list-policies; or --policy FILE.pol)", name);
-	d->line = d->col = 0;
-	return -1;
+	return plan_polset(a, name, o->upol, o->npolicies, ps, d);
 }
 
 /* ---- progress ------------------------------------------------------------ */
@@ -371,7 +317,7 @@ static void run_policy(const char *path, const char *src, const char *pol,
 		arena_free(&a);
 		return;
 	}
-	p = scenario_load(&a, path, src, &o->load, &ps, &d);
+	p = frontend_load(&a, path, src, &o->load, &ps, &d);
 	if (!p) {
 		print_diag(&d, path);
 		t->errors++;
@@ -414,7 +360,7 @@ static void run_file(const char *path, const struct opts *o, struct tally *t,
 	struct arena a = { 0 };
 	struct diag d = { 0 };
 	struct program *p;
-	const char *pols[64];
+	const char *pols[64], *asked[sizeof o->upol / sizeof o->upol[0]];
 	int np;
 
 	if (!src) {
@@ -426,12 +372,14 @@ static void run_file(const char *path, const struct opts *o, struct tally *t,
 		return;
 	}
 	/* the scenario against asm-generic alone: its syntax, its expects */
-	p = scenario_load(&a, path, src, &o->load, NULL, &d);
+	p = frontend_load(&a, path, src, &o->load, NULL, &d);
 	if (!p) {
 		print_diag(&d, path);
 		t->errors++;
 	} else {
-		np = policy_list(p, o, pols, 64);
+		for (int k = 0; k < o->npolicies; k++)
+			asked[k] = o->upol[k].name;
+		np = plan_policies(p, asked, o->npolicies, pols, 64);
 		for (int k = 0; k < np; k++)
 			run_policy(path, src, pols[k], o, t, mx);
 	}
@@ -494,7 +442,7 @@ static void run_dir(const char *dir, const struct opts *o, struct tally *t,
 
 		if (stat(names[k], &st) == 0 && S_ISDIR(st.st_mode))
 			run_dir(names[k], o, t, mx, depth + 1);
-		else if (ends_with(names[k], ".flush"))
+		else if (frontend_for(names[k]))
 			run_file(names[k], o, t, mx);
 		free(names[k]);
 	}
@@ -550,7 +498,8 @@ static int list_policies(void)
 /* --policy NAME (built-in) or FILE.pol (read now, named by its header). */
 static void add_policy(struct opts *o, const char *arg)
 {
-	struct upolicy *u = &o->upol[o->npolicies];
+	struct plan_user_policy *u = &o->upol[o->npolicies];
+	char *text;
 	struct diag d = { 0 };
 	struct polset ps;
 	char err[256];
@@ -562,8 +511,8 @@ static void add_policy(struct opts *o, const char *arg)
 		return;
 	}
 	u->file = arg;
-	u->text = read_file(arg, err, sizeof err);
-	if (!u->text) {
+	u->text = text = read_file(arg, err, sizeof err);
+	if (!text) {
 		fprintf(stderr, "%s:1:1: cannot read: %s\n", arg, err);
 		exit(EXIT_INPUT);
 	}
@@ -776,7 +725,7 @@ int main(int argc, char **argv)
 		matrix_print(stdout, mx, o.matrix_form);
 	matrix_free(mx);
 	for (int k = 0; k < o.npolicies; k++)
-		free(o.upol[k].text);
+		free((char *)o.upol[k].text);	/* add_policy's */
 	arena_free(&o.parsed);
 	if (!o.json)
 		printf("Summary: %d runs: %d passed, %d failed, %d incomplete, "

@@ -4,6 +4,7 @@
 #include "fpset.h"
 #include "zalloc.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,8 @@ size_t fpset_bytes(uint64_t n)
 
 int fpset_init(struct fpset *f, uint64_t n)
 {
+	/* home() scales a 32-bit part of the fingerprint by n */
+	assert(n > 0 && n <= UINT32_MAX);
 	f->slot = zalloc(n + fpset_tail(n), sizeof *f->slot);
 	f->n = n;
 	f->count = 0;

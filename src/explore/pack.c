@@ -8,6 +8,7 @@
  */
 #include "pack.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,9 @@
 #include <immintrin.h>
 #define HAVE_PEXT 1
 #endif
+
+#define WORD_BITS 64	/* bits of the words packing works in */
+_Static_assert(sizeof(uint64_t) * CHAR_BIT == WORD_BITS, "uint64_t words");
 
 /* Words of a state, of a packed state (one spare for an overflow). */
 #define SWORDS(pk) (((pk)->size + 7) / 8)
@@ -52,9 +56,10 @@ int pack_init(struct pack *pk, size_t size, const uint8_t *mask)
 				w++;
 			pk->f[pk->nf++] = (struct pack_field){
 				.off = (uint32_t)i, .shift = (uint8_t)b,
-				.width = (uint8_t)w, .at = (uint8_t)(pos % 64),
-				.last = pos % 64 + w >= 64,
-				.word = pos / 64 };
+				.width = (uint8_t)w,
+				.at = (uint8_t)(pos % WORD_BITS),
+				.last = pos % WORD_BITS + w >= WORD_BITS,
+				.word = pos / WORD_BITS };
 			pos += w;
 			b += w;
 		}
@@ -131,9 +136,9 @@ static void pack_words(const struct pack *pk, const uint8_t *s, uint64_t *out)
 
 		acc |= p << n;
 		n += c;
-		if (n >= 64) {
+		if (n >= WORD_BITS) {
 			out[o++] = acc;
-			n -= 64;
+			n -= WORD_BITS;
 			acc = n ? p >> (c - n) : 0;
 		}
 	}
@@ -157,13 +162,13 @@ static void unpack_words(const struct pack *pk, const uint64_t *in,
 			unsigned c = pk->wc[k];
 			uint64_t p = in[o] >> n;
 
-			if (n && n + c > 64)
-				p |= in[o + 1] << (64 - n);
+			if (n && n + c > WORD_BITS)
+				p |= in[o + 1] << (WORD_BITS - n);
 			x = _pdep_u64(p, pk->wm[k++]);
 			n += c;
-			if (n >= 64) {
+			if (n >= WORD_BITS) {
 				o++;
-				n -= 64;
+				n -= WORD_BITS;
 			}
 		}
 		if (j + 1 < nwords || !tail) {
@@ -225,11 +230,12 @@ void pack_state(const struct pack *pk, const uint8_t *s, uint8_t *out)
 		if (f->last) {
 			w[f->word] = acc;
 			/* the bits that did not fit begin the next word */
-			acc = f->at + f->width > 64 ? v >> (64 - f->at) : 0;
+			acc = f->at + f->width > WORD_BITS
+				? v >> (WORD_BITS - f->at) : 0;
 		}
 	}
-	if (pk->nbits % 64)
-		w[pk->nbits / 64] = acc;
+	if (pk->nbits % WORD_BITS)
+		w[pk->nbits / WORD_BITS] = acc;
 	copy_bytes(out, (const uint8_t *)w, pk->psize);
 }
 
@@ -254,8 +260,8 @@ void pack_unpack(const struct pack *pk, const uint8_t *in, uint8_t *s)
 		const struct pack_field *f = &pk->f[k];
 		uint64_t v = w[f->word] >> f->at;
 
-		if (f->at + f->width > 64)
-			v |= w[f->word + 1] << (64 - f->at);
+		if (f->at + f->width > WORD_BITS)
+			v |= w[f->word + 1] << (WORD_BITS - f->at);
 		s[f->off] |= (uint8_t)((v & ((1u << f->width) - 1)) << f->shift);
 	}
 }

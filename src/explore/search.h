@@ -18,7 +18,7 @@
  * the breadth-first tree (tree.h) or the depth-first parent links.
  *
  * With threads > 1, breadth-first levels are expanded by that many
- * threads and merged in order (see "parallel" in search.c): the result is
+ * threads and merged in order (parallel.c): the result is
  * the same in every respect as with one thread, limits included, except
  * for time and memory.
  */

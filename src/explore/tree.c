@@ -3,10 +3,24 @@
  */
 #include "tree.h"
 
+#include <assert.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define WORDS(cap) ((2 * (cap) + 63) / 64)
+#define WORD_BITS 64		/* bits of one word of the parent code */
+/* An ordinal of ORD_BIG or more is kept in big[]; the byte says so. */
+#define ORD_BIG UINT8_MAX
+/* Room at first: states, big ordinals and levels (each then grows). */
+#define TREE_FIRST_STATES 1024
+#define TREE_FIRST_BIG 64
+#define TREE_FIRST_LEVELS 64
+
+_Static_assert(sizeof(uint64_t) * CHAR_BIT == WORD_BITS, "bits[] words");
+_Static_assert(TREE_BLOCK % WORD_BITS == 0,
+	       "a rank sample starts at a word (select1 walks words)");
+
+#define WORDS(cap) ((2 * (cap) + WORD_BITS - 1) / WORD_BITS)
 #define RANKS(cap) ((2 * (cap)) / TREE_BLOCK + 1)
 
 static size_t bytes_for(uint64_t cap)
@@ -50,12 +64,12 @@ static uint64_t next_cap(const struct tree *t)
 int tree_init(struct tree *t)
 {
 	memset(t, 0, sizeof *t);
-	t->level = malloc(64 * sizeof *t->level);
-	if (!t->level || grow(t, 1024)) {
+	t->level = malloc(TREE_FIRST_LEVELS * sizeof *t->level);
+	if (!t->level || grow(t, TREE_FIRST_STATES)) {
 		tree_free(t);
 		return -1;
 	}
-	t->lcap = 64;
+	t->lcap = TREE_FIRST_LEVELS;
 	t->level[t->nlevels++] = 0;
 	t->ord[0] = 0;
 	t->nstates = 1;
@@ -79,7 +93,7 @@ size_t tree_growth(const struct tree *t)
 	if (t->nstates == t->cap)
 		n += bytes_for(next_cap(t)) - bytes_for(t->cap);
 	if (t->nbig == t->bigcap)
-		n += (t->bigcap ? t->bigcap : 64) * sizeof *t->big;
+		n += (t->bigcap ? t->bigcap : TREE_FIRST_BIG) * sizeof *t->big;
 	return n;
 }
 
@@ -87,12 +101,12 @@ static void append(struct tree *t, int bit)
 {
 	uint64_t i = t->nbits++;
 
-	if (i % 64 == 0)
-		t->bits[i / 64] = 0;
+	if (i % WORD_BITS == 0)
+		t->bits[i / WORD_BITS] = 0;
 	if (i % TREE_BLOCK == 0)
 		t->rank[i / TREE_BLOCK] = (uint32_t)t->ones;
 	if (bit) {
-		t->bits[i / 64] |= 1ull << (i % 64);
+		t->bits[i / WORD_BITS] |= 1ull << (i % WORD_BITS);
 		t->ones++;
 	}
 }
@@ -102,7 +116,7 @@ int tree_reserve(struct tree *t)
 	if (t->nstates == t->cap && grow(t, next_cap(t)))
 		return -1;
 	if (t->nbig == t->bigcap) {
-		uint64_t cap = t->bigcap ? t->bigcap * 2 : 64;
+		uint64_t cap = t->bigcap ? t->bigcap * 2 : TREE_FIRST_BIG;
 		struct tree_big *n = realloc(t->big, cap * sizeof *n);
 
 		if (!n)
@@ -117,9 +131,11 @@ void tree_child(struct tree *t, uint32_t ordinal)
 {
 	uint32_t k = (uint32_t)t->nstates;
 
-	if (ordinal >= 255)
+	/* tree_reserve() made room for one state and one big ordinal */
+	assert(k < t->cap && t->nbig < t->bigcap);
+	if (ordinal >= ORD_BIG)
 		t->big[t->nbig++] = (struct tree_big){ k, ordinal };
-	t->ord[k] = ordinal >= 255 ? 255 : (uint8_t)ordinal;
+	t->ord[k] = ordinal >= ORD_BIG ? ORD_BIG : (uint8_t)ordinal;
 	append(t, 1);
 	t->nstates++;
 }
@@ -159,7 +175,7 @@ static uint64_t select1(const struct tree *t, uint64_t k)
 			hi = mid;
 	}
 	need = k - t->rank[lo];
-	for (w = lo * (TREE_BLOCK / 64);; w++) {
+	for (w = lo * (TREE_BLOCK / WORD_BITS);; w++) {
 		uint64_t c = (uint64_t)__builtin_popcountll(t->bits[w]);
 
 		if (c >= need)
@@ -168,7 +184,7 @@ static uint64_t select1(const struct tree *t, uint64_t k)
 	}
 	for (x = t->bits[w]; need > 1; need--)
 		x &= x - 1;
-	return w * 64 + (uint64_t)__builtin_ctzll(x);
+	return w * WORD_BITS + (uint64_t)__builtin_ctzll(x);
 }
 
 uint32_t tree_parent(const struct tree *t, uint32_t k)
@@ -180,7 +196,7 @@ uint32_t tree_ordinal(const struct tree *t, uint32_t k)
 {
 	uint64_t lo = 0, hi = t->nbig;
 
-	if (t->ord[k] < 255)
+	if (t->ord[k] < ORD_BIG)
 		return t->ord[k];
 	while (lo < hi) {
 		uint64_t mid = lo + (hi - lo) / 2;

@@ -2,8 +2,8 @@
  * compile.c - statements to ops, with every call inlined (see compile.h).
  */
 #include "compile.h"
+#include "build.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +50,7 @@ struct compiler {
 	struct arena *a;
 	const struct polset *ps;
 	struct diag *d;
+	struct build b;			/* adds labels and mappings to p */
 	struct codebuf thread[FC_MAX_CPUS];
 	struct codebuf ipi[FC_MAX_IPIS];
 	uint32_t written[FC_MAX_CPUS];	/* scenario registers written */
@@ -91,47 +92,17 @@ static void cerr(struct compiler *cc, struct pos p, const char *fmt, ...)
 
 /* ---- names ----------------------------------------------------------- */
 
+/* What the builder made, or its error at pos. */
+static int built(struct compiler *cc, int k, struct pos pos)
+{
+	if (k < 0)
+		cerr(cc, pos, "%s", cc->b.err);
+	return k;
+}
+
 static int intern_label(struct compiler *cc, const char *s, struct pos pos)
 {
-	struct program *p = cc->p;
-
-	for (int i = 0; i < p->nlabels; i++)
-		if (!strcmp(p->labels[i], s))
-			return i;
-	if (p->nlabels >= FC_MAX_LABELS)
-		cerr(cc, pos, "too many distinct values (at most %d)",
-		     FC_MAX_LABELS);
-	p->labels[p->nlabels] = arena_strdup(cc->a, s);
-	return p->nlabels++;
-}
-
-static int reg_number(const char *s)
-{
-	char *end;
-	long k;
-
-	if (s[0] != 'r' || !isdigit((unsigned char)s[1]))
-		return -1;
-	k = strtol(s + 1, &end, 10);
-	if (*end)
-		return -1;
-	return k > 9999 ? 9999 : (int)k;
-}
-
-static int find_alias(const struct program *p, const char *name)
-{
-	for (int i = 0; i < p->naliases; i++)
-		if (!strcmp(p->aliases[i].name, name))
-			return i;
-	return -1;
-}
-
-static int find_page(const struct program *p, const char *name)
-{
-	for (int i = 0; i < p->npages; i++)
-		if (!strcmp(p->pages[i].name, name))
-			return i;
-	return -1;
+	return built(cc, build_label(&cc->b, s), pos);
 }
 
 static int find_flag(const struct program *p, const char *name)
@@ -157,11 +128,11 @@ static struct val lookup(struct compiler *cc, const struct frame *f,
 			return (struct val){ V_DIR, k, -1 };
 	if (f->fn)
 		return (struct val){ V_NONE, 0, -1 };
-	if ((k = reg_number(name)) >= 0)
+	if ((k = build_reg_number(name)) >= 0)
 		return (struct val){ V_REG, k, -1 };
-	if ((k = find_alias(p, name)) >= 0)
+	if ((k = build_find_mapping(p, name)) >= 0)
 		return (struct val){ V_ALIAS, k, -1 };
-	if ((k = find_page(p, name)) >= 0)
+	if ((k = build_find_page(p, name)) >= 0)
 		return (struct val){ V_PAGE, k, -1 };
 	return (struct val){ V_NONE, 0, -1 };
 }
@@ -180,24 +151,13 @@ static int kaddr_of(struct compiler *cc, int pg, struct pos pos)
 {
 	struct program *p = cc->p;
 	char name[96];
-	struct alias *al;
 
 	for (int a = 0; a < p->naliases; a++)
 		if (p->aliases[a].kind == AL_KERNEL && p->aliases[a].page == pg &&
 		    !p->aliases[a].tmp)
 			return a;
-	if (p->naliases >= FC_MAX_ALIASES)
-		cerr(cc, pos, "too many mappings (at most %d)", FC_MAX_ALIASES);
 	snprintf(name, sizeof name, "kaddr(%s)", p->pages[pg].name);
-	al = &p->aliases[p->naliases];
-	memset(al, 0, sizeof *al);
-	al->name = arena_strdup(cc->a, name);
-	al->kind = AL_KERNEL;
-	al->page = pg;
-	al->va = 0xc0000000UL + (unsigned long)pg * p->machine.page;
-	al->perms = PERM_R | PERM_W | PERM_X;
-	al->pte0 = PTE_PRESENT;
-	return p->naliases++;
+	return built(cc, build_mapping(&cc->b, name, AL_KERNEL, pg), pos);
 }
 
 /*
@@ -216,24 +176,17 @@ static int tmpalias_of(struct compiler *cc, int pg, int u, struct pos pos)
 
 	snprintf(name, sizeof name, "tmpalias(%s,%s)", p->pages[pg].name,
 		 p->aliases[u].name);
-	if ((a = find_alias(p, name)) >= 0)
+	if ((a = build_find_mapping(p, name)) >= 0)
 		return a;
-	if (p->naliases >= FC_MAX_ALIASES)
-		cerr(cc, pos, "too many mappings (at most %d)", FC_MAX_ALIASES);
 	if (dw > span)
 		span = dw;
 	if (iw > span)
 		span = iw;
-	al = &p->aliases[p->naliases];
-	memset(al, 0, sizeof *al);
-	al->name = arena_strdup(cc->a, name);
-	al->kind = AL_KERNEL;
-	al->page = pg;
+	a = built(cc, build_mapping(&cc->b, name, AL_KERNEL, pg), pos);
+	al = &p->aliases[a];
 	al->va = 0xd0000000UL + p->aliases[u].va % span;
-	al->perms = PERM_R | PERM_W | PERM_X;
-	al->pte0 = PTE_PRESENT;
 	al->tmp = 1;
-	return p->naliases++;
+	return a;
 }
 
 static const char *val_text(struct compiler *cc, struct val v, char *buf,
@@ -626,7 +579,7 @@ static int dest_reg(struct compiler *cc, struct frame *f, const struct stmt *s)
 		bind(cc, f, s->dest, (struct val){ V_REG, r, -1 }, s->dest_pos);
 		return r;
 	}
-	r = reg_number(s->dest);
+	r = build_reg_number(s->dest);
 	if (r < 0)
 		cerr(cc, s->dest_pos, "'%s' is not a register (registers are "
 		     "r0, r1, ...)", s->dest);
@@ -1046,6 +999,7 @@ struct compiler *compiler_new(struct program *p, struct arena *a,
 	cc->a = a;
 	cc->ps = ps;
 	cc->d = d;
+	build_init(&cc->b, p, a);
 	add_flags(cc, ps->kernel);
 	add_flags(cc, ps->generic);
 	add_flags(cc, ps->policy);

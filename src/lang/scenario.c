@@ -9,6 +9,7 @@
  * calls inlined against the policy set; the first error ends the load.
  */
 #include "scenario.h"
+#include "build.h"
 #include "compile.h"
 
 #include <ctype.h>
@@ -23,6 +24,7 @@ struct parser {
 	const struct load_opts *o;
 	const struct polset *ps;	/* what calls resolve to */
 	struct compiler *cc;		/* compiles the cells */
+	struct build b;			/* adds to p (build.h) */
 	int machine_set_by_file;
 	int params_set;		/* a machine parameter was set already */
 };
@@ -32,52 +34,12 @@ _Static_assert(SCEN_REGS <= 32 && SCEN_REGS <= FC_MAX_REGS,
 
 #define ERR(ps, ...) lex_error(&(ps)->lx, __VA_ARGS__)
 
-static int intern_label(struct parser *ps, const char *s)
+/* What the builder made, or its error at the current token. */
+static int built(struct parser *ps, int k)
 {
-	struct program *p = ps->p;
-
-	for (int i = 0; i < p->nlabels; i++)
-		if (!strcmp(p->labels[i], s))
-			return i;
-	if (p->nlabels >= FC_MAX_LABELS)
-		ERR(ps, "too many distinct values (at most %d)", FC_MAX_LABELS);
-	p->labels[p->nlabels] = arena_strdup(ps->a, s);
-	return p->nlabels++;
-}
-
-static int find_alias(const struct program *p, const char *name)
-{
-	for (int i = 0; i < p->naliases; i++)
-		if (!strcmp(p->aliases[i].name, name))
-			return i;
-	return -1;
-}
-
-static int find_page(const struct program *p, const char *name)
-{
-	for (int i = 0; i < p->npages; i++)
-		if (!strcmp(p->pages[i].name, name))
-			return i;
-	return -1;
-}
-
-/* rK, Pn: the number, or -1 (huge numbers clamp, to fail range checks) */
-static int numbered(const char *s, char c)
-{
-	char *end;
-	long k;
-
-	if (s[0] != c || !isdigit((unsigned char)s[1]))
-		return -1;
-	k = strtol(s + 1, &end, 10);
-	if (*end)
-		return -1;
-	return k > 9999 ? 9999 : (int)k;
-}
-
-static int reg_number(const char *s)
-{
-	return numbered(s, 'r');
+	if (k < 0)
+		ERR(ps, "%s", ps->b.err);
+	return k;
 }
 
 /* ---- header and settings --------------------------------------------- */
@@ -260,19 +222,11 @@ static int take_label(struct parser *ps, const char **text)
 	} else {
 		ERR(ps, "expected a value (a label such as old or new)");
 	}
-	k = intern_label(ps, s);
+	k = built(ps, build_label(&ps->b, s));
 	if (text)
 		*text = ps->p->labels[k];
 	lex_next(&ps->lx);
 	return k;
-}
-
-static void check_new_name(struct parser *ps, const char *name)
-{
-	if (find_page(ps->p, name) >= 0 || find_alias(ps->p, name) >= 0)
-		ERR(ps, "'%s' is declared twice", name);
-	if (reg_number(name) >= 0)
-		ERR(ps, "'%s' is a register name", name);
 }
 
 static int take_page(struct parser *ps)
@@ -281,7 +235,7 @@ static int take_page(struct parser *ps)
 
 	if (ps->lx.tok != T_NAME)
 		ERR(ps, "expected a page name");
-	pg = find_page(ps->p, ps->lx.text);
+	pg = build_find_page(ps->p, ps->lx.text);
 	if (pg < 0)
 		ERR(ps, "unknown page '%s'", ps->lx.text);
 	lex_next(&ps->lx);
@@ -303,41 +257,30 @@ static void parse_decl(struct parser *ps)
 {
 	struct lexer *lx = &ps->lx;
 	struct program *p = ps->p;
-	const char *name;
 
 	if (lex_is(lx, "page")) {
 		struct page *pg;
 
 		lex_next(lx);
-		if (p->npages >= FC_MAX_PAGES)
-			ERR(ps, "too many pages (at most %d)", FC_MAX_PAGES);
-		check_new_name(ps, lx->tok == T_NAME ? lx->text : "");
-		pg = &p->pages[p->npages];
-		pg->name = take_name(ps, "a page name");
-		pg->label = 0;
+		pg = &p->pages[built(ps, build_page(&ps->b, lx->tok == T_NAME ?
+						      lx->text : "", 0))];
+		take_name(ps, "a page name");
 		if (lx->tok == T_EQ) {
 			lex_next(lx);
 			pg->label = (uint8_t)take_label(ps, NULL);
 		}
-		p->npages++;
 	} else if (lex_is(lx, "kernel") || lex_is(lx, "user")) {
 		int user = lex_is(lx, "user");
 		struct alias *al;
 
 		lex_next(lx);
-		if (p->naliases >= FC_MAX_ALIASES)
-			ERR(ps, "too many mappings (at most %d)", FC_MAX_ALIASES);
-		check_new_name(ps, lx->tok == T_NAME ? lx->text : "");
-		al = &p->aliases[p->naliases];
-		name = take_name(ps, "a mapping name");
-		al->name = name;
+		al = &p->aliases[built(ps, build_mapping(&ps->b,
+				lx->tok == T_NAME ? lx->text : "",
+				user ? AL_USER : AL_KERNEL, -1))];
+		take_name(ps, "a mapping name");
 		lex_expect(lx, T_EQ, "'='");
 		al->page = take_page(ps);
-		al->kind = user ? AL_USER : AL_KERNEL;
-		al->perms = PERM_R | PERM_W | PERM_X;
-		al->pte0 = PTE_PRESENT;
-		/* the linear map: PAGE_OFFSET + the page's frame */
-		al->va = 0xc0000000UL + (unsigned long)al->page * p->machine.page;
+		al->va = build_linear_va(p, al->page);
 		if (lx->tok == T_AT) {
 			lex_next(lx);
 			al->va = take_va(ps);
@@ -379,7 +322,6 @@ static void parse_decl(struct parser *ps)
 				lex_next(lx);
 			}
 		}
-		p->naliases++;
 	} else if (lx->tok == T_NAME) {
 		ERR(ps, "unknown declaration '%s' (page, kernel or user)",
 		    lx->text);
@@ -519,9 +461,9 @@ static struct cond *parse_atom(struct parser *ps)
 		lex_next(lx);
 		if (lx->tok != T_NAME)
 			ERR(ps, "expected a page inside '[ ]'");
-		pg = find_page(p, lx->text);
-		if (pg < 0 && find_alias(p, lx->text) >= 0)
-			pg = p->aliases[find_alias(p, lx->text)].page;
+		pg = build_find_page(p, lx->text);
+		if (pg < 0 && build_find_mapping(p, lx->text) >= 0)
+			pg = p->aliases[build_find_mapping(p, lx->text)].page;
 		if (pg < 0)
 			ERR(ps, "unknown page '%s'", lx->text);
 		l.is_mem = 1;
@@ -548,14 +490,14 @@ static struct cond *parse_atom(struct parser *ps)
 
 		if (lx->tok == T_NUM)
 			t = lx->num > 9999 ? 9999 : (int)lx->num;
-		else if (lx->tok != T_NAME || (t = numbered(lx->text, 'P')) < 0)
+		else if (lx->tok != T_NAME || (t = build_numbered(lx->text, 'P')) < 0)
 			ERR(ps, "expected Pn:rK or [page] in the condition");
 		if (t >= p->nthreads)
 			ERR(ps, "no thread %s%.*s", lx->tok == T_NUM ? "P" : "",
 			    (int)lx->tlen, lx->tstart);
 		lex_next(lx);
 		lex_expect(lx, T_COLON, "':'");
-		if (lx->tok != T_NAME || (r = reg_number(lx->text)) < 0)
+		if (lx->tok != T_NAME || (r = build_reg_number(lx->text)) < 0)
 			ERR(ps, "expected a register (r0, r1, ...)");
 		if (!compiler_reg_written(ps->cc, t, r))
 			ERR(ps, "P%d never writes %s", t, lx->text);
@@ -794,6 +736,7 @@ struct program *scenario_load(struct arena *a, const char *file,
 	}
 	ps->a = a;
 	ps->p = p;
+	build_init(&ps->b, p, a);
 	ps->o = o;
 	ps->ps = pols;
 	if (memchr(src, '\0', 0) || strlen(src) == 0) {

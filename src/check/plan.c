@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * plan.c - which policies a scenario runs under, and what a policy name
+ * means (plan.h).
+ */
+#include "plan.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Add name to out[0 .. *n - 1] unless there, while there is room. */
+static void add_once(const char **out, int *n, int max, const char *name)
+{
+	for (int j = 0; j < *n; j++)
+		if (!strcmp(out[j], name))
+			return;
+	if (*n < max)
+		out[(*n)++] = name;
+}
+
+int plan_policies(const struct program *p, const char *const *asked,
+		  int nasked, const char **out, int max)
+{
+	int n = 0;
+
+	if (max < 1)
+		return 0;
+	if (nasked) {
+		/* as asked: the same policy twice is run twice */
+		for (int k = 0; k < nasked && n < max; k++)
+			out[n++] = asked[k];
+		return n;
+	}
+	for (int k = 0; k < p->nexpects; k++)
+		if (strcmp(p->expects[k].policy, "*"))
+			add_once(out, &n, max, p->expects[k].policy);
+	if (p->policy)
+		add_once(out, &n, max, p->policy);
+	if (!n)
+		out[n++] = PLAN_DEFAULT_POLICY;
+	return n;
+}
+
+/*
+ * Built-in texts that are not policies: the base every policy is
+ * compiled with (polset_load adds them itself).
+ */
+static int is_base_file(const char *name)
+{
+	return !strcmp(name, "linux") || !strcmp(name, "asm-generic");
+}
+
+int plan_polset(struct arena *a, const char *name,
+		const struct plan_user_policy *user, int nuser,
+		struct polset *ps, struct diag *d)
+{
+	for (int k = 0; k < nuser; k++)
+		if (user[k].text && !strcmp(user[k].name, name))
+			return polset_load(a, ps, NULL, user[k].file,
+					   user[k].text, d);
+	if (builtin_policy_text(name) && !is_base_file(name))
+		return polset_load(a, ps, name, NULL, NULL, d);
+	if (!strcmp(name, PLAN_DEFAULT_POLICY))
+		return polset_load(a, ps, NULL, NULL, NULL, d);
+	snprintf(d->msg, sizeof d->msg, "unknown policy '%s' (built-in: see "
+		 "--list-policies; or --policy FILE.pol)", name);
+	d->line = d->col = 0;
+	return -1;
+}
