@@ -339,18 +339,10 @@ int check_run_opts(const struct program *p, const char *policy,
 	memset(r, 0, sizeof *r);
 	r->p = p;
 	r->policy = policy;
-	run.m = model_new(p, (reduce & REDUCE_SPEC ? MODEL_SYMBOLIC_SPEC : 0) |
-			  (reduce & REDUCE_SYMMETRY ? MODEL_SYMMETRY : 0) |
-			  (reduce & REDUCE_POR ? MODEL_POR : 0),
-			  r->error, sizeof r->error);
+	run.m = model_new(p, reduce, r->error, sizeof r->error);
 	if (!run.m)
 		return -1;
-	if (model_symbolic(run.m))
-		r->reduced |= REDUCE_SPEC;
-	if (model_symmetric(run.m))
-		r->reduced |= REDUCE_SYMMETRY;
-	if (model_por(run.m))
-		r->reduced |= REDUCE_POR;
+	r->reduced = model_reductions(run.m);
 	bits = malloc(model_state_size(run.m));
 	if (!bits) {
 		snprintf(r->error, sizeof r->error, "out of memory");

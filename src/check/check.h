@@ -91,11 +91,7 @@ struct result {
 	char error[256];		/* set if the run could not start */
 };
 
-/* Search reductions (--reduce); each is checked against the plain search. */
-#define REDUCE_SPEC	1u	/* symbolic speculation of I-cache fills */
-#define REDUCE_SYMMETRY	2u	/* one state per permutation of like CPUs */
-#define REDUCE_POR	4u	/* partial-order reduction of independent steps */
-#define REDUCE_ALL	(REDUCE_SPEC | REDUCE_SYMMETRY | REDUCE_POR)
+/* Search reductions (--reduce): REDUCE_* and their names in model.h. */
 
 int check_run(const struct program *p, const char *policy,
 	      const struct search_limits *lim, struct result *r);

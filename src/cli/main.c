@@ -45,35 +45,43 @@ struct tally {
 	int runs, passed, failed, incomplete, errors;
 };
 
-/* --reduce none|all|NAME[,NAME...] */
+/* --reduce none|all|NAME[,NAME...]: names from model.h's one list */
 static int parse_reduce(const char *arg, unsigned *out)
 {
-	static const struct { const char *name; unsigned bit; } names[] = {
-		{ "none", 0 }, { "all", REDUCE_ALL }, { "spec", REDUCE_SPEC },
-		{ "symmetry", REDUCE_SYMMETRY }, { "por", REDUCE_POR },
-	};
 	unsigned r = 0;
 	const char *p = arg;
 
 	while (*p) {
 		size_t n = strcspn(p, ",");
-		size_t k;
+		int k = -1;
 
-		for (k = 0; k < sizeof names / sizeof names[0]; k++)
-			if (strlen(names[k].name) == n &&
-			    !strncmp(names[k].name, p, n))
-				break;
-		if (k == sizeof names / sizeof names[0]) {
+		if (n == 4 && !strncmp(p, "none", 4)) {
+			k = RED_COUNT;		/* adds nothing */
+		} else if (n == 3 && !strncmp(p, "all", 3)) {
+			r |= REDUCE_ALL;
+			k = RED_COUNT;
+		} else {
+			for (k = RED_COUNT - 1; k >= 0; k--)
+				if (strlen(reduction_names[k]) == n &&
+				    !strncmp(reduction_names[k], p, n))
+					break;
+			if (k >= 0)
+				r |= 1u << k;
+		}
+		if (k < 0) {
 			fprintf(stderr, "flushcheck: --reduce %s: unknown reduction "
-				"'%.*s' (none, all, spec, symmetry, por)\n", arg, (int)n, p);
+				"'%.*s' (none, all", arg, (int)n, p);
+			for (k = 0; k < RED_COUNT; k++)
+				fprintf(stderr, ", %s", reduction_names[k]);
+			fprintf(stderr, ")\n");
 			return -1;
 		}
-		r |= names[k].bit;
 		p += n + (p[n] == ',');
 	}
 	*out = r;
 	return 0;
 }
+
 
 static void usage(FILE *f)
 {

@@ -12,6 +12,7 @@
 
 #include "arena.h"
 #include "lex.h"
+#include "../model/ops.h"
 
 struct pos {
 	const char *file;
@@ -48,13 +49,8 @@ enum stmt_kind {
 	S_ON_EACH_CPU,
 };
 
-/* Primitive ops, as written (compile.c maps them to enum op_kind). */
-enum ast_op {
-	A_ST, A_LD, A_EXEC, A_COPY, A_DC_CLEAN, A_DC_INV, A_DC_FLUSH,
-	A_IC_INV, A_IC_INV_ALL, A_DC_CLEAN_ALL, A_DC_FLUSH_ALL, A_DSB, A_ISB,
-	A_PTE_SET, A_PTE_CLEAR, A_PTE_FLUSHONLY, A_DMA_WRITE, A_DMA_READ,
-	A_SET, A_CLEAR, A_TAS, A_WAIT, A_LOCK, A_UNLOCK,
-};
+/* Primitive ops, as written: enum ast_op in ../model/ops.h. */
+
 
 struct stmt {
 	enum stmt_kind kind;

@@ -349,8 +349,8 @@ struct cv {
 	const struct dcond *d;
 };
 
-static struct op *emit(struct compiler *cc, struct frame *f, int kind,
-		       struct pos pos, const char *text);
+static struct op *emit(struct compiler *cc, struct frame *f,
+		       enum op_kind kind, struct pos pos, const char *text);
 static int new_local(struct compiler *cc, struct pos pos);
 
 static struct cv cstatic(int b)
@@ -384,16 +384,17 @@ static int machine_pred(struct compiler *cc, const char *name, int *out)
 {
 	const struct machine *m = &cc->p->machine;
 
+	/* the names policies use; machine.h defines each predicate */
 	if (!strcmp(name, "dcache_aliases"))
-		*out = m->d.index == IDX_VIVT || machine_ncolours(m, &m->d) > 1;
+		*out = machine_dcache_aliasing(m);
 	else if (!strcmp(name, "icache_aliases"))
-		*out = m->i.index == IDX_VIVT || machine_ncolours(m, &m->i) > 1;
+		*out = machine_icache_aliasing(m);
 	else if (!strcmp(name, "maint_broadcast"))
-		*out = m->maint_broadcast;
+		*out = machine_maint_broadcast(m);
 	else if (!strcmp(name, "idc"))
-		*out = m->ifill_dcache;
+		*out = machine_ifill_from_dcache(m);
 	else if (!strcmp(name, "dic"))
-		*out = m->i.coherent;
+		*out = machine_icache_snoops(m);
 	else
 		return 0;
 	return 1;
@@ -518,8 +519,8 @@ static struct cv cond(struct compiler *cc, struct frame *f,
 
 /* ---- emitting -------------------------------------------------------- */
 
-static struct op *emit(struct compiler *cc, struct frame *f, int kind,
-		       struct pos pos, const char *text)
+static struct op *emit(struct compiler *cc, struct frame *f,
+		       enum op_kind kind, struct pos pos, const char *text)
 {
 	struct codebuf *b = cc->out;
 	struct op *o;
@@ -602,12 +603,11 @@ static const char *line_text(struct compiler *cc, int a, int line,
 	return buf;
 }
 
-static const char *const ast_names[] = {
-	"st", "ld", "exec", "copy", "dc.clean", "dc.inv", "dc.flush",
-	"ic.inv", "ic.inv.all", "dc.clean.all", "dc.flush.all", "dsb", "isb",
-	"pte.set", "pte.clear", "pte.flushonly", "dma.write", "dma.read",
-	"set", "clear", "test_and_set", "wait", "lock", "unlock",
-};
+/* A statement op as written ("dc.clean"): ops.h holds the names. */
+static const char *op_syntax(enum ast_op op)
+{
+	return stmt_op(op)->syntax;
+}
 
 static void compile_stmt(struct compiler *cc, struct frame *f,
 			 const struct stmt *s);
@@ -615,22 +615,16 @@ static void compile_stmt(struct compiler *cc, struct frame *f,
 static void compile_flag_op(struct compiler *cc, struct frame *f,
 			    const struct stmt *s)
 {
-	static const int kinds[] = { OP_FLAG_SET, OP_FLAG_CLEAR, OP_TAS,
-				     OP_WAIT, OP_LOCK, OP_UNLOCK };
 	int k = find_flag(cc->p, s->flag), pg;
 	char text[160];
 	struct op *o;
 
 	if (k < 0)
 		cerr(cc, s->flag_pos, "unknown flag '%s'", s->flag);
-	if (cc->handler && (s->op == A_WAIT || s->op == A_LOCK ||
-			    s->op == A_TAS))
-		cerr(cc, s->pos, "%s in on_each_cpu: an interrupt cannot "
-		     "block or keep a result", ast_names[s->op]);
 	pg = eval_page(cc, f, s->x);
-	snprintf(text, sizeof text, "%s %s(%s)", ast_names[s->op], s->flag,
+	snprintf(text, sizeof text, "%s %s(%s)", op_syntax(s->op), s->flag,
 		 cc->p->pages[pg].name);
-	o = emit(cc, f, kinds[s->op - A_SET], s->pos, text);
+	o = emit(cc, f, stmt_op(s->op)->op, s->pos, text);
 	o->flag = (uint8_t)k;
 	o->alias = (uint8_t)pg;
 	if (s->op == A_TAS)
@@ -640,35 +634,22 @@ static void compile_flag_op(struct compiler *cc, struct frame *f,
 static void compile_op(struct compiler *cc, struct frame *f,
 		       const struct stmt *s)
 {
-	static const int kinds[] = {
-		[A_DC_CLEAN] = OP_DC_CLEAN, [A_DC_INV] = OP_DC_INV,
-		[A_DC_FLUSH] = OP_DC_FLUSH, [A_IC_INV] = OP_IC_INV,
-		[A_IC_INV_ALL] = OP_IC_INV_ALL,
-		[A_DC_CLEAN_ALL] = OP_DC_CLEAN_ALL,
-		[A_DC_FLUSH_ALL] = OP_DC_FLUSH_ALL, [A_DSB] = OP_DSB,
-		[A_ISB] = OP_ISB, [A_PTE_SET] = OP_PTE_SET,
-		[A_PTE_CLEAR] = OP_PTE_CLEAR,
-		[A_PTE_FLUSHONLY] = OP_PTE_FLUSHONLY,
-	};
 	struct program *p = cc->p;
 	int lines = p->machine.lines;
 	char name[32], text[320], t1[96], t2[96];
 	struct val x, y;
 	struct op *o;
 
-	snprintf(name, sizeof name, "%s%s", ast_names[s->op],
+	snprintf(name, sizeof name, "%s%s", op_syntax(s->op),
 		 s->local ? ".local" : "");
 	/*
 	 * An interrupt handler does maintenance and flips flags: it may not
 	 * block, keep results, or touch data (its CPU's thread may be in the
 	 * middle of a copy, and its loads could not see a local).
 	 */
-	if (cc->handler && (s->op == A_ST || s->op == A_LD || s->op == A_EXEC ||
-			    s->op == A_COPY || s->op == A_DMA_WRITE ||
-			    s->op == A_DMA_READ || s->op == A_WAIT ||
-			    s->op == A_LOCK || s->op == A_TAS))
+	if (cc->handler && (stmt_op(s->op)->flags & SF_NO_HANDLER))
 		cerr(cc, s->pos, "%s in on_each_cpu: an IPI handler only does "
-		     "maintenance and sets or clears flags", ast_names[s->op]);
+		     "maintenance and sets or clears flags", op_syntax(s->op));
 	switch (s->op) {
 	case A_SET: case A_CLEAR: case A_TAS: case A_WAIT: case A_LOCK:
 	case A_UNLOCK:
@@ -676,7 +657,7 @@ static void compile_op(struct compiler *cc, struct frame *f,
 		return;
 	case A_IC_INV_ALL: case A_DC_CLEAN_ALL: case A_DC_FLUSH_ALL:
 	case A_DSB: case A_ISB:
-		o = emit(cc, f, kinds[s->op], s->pos, name);
+		o = emit(cc, f, stmt_op(s->op)->op, s->pos, name);
 		o->local = (uint8_t)s->local;
 		return;
 	case A_PTE_SET: case A_PTE_CLEAR: case A_PTE_FLUSHONLY:
@@ -689,7 +670,7 @@ static void compile_op(struct compiler *cc, struct frame *f,
 			cerr(cc, s->x->kind == E_INDEX ? s->x->pos : s->pos,
 			     "a PTE maps a whole page: no line index");
 		snprintf(text, sizeof text, "%s %s", name, p->aliases[x.a].name);
-		o = emit(cc, f, kinds[s->op], s->pos, text);
+		o = emit(cc, f, stmt_op(s->op)->op, s->pos, text);
 		o->alias = (uint8_t)x.a;
 		return;
 	case A_DC_CLEAN: case A_DC_INV: case A_DC_FLUSH: case A_IC_INV:
@@ -698,7 +679,7 @@ static void compile_op(struct compiler *cc, struct frame *f,
 		     i < (x.line < 0 ? lines : x.line + 1); i++) {
 			snprintf(text, sizeof text, "%s %s", name,
 				 line_text(cc, x.a, i, x.line >= 0, t1, sizeof t1));
-			o = emit(cc, f, kinds[s->op], s->pos, text);
+			o = emit(cc, f, stmt_op(s->op)->op, s->pos, text);
 			o->alias = (uint8_t)x.a;
 			o->line = (uint8_t)i;
 			o->local = (uint8_t)s->local;
@@ -748,7 +729,7 @@ static void compile_op(struct compiler *cc, struct frame *f,
 			} else {
 				val_text(cc, y, t2, sizeof t2);
 			}
-			snprintf(text, sizeof text, "%s %s = %s", ast_names[s->op],
+			snprintf(text, sizeof text, "%s %s = %s", op_syntax(s->op),
 				 t1, t2);
 			o = emit(cc, f, dma ? OP_DMA_WRITE
 					    : y.k == V_REG ? OP_ST_REG : OP_ST,
@@ -782,12 +763,10 @@ static void compile_op(struct compiler *cc, struct frame *f,
 			line_text(cc, x.a, line, x.line >= 0, t1, sizeof t1);
 		if (s->dest)
 			snprintf(text, sizeof text, "%s = %s %s", s->dest,
-				 ast_names[s->op], t1);
+				 op_syntax(s->op), t1);
 		else
-			snprintf(text, sizeof text, "%s %s", ast_names[s->op], t1);
-		o = emit(cc, f, dma ? OP_DMA_READ : s->op == A_LD ? OP_LD
-								 : OP_EXEC,
-			 s->pos, text);
+			snprintf(text, sizeof text, "%s %s", op_syntax(s->op), t1);
+		o = emit(cc, f, stmt_op(s->op)->op, s->pos, text);
 		o->alias = (uint8_t)x.a;
 		o->line = (uint8_t)line;
 		o->reg = (uint8_t)reg;
@@ -817,9 +796,8 @@ static void compile_op(struct compiler *cc, struct frame *f,
 			o->line = (uint8_t)xl;
 		}
 		return;
-	default:
-		cerr(cc, s->pos, "internal: unhandled op");
 	}
+	cerr(cc, s->pos, "internal: unhandled op");
 }
 
 static const struct pol_func *find_func(const struct polset *ps,
@@ -1050,8 +1028,7 @@ static void drop_unread_locals(struct compiler *cc, int from)
 		int read = 0;
 
 		if (w->reg == NO_REG || w->reg < SCEN_REGS ||
-		    (w->kind != OP_LD && w->kind != OP_EXEC &&
-		     w->kind != OP_DMA_READ && w->kind != OP_TAS))
+		    !(op_flags(w) & OPF_RESULT))
 			continue;
 		for (int j = i + 1; j < b->n && !read; j++)
 			read = (b->ops[j].kind == OP_ST_REG &&

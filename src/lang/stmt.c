@@ -172,45 +172,25 @@ struct expr *parse_expr(struct lexer *lx, struct arena *a)
 
 /* ---- statements ------------------------------------------------------ */
 
-static const struct {
-	const char *name;
-	enum ast_op op;
-	int takes;		/* 0 nothing, 1 target, 2 target = value */
-} ops[] = {
-	{ "st", A_ST, 2 }, { "ld", A_LD, 1 }, { "exec", A_EXEC, 1 },
-	{ "copy", A_COPY, 2 },
-	{ "dc.clean", A_DC_CLEAN, 1 }, { "dc.inv", A_DC_INV, 1 },
-	{ "dc.flush", A_DC_FLUSH, 1 }, { "ic.inv", A_IC_INV, 1 },
-	{ "ic.inv.all", A_IC_INV_ALL, 0 },
-	{ "dc.clean.all", A_DC_CLEAN_ALL, 0 },
-	{ "dc.flush.all", A_DC_FLUSH_ALL, 0 },
-	{ "dsb", A_DSB, 0 }, { "isb", A_ISB, 0 },
-	{ "pte.set", A_PTE_SET, 1 }, { "pte.clear", A_PTE_CLEAR, 1 },
-	{ "pte.flushonly", A_PTE_FLUSHONLY, 1 },
-	{ "dma.write", A_DMA_WRITE, 2 },
-	{ "set", A_SET, 3 }, { "clear", A_CLEAR, 3 },
-	{ "test_and_set", A_TAS, 3 }, { "wait", A_WAIT, 3 },
-	{ "lock", A_LOCK, 3 }, { "unlock", A_UNLOCK, 3 },
-};
-
-/* ops that may carry `.local` */
-static int localisable(enum ast_op op)
-{
-	return op == A_DC_CLEAN || op == A_DC_INV || op == A_DC_FLUSH ||
-	       op == A_IC_INV || op == A_IC_INV_ALL;
-}
-
+/*
+ * The statement op called `name` (with `.local` stripped into *local where
+ * the op allows it), or -1.  Ops written only as NAME = op X are not
+ * found here.
+ */
 static int find_op(const char *name, int *local)
 {
 	size_t n = strlen(name);
 
 	*local = 0;
 	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
-			if (strlen(ops[i].name) == n &&
-			    !strncmp(ops[i].name, name, n) &&
-			    (!pass || localisable(ops[i].op)))
-				return (int)i;
+		for (int i = 0; i < A_COUNT; i++) {
+			const struct stmt_op_desc *d = stmt_op((enum ast_op)i);
+
+			if (d->shape != SH_RESULT && strlen(d->syntax) == n &&
+			    !strncmp(d->syntax, name, n) &&
+			    (!pass || (d->flags & SF_LOCAL)))
+				return i;
+		}
 		if (n > 6 && !strcmp(name + n - 6, ".local")) {
 			n -= 6;
 			*local = 1;
@@ -220,6 +200,37 @@ static int find_op(const char *name, int *local)
 	}
 	*local = 0;
 	return -1;
+}
+
+/* The op after `NAME =`: one that returns a result (SF_RESULT), or -1. */
+static int find_result_op(const struct lexer *lx)
+{
+	for (int i = 0; i < A_COUNT; i++)
+		if ((stmt_op((enum ast_op)i)->flags & SF_RESULT) &&
+		    lex_is(lx, stmt_op((enum ast_op)i)->syntax))
+			return i;
+	return -1;
+}
+
+/* "ld, exec or dma.read": the ops find_result_op() knows, for messages. */
+static const char *result_op_list(char *buf, size_t len)
+{
+	int n = 0, k = 0;
+
+	for (int i = 0; i < A_COUNT; i++)
+		n += (stmt_op((enum ast_op)i)->flags & SF_RESULT) != 0;
+	buf[0] = '\0';
+	for (int i = 0; i < A_COUNT; i++) {
+		size_t used = strlen(buf);
+
+		if (!(stmt_op((enum ast_op)i)->flags & SF_RESULT))
+			continue;
+		snprintf(buf + used, len - used, "%s%s",
+			 k == 0 ? "" : k == n - 1 ? " or " : ", ",
+			 stmt_op((enum ast_op)i)->syntax);
+		k++;
+	}
+	return buf;
 }
 
 static void end_simple(struct lexer *lx, int in_cell)
@@ -341,15 +352,13 @@ struct stmt *parse_stmt(struct lexer *lx, struct arena *a, int in_cell)
 		s->dest = arena_strdup(a, name);
 		s->dest_pos = p;
 		lex_next(lx);
-		if (lex_is(lx, "ld"))
-			s->op = A_LD;
-		else if (lex_is(lx, "exec"))
-			s->op = A_EXEC;
-		else if (lex_is(lx, "dma.read"))
-			s->op = A_DMA_READ;
-		else
-			lex_error(lx, "expected ld, exec or dma.read after "
-				  "'%s ='", name);
+		if ((k = find_result_op(lx)) < 0) {
+			char list[128];
+
+			lex_error(lx, "expected %s after '%s ='",
+				  result_op_list(list, sizeof list), name);
+		}
+		s->op = (enum ast_op)k;
 		lex_next(lx);
 		s->x = parse_primary(lx, a);
 	} else if (lx->tok == T_LPAREN && find_op(name, &local) < 0) {
@@ -359,21 +368,30 @@ struct stmt *parse_stmt(struct lexer *lx, struct arena *a, int in_cell)
 		parse_args(lx, a, &s->nargs, &s->args);
 	} else if ((k = find_op(name, &local)) >= 0) {
 		s = new_stmt(a, S_OP, p);
-		s->op = ops[k].op;
+		s->op = (enum ast_op)k;
 		s->local = local;
-		if (ops[k].takes == 3) {
+		switch (stmt_op(s->op)->shape) {
+		case SH_FLAG:
 			parse_flag_op(lx, a, s);
-		} else if (ops[k].takes >= 1) {
+			break;
+		case SH_ASSIGN:
 			s->x = parse_primary(lx, a);
-			if (ops[k].takes == 2) {
-				lex_expect(lx, T_EQ, "'='");
-				s->y = parse_primary(lx, a);
-			}
+			lex_expect(lx, T_EQ, "'='");
+			s->y = parse_primary(lx, a);
+			break;
+		case SH_TARGET:
+			s->x = parse_primary(lx, a);
+			break;
+		case SH_NONE:
+		case SH_RESULT:		/* find_op() does not return these */
+			break;
 		}
 	} else {
-		if (!strcmp(name, "dma.read"))
-			lex_error_at(lx->diag, p.line, p.col, "dma.read needs a "
-				     "register: rK = dma.read P");
+		for (int i = 0; i < A_COUNT; i++)
+			if (stmt_op((enum ast_op)i)->shape == SH_RESULT &&
+			    !strcmp(name, stmt_op((enum ast_op)i)->syntax))
+				lex_error_at(lx->diag, p.line, p.col, "%s needs "
+					     "a register: rK = %s P", name, name);
 		lex_error_at(lx->diag, p.line, p.col, "unknown statement '%s'",
 			     name);
 	}

@@ -3,7 +3,9 @@
  */
 #include "machine.h"
 
+#include <assert.h>
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +18,9 @@ void machine_defaults(struct machine *m)
 	m->page = 4096;
 	m->line = 32;
 	m->lines = 1;
-	m->d = (struct cache_geom){ IDX_PIPT, 32768, 4, 1, 1 };
-	m->i = (struct cache_geom){ IDX_PIPT, 32768, 4, 0, 0 };
+	m->d = (struct cache_geom){ .index = IDX_PIPT, .size = 32768, .ways = 4,
+				    .writeback = 1, .coherent = 1 };
+	m->i = (struct cache_geom){ .index = IDX_PIPT, .size = 32768, .ways = 4 };
 	m->maint_broadcast = 1;
 	m->prefetch = PF_NONE;
 }
@@ -108,11 +111,11 @@ static int set_cache(struct cache_geom *g, int is_d, struct words *w,
 			FAIL("expected coherent or private");
 		ng.coherent = !strcmp(word, "coherent");
 	} else {
-		ng.coherent = 0;
+		ng.snoops = 0;
 		if (next_word(w, word, sizeof word, &col)) {
 			if (strcmp(word, "snoop"))
 				FAIL("expected snoop or the end of the value");
-			ng.coherent = 1;
+			ng.snoops = 1;
 		}
 	}
 	if (next_word(w, word, sizeof word, &col))
@@ -159,79 +162,165 @@ static int one_number(struct words *w, unsigned long lo, unsigned long hi,
 	return 0;
 }
 
+/* ---- the parameters: one table drives setting, formatting and docs ---- */
+
+enum ptype {
+	PT_TEXT,	/* the rest of the line */
+	PT_NUMBER,	/* one number in [lo, hi], a power of two if pow2 */
+	PT_WORD,	/* one of words[], stored as its index */
+	PT_DCACHE,	/* index size ways wb|wt coherent|private */
+	PT_ICACHE,	/* index size ways [snoop] */
+};
+
+static const char *const w_ifill[] = { "memory", "dcache", NULL };
+static const char *const w_maint[] = { "local", "broadcast", NULL };
+static const char *const w_prefetch[] = { "none", "user", "exec", "any", NULL };
+static const char *const w_dprefetch[] = { "none", "any", NULL };
+static const char *const w_dma[] = { "noncoherent", "coherent", NULL };
+
+/* PT_WORD fields are int or an enum stored like one (see put_int()) */
+_Static_assert(sizeof (enum prefetch_mode) == sizeof (int),
+	       "prefetch is set as an int");
+_Static_assert(PF_ANY == 3, "w_prefetch[] follows enum prefetch_mode");
+
+struct param {
+	const char *key;
+	enum ptype type;
+	size_t off, size;	/* the field in struct machine */
+	unsigned long lo, hi;	/* PT_NUMBER */
+	int pow2;		/* PT_NUMBER */
+	const char *const *words;	/* PT_WORD, NULL-terminated */
+	const char *doc;
+};
+
+#define FIELD(f) offsetof(struct machine, f), sizeof ((struct machine *)0)->f
+
+/* In the order machine_format() writes them. */
+static const struct param params[] = {
+	{ "name", PT_TEXT, FIELD(name), 0, 0, 0, NULL, "the machine's name" },
+	{ "about", PT_TEXT, FIELD(about), 0, 0, 0, NULL,
+	  "one line of provenance" },
+	{ "cpus", PT_NUMBER, FIELD(cpus), 1, FC_MAX_CPUS, 0, NULL,
+	  "number of CPUs" },
+	{ "page", PT_NUMBER, FIELD(page), 256, 1UL << 26, 1, NULL,
+	  "page size in bytes" },
+	{ "line", PT_NUMBER, FIELD(line), 4, 4096, 1, NULL,
+	  "cache line size in bytes" },
+	{ "lines", PT_NUMBER, FIELD(lines), 1, FC_MAX_LINES, 0, NULL,
+	  "model lines per page" },
+	{ "dcache", PT_DCACHE, FIELD(d), 0, 0, 0, NULL,
+	  "pipt|vipt|vivt SIZE WAYS wb|wt coherent|private" },
+	{ "icache", PT_ICACHE, FIELD(i), 0, 0, 0, NULL,
+	  "pipt|vipt|vivt SIZE WAYS [snoop]: snoop = fetches see every "
+	  "store (DIC)" },
+	{ "ifill", PT_WORD, FIELD(ifill_dcache), 0, 0, 0, w_ifill,
+	  "where an I-fill reads: memory, or the D side (IDC)" },
+	{ "maint", PT_WORD, FIELD(maint_broadcast), 0, 0, 0, w_maint,
+	  "cache maintenance by VA acts on this CPU or on all" },
+	{ "prefetch", PT_WORD, FIELD(prefetch), 0, 0, 0, w_prefetch,
+	  "speculative I-fills through which mappings" },
+	{ "dprefetch", PT_WORD, FIELD(dprefetch), 0, 0, 0, w_dprefetch,
+	  "speculative D-fills through any present mapping" },
+	{ "dma", PT_WORD, FIELD(dma_coherent), 0, 0, 0, w_dma,
+	  "whether DMA snoops the caches" },
+};
+#define NPARAMS ((int)(sizeof params / sizeof params[0]))
+
+#undef FIELD
+
+static void put_num(struct machine *m, const struct param *pm,
+		    unsigned long v)
+{
+	char *f = (char *)m + pm->off;
+
+	if (pm->size == sizeof (unsigned long)) {
+		memcpy(f, &v, sizeof v);
+	} else {
+		int i = (int)v;
+
+		assert(pm->size == sizeof i);
+		memcpy(f, &i, sizeof i);
+	}
+}
+
+static unsigned long get_num(const struct machine *m, const struct param *pm)
+{
+	const char *f = (const char *)m + pm->off;
+
+	if (pm->size == sizeof (unsigned long)) {
+		unsigned long v;
+
+		memcpy(&v, f, sizeof v);
+		return v;
+	} else {
+		int i;
+
+		assert(pm->size == sizeof i);
+		memcpy(&i, f, sizeof i);
+		return (unsigned long)i;
+	}
+}
+
+static int nwords(const char *const *words)
+{
+	int n = 0;
+
+	while (words[n])
+		n++;
+	return n;
+}
+
 int machine_set(struct machine *m, const char *key, const char *value,
 		char *err, size_t errlen, int *errcol)
 {
-	static const char *const mem_dc[] = { "memory", "dcache" };
-	static const char *const maint[] = { "local", "broadcast" };
-	static const char *const pf[] = { "none", "user", "exec", "any" };
-	static const char *const dpf[] = { "none", "any" };
-	static const char *const dma[] = { "noncoherent", "coherent" };
 	struct words w = { value, value };
+	const struct param *pm = NULL;
 	unsigned long n;
 	int k, col = 0;
 
 	*errcol = 0;
-	if (!strcmp(key, "name") || !strcmp(key, "about")) {
-		char *dst = key[0] == 'n' ? m->name : m->about;
-		size_t cap = key[0] == 'n' ? sizeof m->name : sizeof m->about;
-
+	for (int i = 0; i < NPARAMS && !pm; i++)
+		if (!strcmp(key, params[i].key))
+			pm = &params[i];
+	if (!pm) {
+		snprintf(err, errlen, "unknown machine parameter '%s'", key);
+		return -1;
+	}
+	switch (pm->type) {
+	case PT_TEXT:
 		while (isspace((unsigned char)*value))
 			value++;
 		if (!*value)
 			FAIL("empty %s", key);
-		snprintf(dst, cap, "%s", value);
+		snprintf((char *)m + pm->off, pm->size, "%s", value);
 		return 0;
+	case PT_NUMBER:
+		if (one_number(&w, pm->lo, pm->hi, &n, err, errlen, errcol))
+			return -1;
+		if (pm->pow2 && (n & (n - 1)))
+			FAIL("%s size must be a power of two", key);
+		put_num(m, pm, n);
+		return 0;
+	case PT_WORD:
+		if (one_word(&w, pm->words, nwords(pm->words), &k, err, errlen,
+			     errcol))
+			return -1;
+		put_num(m, pm, (unsigned long)k);
+		return 0;
+	case PT_DCACHE:
+	case PT_ICACHE:
+		return set_cache((struct cache_geom *)((char *)m + pm->off),
+				 pm->type == PT_DCACHE, &w, err, errlen, errcol);
 	}
-	if (!strcmp(key, "cpus")) {
-		if (one_number(&w, 1, FC_MAX_CPUS, &n, err, errlen, errcol))
-			return -1;
-		m->cpus = (int)n;
-	} else if (!strcmp(key, "page")) {
-		if (one_number(&w, 256, 1UL << 26, &n, err, errlen, errcol))
-			return -1;
-		if (n & (n - 1))
-			FAIL("page size must be a power of two");
-		m->page = n;
-	} else if (!strcmp(key, "line")) {
-		if (one_number(&w, 4, 4096, &n, err, errlen, errcol))
-			return -1;
-		if (n & (n - 1))
-			FAIL("line size must be a power of two");
-		m->line = n;
-	} else if (!strcmp(key, "lines")) {
-		if (one_number(&w, 1, 16, &n, err, errlen, errcol))
-			return -1;
-		m->lines = (int)n;
-	} else if (!strcmp(key, "dcache")) {
-		return set_cache(&m->d, 1, &w, err, errlen, errcol);
-	} else if (!strcmp(key, "icache")) {
-		return set_cache(&m->i, 0, &w, err, errlen, errcol);
-	} else if (!strcmp(key, "ifill")) {
-		if (one_word(&w, mem_dc, 2, &k, err, errlen, errcol))
-			return -1;
-		m->ifill_dcache = k;
-	} else if (!strcmp(key, "maint")) {
-		if (one_word(&w, maint, 2, &k, err, errlen, errcol))
-			return -1;
-		m->maint_broadcast = k;
-	} else if (!strcmp(key, "prefetch")) {
-		if (one_word(&w, pf, 4, &k, err, errlen, errcol))
-			return -1;
-		m->prefetch = (enum prefetch_mode)k;
-	} else if (!strcmp(key, "dprefetch")) {
-		if (one_word(&w, dpf, 2, &k, err, errlen, errcol))
-			return -1;
-		m->dprefetch = k;
-	} else if (!strcmp(key, "dma")) {
-		if (one_word(&w, dma, 2, &k, err, errlen, errcol))
-			return -1;
-		m->dma_coherent = k;
-	} else {
-		snprintf(err, errlen, "unknown machine parameter '%s'", key);
-		return -1;
-	}
-	return 0;
+	return -1;
+}
+
+const char *machine_param_doc(const char *key)
+{
+	for (int i = 0; i < NPARAMS; i++)
+		if (!strcmp(key, params[i].key))
+			return params[i].doc;
+	return NULL;
 }
 
 static int check_geom(const struct machine *m, const struct cache_geom *g,
@@ -300,24 +389,38 @@ static const char *geom_text(const struct cache_geom *g, int is_d, char *buf,
 			 g->coherent ? "coherent" : "private");
 	else
 		snprintf(buf, len, "%s %s %u%s", idx[g->index], size, g->ways,
-			 g->coherent ? " snoop" : "");
+			 g->snoops ? " snoop" : "");
 	return buf;
 }
 
 void machine_format(const struct machine *m, char *buf, size_t len)
 {
-	static const char *const pf[] = { "none", "user", "exec", "any" };
-	char d[96], i[96];
+	size_t used = 0;
 
-	snprintf(buf, len,
-		 "name = %s\nabout = %s\ncpus = %d\npage = %lu\nline = %lu\n"
-		 "lines = %d\ndcache = %s\nicache = %s\nifill = %s\n"
-		 "maint = %s\nprefetch = %s\ndprefetch = %s\ndma = %s\n",
-		 m->name, m->about, m->cpus, m->page, m->line, m->lines,
-		 geom_text(&m->d, 1, d, sizeof d),
-		 geom_text(&m->i, 0, i, sizeof i),
-		 m->ifill_dcache ? "dcache" : "memory",
-		 m->maint_broadcast ? "broadcast" : "local", pf[m->prefetch],
-		 m->dprefetch ? "any" : "none",
-		 m->dma_coherent ? "coherent" : "noncoherent");
+	buf[0] = '\0';
+	for (int i = 0; i < NPARAMS && used < len; i++) {
+		const struct param *pm = &params[i];
+		const char *f = (const char *)m + pm->off;
+		char v[96];
+
+		switch (pm->type) {
+		case PT_TEXT:
+			snprintf(v, sizeof v, "%s", f);
+			break;
+		case PT_NUMBER:
+			snprintf(v, sizeof v, "%lu", get_num(m, pm));
+			break;
+		case PT_WORD:
+			snprintf(v, sizeof v, "%s", pm->words[get_num(m, pm)]);
+			break;
+		case PT_DCACHE:
+		case PT_ICACHE:
+			geom_text((const struct cache_geom *)(const void *)f,
+				  pm->type == PT_DCACHE, v, sizeof v);
+			break;
+		}
+		/* about is up to 255 bytes: write it whole, not through v */
+		used += (size_t)snprintf(buf + used, len - used, "%s = %s\n",
+					 pm->key, pm->type == PT_TEXT ? f : v);
+	}
 }

@@ -11,7 +11,15 @@
 
 #include <stddef.h>
 
+/*
+ * Limits of a machine.  CPUs: a CPU number and the symmetry classes are
+ * kept in int8_t, per-CPU state offsets in arrays of this size, and the
+ * state of on_each_cpu is CPUs x CPUs bytes.  Lines per page: a line
+ * index is a uint8_t in struct op, and por.c gives every line of every
+ * page a bit of a fixed-size footprint.
+ */
 #define FC_MAX_CPUS 8
+#define FC_MAX_LINES 16
 
 enum cache_index { IDX_PIPT, IDX_VIPT, IDX_VIVT };
 enum prefetch_mode { PF_NONE, PF_USER, PF_EXEC, PF_ANY };
@@ -21,7 +29,9 @@ struct cache_geom {
 	unsigned long size;	/* bytes */
 	unsigned ways;
 	int writeback;		/* D only: 1 = write-back, 0 = write-through */
-	int coherent;		/* D: SCU/MESI between CPUs; I: snoops stores */
+	int coherent;		/* D only: SCU/MESI between CPUs */
+	int snoops;		/* I only: fetches see every store (DIC),
+				 * so nothing is ever stale in it */
 };
 
 struct machine {
@@ -65,5 +75,66 @@ unsigned long machine_ncolours(const struct machine *m,
 
 /* Write the parameters back as `key = value` lines into buf. */
 void machine_format(const struct machine *m, char *buf, size_t len);
+/* One line saying what a parameter means, or NULL when there is none. */
+const char *machine_param_doc(const char *key);
+
+/*
+ * The hardware predicates, one name per concept.  Policies test the same
+ * ones by their architectural names (compile.c's machine_pred()).
+ */
+
+/* Two mappings of one page may sit in different D-cache lines. */
+static inline int machine_dcache_aliasing(const struct machine *m)
+{
+	return m->d.index == IDX_VIVT || machine_ncolours(m, &m->d) > 1;
+}
+
+/* The same for the I-cache. */
+static inline int machine_icache_aliasing(const struct machine *m)
+{
+	return m->i.index == IDX_VIVT || machine_ncolours(m, &m->i) > 1;
+}
+
+/* The D-caches of the CPUs are kept coherent with each other. */
+static inline int machine_dcache_coherent(const struct machine *m)
+{
+	return m->d.coherent;
+}
+
+/* Fetches see every store: no I-cache state at all (Arm's DIC). */
+static inline int machine_icache_snoops(const struct machine *m)
+{
+	return m->i.snoops;
+}
+
+/* An I-fill reads what a load would, D-caches included (Arm's IDC). */
+static inline int machine_ifill_from_dcache(const struct machine *m)
+{
+	return m->ifill_dcache;
+}
+
+/* Maintenance by VA without .local acts on every CPU. */
+static inline int machine_maint_broadcast(const struct machine *m)
+{
+	return m->maint_broadcast;
+}
+
+/* The I-side fills lines speculatively (through which mappings: prefetch) */
+static inline int machine_ispec(const struct machine *m)
+{
+	return m->prefetch != PF_NONE;
+}
+
+/* The D-side fills lines speculatively through any present mapping. */
+static inline int machine_dspec(const struct machine *m)
+{
+	return m->dprefetch;
+}
+
+/* DMA snoops the caches: a device write drops every cached copy. */
+static inline int machine_dma_coherent(const struct machine *m)
+{
+	return m->dma_coherent;
+}
 
 #endif

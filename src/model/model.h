@@ -34,14 +34,32 @@ struct step_note {
 typedef void (*model_emit_fn)(void *ctx, const uint8_t *next, unsigned viol,
 			      const struct step_note *note);
 
-/* Reductions that live in the model (model_new flags). */
-#define MODEL_SYMBOLIC_SPEC 1u	/* I-caches as sets of versions */
-#define MODEL_SYMMETRY 2u	/* CPUs with identical programs interchangeable */
-#define MODEL_POR 4u		/* partial-order reduction of independent steps */
+/*
+ * The search reductions, the one list: model_new() takes a set of them,
+ * --reduce and the JSON report use their names.  Each is checked against
+ * the plain search (tests/).  X(id, name)
+ */
+#define FC_REDUCTIONS(X)						\
+	X(SPEC, "spec")		/* I-caches as sets of versions */	\
+	X(SYMMETRY, "symmetry")	/* CPUs with identical programs	\
+				 * interchangeable */			\
+	X(POR, "por")		/* one CPU's independent step alone */
 
-struct model *model_new(const struct program *p, unsigned flags, char *err,
+#define FC_RED_ENUM_(id, name) RED_##id,
+enum reduction { FC_REDUCTIONS(FC_RED_ENUM_) RED_COUNT };
+#undef FC_RED_ENUM_
+/* Sets of reductions: one bit each. */
+#define FC_RED_BIT_(id, name) REDUCE_##id = 1u << RED_##id,
+enum { FC_REDUCTIONS(FC_RED_BIT_) REDUCE_ALL = (1u << RED_COUNT) - 1 };
+#undef FC_RED_BIT_
+
+extern const char *const reduction_names[RED_COUNT];
+
+/* reduce: the REDUCE_* asked for; model_reductions() says which apply */
+struct model *model_new(const struct program *p, unsigned reduce, char *err,
 			size_t errlen);
-/* Is a reduction asked for by model_new's flags in force for this program? */
+unsigned model_reductions(const struct model *m);
+/* Is one reduction asked for by model_new() in force for this program? */
 int model_symbolic(const struct model *m);
 int model_symmetric(const struct model *m);
 int model_por(const struct model *m);

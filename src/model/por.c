@@ -127,7 +127,7 @@ static void line_write(const struct model *m, struct fp *f, int gl)
 		for (int c = 0; c < m->ncpus; c++)
 			wr(f, L_I(c, is));
 		for (int a = 0; a < m->p->naliases; a++)
-			if (m->ialiases[is] >> a & 1)
+			if (m->imappings[is] >> a & 1)
 				rd(f, L_PTE(a));
 	}
 }
@@ -139,12 +139,12 @@ static void pte_write(const struct model *m, struct fp *f, int a)
 	if (!m->symbolic)
 		return;
 	for (int is = 0; is < m->nislots; is++) {
-		if (!(m->ialiases[is] >> a & 1))
+		if (!(m->imappings[is] >> a & 1))
 			continue;
 		for (int c = 0; c < m->ncpus; c++)
 			wr(f, L_I(c, is));
 		for (int b = 0; b < m->p->naliases; b++)
-			if (m->ialiases[is] >> b & 1)
+			if (m->imappings[is] >> b & 1)
 				rd(f, L_PTE(b));
 		rd(f, L_MEM(m->islot[is].gline));
 	}
@@ -180,7 +180,7 @@ static void cond_reads(const struct model *m, struct fp *f,
 static void maint_targets(const struct model *m, int c, const struct op *o,
 			  int *lo, int *hi)
 {
-	int all = m->mc->maint_broadcast && !o->local;
+	int all = machine_maint_broadcast(m->mc) && !o->local;
 
 	*lo = all ? 0 : c;
 	*hi = all ? m->ncpus : c + 1;
@@ -198,8 +198,7 @@ static void op_fp(const struct model *m, int c, const struct op *o,
 	int a = o->alias, lo, hi;
 	int pg = 0, gl = 0, ds = 0, is = 0;
 
-	if (o->kind != OP_DMA_WRITE && o->kind != OP_DMA_READ &&
-	    a < m->p->naliases) {
+	if (!(op_flags(o) & OPF_DEVICE) && a < m->p->naliases) {
 		pg = m->p->aliases[a].page;
 		if (o->line < mc->lines) {
 			gl = model_gline(m, pg, o->line);
@@ -207,7 +206,7 @@ static void op_fp(const struct model *m, int c, const struct op *o,
 			is = m->islot_of[a][o->line];
 		}
 	}
-	switch (o->kind) {
+	switch (op_kind_of(o)) {
 	case OP_ST:
 	case OP_ST_REG:
 	case OP_COPY_ST:
@@ -215,7 +214,7 @@ static void op_fp(const struct model *m, int c, const struct op *o,
 		rd(f, L_VER(gl));
 		wr(f, L_VER(gl));
 		wr(f, L_D(c, ds));
-		for (int d = 0; mc->d.coherent && d < m->ncpus; d++)
+		for (int d = 0; machine_dcache_coherent(mc) && d < m->ncpus; d++)
 			wr(f, L_D(d, ds));
 		line_write(m, f, gl);
 		break;
@@ -226,7 +225,7 @@ static void op_fp(const struct model *m, int c, const struct op *o,
 		rd(f, L_MEM(gl));
 		rd(f, L_D(c, ds));
 		wr(f, L_D(c, ds));
-		for (int d = 0; mc->d.coherent && d < m->ncpus; d++)
+		for (int d = 0; machine_dcache_coherent(mc) && d < m->ncpus; d++)
 			rd(f, L_D(d, ds));
 		break;
 	case OP_EXEC:
@@ -239,8 +238,9 @@ static void op_fp(const struct model *m, int c, const struct op *o,
 		rd(f, L_MEM(gl));
 		rd(f, L_I(c, is));
 		wr(f, L_I(c, is));
-		for (int d = 0; (mc->i.coherent || mc->ifill_dcache) &&
-				d < m->ncpus; d++)
+		for (int d = 0; d < m->ncpus &&
+				(machine_icache_snoops(mc) ||
+				 machine_ifill_from_dcache(mc)); d++)
 			rd(f, L_D(d, ds));
 		break;
 	case OP_DC_CLEAN:
@@ -266,7 +266,7 @@ static void op_fp(const struct model *m, int c, const struct op *o,
 	case OP_IC_INV_ALL:
 		if (o->kind == OP_IC_INV)
 			rd(f, L_PTE(a));
-		if (mc->i.coherent)
+		if (machine_icache_snoops(mc))
 			break;
 		maint_targets(m, c, o, &lo, &hi);
 		for (int d = lo; d < hi; d++)
@@ -300,25 +300,13 @@ static void op_fp(const struct model *m, int c, const struct op *o,
 	case OP_WAIT:
 		rd(f, L_FLAG(a, o->flag));
 		break;
-	default:	/* DMA, IPIs: anything */
+	case OP_DMA_WRITE:
+	case OP_DMA_READ:
+	case OP_IPI:
+	case OP_IPI_WAIT:	/* anything */
 		fp_all(f);
 		break;
 	}
-}
-
-/* Kinds that may stand alone: none changes which versions are held. */
-static int may_stand_alone(int kind)
-{
-	switch (kind) {
-	case OP_EXEC: case OP_LD: case OP_COPY_LD:
-	case OP_DSB: case OP_ISB:
-	case OP_PTE_SET: case OP_PTE_CLEAR: case OP_PTE_FLUSHONLY:
-	case OP_FLAG_SET: case OP_FLAG_CLEAR: case OP_TAS: case OP_WAIT:
-	case OP_LOCK: case OP_UNLOCK:
-	case OP_IC_INV: case OP_IC_INV_ALL:
-		return 1;
-	}
-	return 0;
 }
 
 /* Hardware steps whose footprint does not depend on the state. */
@@ -327,7 +315,7 @@ static void hw_static(const struct model *m, struct fp *f)
 	const struct machine *mc = m->mc;
 
 	for (int d = 0; d < m->ncpus; d++) {
-		if (mc->dprefetch) {
+		if (machine_dspec(mc)) {
 			/* D-fills through any present mapping, then evictions */
 			for (int a = 0; a < m->p->naliases; a++)
 				rd(f, L_PTE(a));
@@ -339,17 +327,17 @@ static void hw_static(const struct model *m, struct fp *f)
 				wr(f, L_D(d, k));
 			}
 		}
-		if (mc->i.coherent || m->symbolic)
+		if (machine_icache_snoops(mc) || m->symbolic)
 			continue;	/* no I-fill or I-eviction steps */
 		for (int k = 0; k < m->nislots; k++)
 			wr(f, L_I(d, k));
-		if (mc->prefetch == PF_NONE)
+		if (!machine_ispec(mc))
 			continue;
 		for (int a = 0; a < m->p->naliases; a++)
 			rd(f, L_PTE(a));
 		for (int gl = 0; gl < m->nlines; gl++)
 			rd(f, L_MEM(gl));
-		for (int k = 0; k < m->ndslots && mc->ifill_dcache; k++)
+		for (int k = 0; k < m->ndslots && machine_ifill_from_dcache(mc); k++)
 			for (int e = 0; e < m->ncpus; e++)
 				rd(f, L_D(e, k));
 	}
@@ -430,14 +418,14 @@ int por_ample(const struct model *m, const uint8_t *s)
 				pc = o->target;
 			} else if (o->kind == OP_BRANCH) {
 				cond_reads(m, &t, o->cond);
-				pc = model_dcond_holds(m, s, c, o->cond)
+				pc = exec_dcond_holds(m, s, c, o->cond)
 					     ? pc + 1 : o->target;
 			} else {
 				break;
 			}
 		}
-		if (pc >= th->nops || !may_stand_alone(th->ops[pc].kind) ||
-		    model_op_blocked(m, s, c, &th->ops[pc]))
+		if (pc >= th->nops || !(op_flags(&th->ops[pc]) & OPF_ALONE) ||
+		    exec_op_blocked(m, s, c, &th->ops[pc]))
 			continue;
 		op_fp(m, c, &th->ops[pc], &t);
 		for (int d = 0; d < p->nthreads; d++)

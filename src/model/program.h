@@ -3,7 +3,9 @@
  * model executes.
  *
  * Everything is resolved to small integers: pages, aliases (kernel and user
- * mappings), labels (the values written in the scenario), registers.  A
+ * mappings: "alias" in the code is what the docs, the messages and the
+ * model's own files call a mapping; struct alias and op->alias keep the
+ * old name), labels (the values written in the scenario), registers.  A
  * thread is a flat array of primitive ops, one model step each; `X` meaning
  * "every line" has already been expanded into one op per line.
  */
@@ -13,15 +15,27 @@
 #include <stdint.h>
 
 #include "machine.h"
+#include "ops.h"
 
-#define FC_MAX_PAGES	8
-#define FC_MAX_ALIASES	16
-#define FC_MAX_LABELS	64
-#define FC_MAX_REGS	32	/* scenario registers r0..r15, then locals */
-#define FC_MAX_OPS	4096
-#define FC_MAX_FLAGS	8	/* page flags, one bit each */
-#define FC_MAX_IPIS	32	/* on_each_cpu blocks */
-#define FC_MAX_LINES	16
+/*
+ * Limits of a program, each with what relies on it (the asserts below
+ * check the types against them; por.c's footprints give each page,
+ * mapping, flag and slot a bit of a fixed-size set).
+ */
+#define FC_MAX_PAGES	8	/* a page number is a uint8_t in struct op */
+#define FC_MAX_ALIASES	16	/* mappings: a uint8_t in struct op, one bit
+				 * each of a uint16_t (model_int.h) */
+#define FC_MAX_LABELS	64	/* a label is one byte of state */
+#define FC_MAX_REGS	32	/* scenario registers r0..r15, then locals;
+				 * a uint8_t in struct op, NO_REG apart */
+#define FC_MAX_OPS	4096	/* a pc is two bytes of state, a jump
+				 * target a uint16_t */
+#define FC_MAX_HANDLER_OPS 254	/* an on_each_cpu handler's pc + 1 is one
+				 * byte of state, 0 meaning none (+ 1 for
+				 * "done") */
+#define FC_MAX_FLAGS	8	/* page flags: one bit each of one byte */
+#define FC_MAX_IPIS	32	/* on_each_cpu blocks: which one a CPU
+				 * posted is one byte of state */
 #define FC_MAX_OUTCOME	16	/* locations a condition may name */
 
 /*
@@ -45,42 +59,7 @@ enum oracle {
 extern const char *const oracle_names[OR_COUNT];
 int oracle_lookup(const char *name);	/* -1 when unknown */
 
-enum op_kind {
-	OP_ST,		/* st X = label */
-	OP_ST_REG,	/* st X = rK: stores the label a register holds */
-	OP_LD,		/* rK = ld X */
-	OP_EXEC,	/* rK = exec X */
-	OP_COPY_LD,	/* first half of copy: load Y[i] into the CPU's hand */
-	OP_COPY_ST,	/* second half: store what the hand holds into X[i] */
-	OP_DC_CLEAN,
-	OP_DC_INV,
-	OP_DC_FLUSH,
-	OP_IC_INV,
-	OP_IC_INV_ALL,
-	OP_DC_CLEAN_ALL,
-	OP_DC_FLUSH_ALL,
-	OP_DSB,
-	OP_ISB,
-	OP_PTE_SET,
-	OP_PTE_CLEAR,
-	OP_PTE_FLUSHONLY,
-	OP_DMA_WRITE,	/* dma.write P[i] = label */
-	OP_DMA_READ,	/* rK = dma.read P[i] */
-	OP_FLAG_SET,	/* set FLAG(p) */
-	OP_FLAG_CLEAR,	/* clear FLAG(p) */
-	OP_TAS,		/* test_and_set FLAG(p): the old bit into a local */
-	OP_WAIT,	/* wait FLAG(p): blocks until the flag is set */
-	OP_LOCK,	/* lock FLAG(p): blocks until clear, then sets it */
-	OP_UNLOCK,	/* unlock FLAG(p) */
-	OP_IPI,		/* on_each_cpu: post handler `ipi` to the others */
-	OP_IPI_WAIT,	/* go on once every other CPU has run handler `ipi` */
-	/*
-	 * Control flow.  It takes no step: it is evaluated against the
-	 * current state as part of the next op of its CPU.
-	 */
-	OP_JUMP,	/* pc = target */
-	OP_BRANCH,	/* if (!cond) pc = target */
-};
+/* enum op_kind and what each op is: ops.h, the one description of ops */
 
 /* Conditions a policy tests at run time (static ones fold at load). */
 enum dcond_kind {
@@ -102,7 +81,7 @@ struct dcond {
 #define NO_REG 0xff
 
 struct op {
-	uint8_t kind;		/* enum op_kind */
+	uint8_t kind;		/* enum op_kind: read it with op_kind_of() */
 	uint8_t local;		/* `.local`: this CPU only, even if broadcast */
 	uint8_t alias;		/* the mapping used (page for DMA, flag ops) */
 	uint8_t line;		/* line within the page */
@@ -115,6 +94,29 @@ struct op {
 	int src_line, src_col;	/* where it was written */
 	const char *text;	/* its source text (and call path), for reports */
 };
+
+/* The kind, as the enum: switches over it are checked by -Wswitch. */
+static inline enum op_kind op_kind_of(const struct op *o)
+{
+	return (enum op_kind)o->kind;
+}
+
+static inline unsigned op_flags(const struct op *o)
+{
+	return op_kind_flags(op_kind_of(o));
+}
+
+_Static_assert(FC_MAX_PAGES <= UINT8_MAX + 1 &&
+	       FC_MAX_ALIASES <= UINT8_MAX + 1 &&
+	       FC_MAX_LINES <= UINT8_MAX + 1 &&
+	       FC_MAX_REGS <= NO_REG &&
+	       FC_MAX_LABELS <= UINT8_MAX + 1 &&
+	       FC_MAX_FLAGS <= 8 &&
+	       FC_MAX_IPIS <= UINT8_MAX + 1,
+	       "struct op's bytes and the state's bytes hold these");
+_Static_assert(FC_MAX_OPS <= UINT16_MAX, "a pc, a jump target: 16 bits");
+_Static_assert(FC_MAX_HANDLER_OPS + 1 <= UINT8_MAX,
+	       "a handler's pc + 1, and + 1 for done, in one byte");
 
 struct thread {
 	int nops;

@@ -137,13 +137,12 @@ void report_json(FILE *f, const struct result *r)
 	/* the reductions in force (asked for and applicable to this run) */
 	key(f, "reductions", 0);
 	{
-		static const char *const names[] = { "spec", "symmetry", "por" };
 		const char *sep = "";
 
 		fputc('[', f);
-		for (unsigned b = 0; b < 3; b++)
+		for (unsigned b = 0; b < RED_COUNT; b++)
 			if (r->reduced & (1u << b)) {
-				fprintf(f, "%s\"%s\"", sep, names[b]);
+				fprintf(f, "%s\"%s\"", sep, reduction_names[b]);
 				sep = ",";
 			}
 		fputc(']', f);

@@ -38,6 +38,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "lang/ast.h"
 #include "lang/policy.h"
 #include "lang/scenario.h"
 
@@ -217,6 +218,30 @@ static int new_reg(struct gen *g, int t, const char *val)
 
 static const char *const dirs[] = { "to_device", "from_device",
 				    "bidirectional" };
+
+/*
+ * Whether gen_cell() writes each statement op of ops.h itself (1) or the
+ * op comes only from the kernel's functions (0).  A switch with no
+ * default: a new op is a -Wswitch warning here until the generator has
+ * been taught to draw it, or this says why it is not drawn.
+ */
+static int op_drawn(enum ast_op op)
+{
+	switch (op) {
+	case A_ST: case A_LD: case A_EXEC: case A_COPY:
+	case A_DC_CLEAN: case A_DC_INV: case A_DC_FLUSH:
+	case A_IC_INV: case A_IC_INV_ALL:
+	case A_DC_CLEAN_ALL: case A_DC_FLUSH_ALL: case A_DSB: case A_ISB:
+	case A_PTE_SET: case A_PTE_CLEAR: case A_PTE_FLUSHONLY:
+	case A_DMA_WRITE: case A_DMA_READ:
+	case A_SET: case A_WAIT: case A_LOCK: case A_UNLOCK:
+		return 1;
+	case A_CLEAR:		/* clear_bit: the kernel's page flags */
+	case A_TAS:		/* test_and_set: __sync_icache_dcache() */
+		return 0;
+	}
+	return 0;
+}
 
 /* One cell (or two, for lock/unlock) of thread t. */
 static void gen_cell(struct gen *g, int t)
@@ -773,7 +798,7 @@ static void scenario(FILE *f, unsigned long long seed, int idx)
 		dpf = chance(12) ? chance(50) ? "none" : "any" : NULL;
 	}
 	/* a snooping I-cache holds nothing a prefetch could make stale */
-	spec = (mach.i.coherent ? 0 : pf ? pf[0] == 'a' ? 2 : pf[0] != 'n' :
+	spec = (mach.i.snoops ? 0 : pf ? pf[0] == 'a' ? 2 : pf[0] != 'n' :
 		mach.prefetch == PF_ANY ? 2 : mach.prefetch != PF_NONE) +
 	       (dpf ? dpf[0] == 'a' : mach.dprefetch);
 	g.small = cpus >= 3;
@@ -1010,7 +1035,12 @@ int main(int argc, char **argv)
 	char *end;
 
 	if (argc != 4) {
-		fprintf(stderr, "usage: gen_scenarios SEED COUNT DIR\n");
+		fprintf(stderr, "usage: gen_scenarios SEED COUNT DIR\n"
+			"ops drawn in cells:");
+		for (int a = 0; a < A_COUNT; a++)
+			if (op_drawn((enum ast_op)a))
+				fprintf(stderr, " %s", stmt_op((enum ast_op)a)->syntax);
+		fprintf(stderr, "\n");
 		return 2;
 	}
 	errno = 0;

@@ -292,7 +292,7 @@ static const char *seed =
 static enum confirm_verdict confirm(const struct program *p,
 				    const char *const *steps, int n, int oracle)
 {
-	struct model *m = model_new(p, MODEL_SYMBOLIC_SPEC, NULL, 0);
+	struct model *m = model_new(p, REDUCE_SPEC, NULL, 0);
 	struct search_limits lim = { 0 };
 	struct trace t = { .oracle = oracle };
 	uint8_t *st;
@@ -336,7 +336,7 @@ static void tampered_step_refuted(void **state)
 
 	(void)state;
 	must_load(&l, seed);
-	m = model_new(l.p, MODEL_SYMBOLIC_SPEC, NULL, 0);
+	m = model_new(l.p, REDUCE_SPEC, NULL, 0);
 	size = model_state_size(m);
 	st = path(m, full, 4);
 	/* states 0 1 3 4: the step into state 2 (the clean) is gone */
@@ -390,7 +390,7 @@ static void capped_not_confirmed(void **state)
 
 	(void)state;
 	must_load(&l, seed);
-	m = model_new(l.p, MODEL_SYMBOLIC_SPEC, NULL, 0);
+	m = model_new(l.p, REDUCE_SPEC, NULL, 0);
 	st = path(m, steps, 4);
 	confirm_trace(l.p, m, st, 4, &lim, &t);
 	assert_int_equal(t.confirm, CONFIRM_CAPPED);

@@ -1,6 +1,7 @@
 /*
  * test_model.c - the semantics of every op of docs/design.md section 2, and
- * colours per geometry.
+ * colours per geometry; the seams: the op list of ops.h, the machine
+ * parameter table, the hardware predicates and the reduction list.
  *
  * Each test writes a small scenario and asserts what the exhaustive search
  * finds: which oracles are violated, and which final outcomes exist.
@@ -492,6 +493,238 @@ static void colours_per_geometry(void **st)
 	assert_int_not_equal(machine_validate(&m, err, sizeof err), 0);
 }
 
+/* ---- the seams: the op list, the parameter table, the predicates --- */
+
+/*
+ * Every statement op of ops.h, written in a one-CPU cell, is parsed by
+ * the table and compiled to its model op, whose step the search takes.
+ * Flag ops are left out: flags come from policies, a scenario declares
+ * none.
+ */
+static void every_stmt_op_parses_and_steps(void **st)
+{
+	int tried = 0;
+
+	(void)st;
+	for (int a = 0; a < A_COUNT; a++) {
+		const struct stmt_op_desc *d = stmt_op((enum ast_op)a);
+		char src[512], cell[64];
+		struct loaded l;
+		struct result r;
+
+		switch (d->shape) {
+		case SH_NONE:
+			snprintf(cell, sizeof cell, "%s", d->syntax);
+			break;
+		case SH_TARGET:
+			snprintf(cell, sizeof cell, "%s%s U",
+				 d->flags & SF_RESULT ? "r0 = " : "", d->syntax);
+			break;
+		case SH_ASSIGN:
+			snprintf(cell, sizeof cell, "%s %s = %s", d->syntax,
+				 d->op == OP_DMA_WRITE ? "P" : "U",
+				 d->op == OP_COPY_LD ? "K" : "new");
+			break;
+		case SH_RESULT:
+			snprintf(cell, sizeof cell, "r0 = %s P", d->syntax);
+			break;
+		case SH_FLAG:
+			continue;
+		}
+		snprintf(src, sizeof src, "FLUSH t\n" QUIET_UP
+			 "{ page P = old; kernel K = P; user U = P @ 0x8000 rwx; }\n"
+			 " P0 ;\n %s ;\n", cell);
+		must_load(&l, src);
+		assert_true(l.p->threads[0].nops >= 1);
+		assert_int_equal(l.p->threads[0].ops[0].kind, d->op);
+		run_plain(l.p, &r);
+		/*
+		 * Counted by hand.  An op through a mapping leaves the line
+		 * in a cache: the state before, after, and after its
+		 * eviction (3).  copy: before; after its load; that with
+		 * the line evicted; after its store (reached from both);
+		 * after the dirty line's write-back (5).  Anything else:
+		 * before and after (2).
+		 */
+		assert_int_equal(r.stats.states,
+				 d->op == OP_COPY_LD ? 5 :
+				 op_kind_flags(d->op) & OPF_ACCESS ? 3 : 2);
+		check_free(&r);
+		arena_free(&l.a);
+		tried++;
+	}
+	assert_int_equal(tried, A_COUNT - 6);	/* six flag ops */
+}
+
+/* The flags of the statement list agree with those of the model ops. */
+static void op_flags_agree(void **st)
+{
+	(void)st;
+	for (int a = 0; a < A_COUNT; a++) {
+		const struct stmt_op_desc *d = stmt_op((enum ast_op)a);
+		unsigned f = op_kind_flags(d->op);
+
+		/* a result needs a register; a handler keeps none */
+		assert_int_equal(!!(d->flags & SF_RESULT), !!(f & OPF_RESULT) &&
+				 d->op != OP_TAS);
+		if (f & (OPF_ACCESS | OPF_RESULT | OPF_DEVICE))
+			assert_true(d->flags & SF_NO_HANDLER);
+		if (d->flags & SF_LOCAL)
+			assert_true(f & (OPF_VA_MAINT | OPF_ALONE));
+	}
+	/* hand-checked: what por.c may take alone never writes a version */
+	for (int k = 0; k < OP_COUNT; k++)
+		assert_false((op_kind_flags((enum op_kind)k) & OPF_ALONE) &&
+			     (op_kind_flags((enum op_kind)k) & OPF_WRITES));
+}
+
+/*
+ * One table drives machine_set() and machine_format(): every preset,
+ * written out and read back key by key, gives the same text, and every
+ * key it writes has a line of documentation.
+ */
+static void machine_table_round_trip(void **st)
+{
+	(void)st;
+	assert_true(preset_count() > 0);
+	for (int k = 0; k < preset_count(); k++) {
+		struct machine m, back;
+		struct diag d = { 0 };
+		char a[2048], b[2048], err[128];
+		int col, keys = 0;
+
+		assert_int_equal(preset_load(&m, preset_name(k), &d), 0);
+		machine_format(&m, a, sizeof a);
+		machine_defaults(&back);
+		for (char *line = a; *line; keys++) {
+			char *eol = strchr(line, '\n'), *eq = strstr(line, " = ");
+			char key[32], val[300];
+
+			assert_non_null(eol);
+			assert_non_null(eq);
+			snprintf(key, sizeof key, "%.*s", (int)(eq - line), line);
+			snprintf(val, sizeof val, "%.*s", (int)(eol - eq - 3), eq + 3);
+			assert_non_null(machine_param_doc(key));
+			assert_int_equal(machine_set(&back, key, val, err,
+						     sizeof err, &col), 0);
+			line = eol + 1;
+		}
+		assert_int_equal(keys, 13);
+		machine_format(&back, b, sizeof b);
+		assert_string_equal(a, b);
+	}
+}
+
+static void machine_table_checks_values(void **st)
+{
+	struct machine m;
+	char err[128];
+	int col;
+
+	(void)st;
+	machine_defaults(&m);
+	assert_int_equal(machine_set(&m, "page", "3000", err, sizeof err, &col),
+			 -1);
+	assert_string_equal(err, "page size must be a power of two");
+	assert_int_equal(machine_set(&m, "cpus", "9", err, sizeof err, &col),
+			 -1);
+	assert_string_equal(err, "expected a number from 1 to 8");
+	assert_int_equal(machine_set(&m, "maint", " local x", err, sizeof err,
+				     &col), -1);
+	assert_string_equal(err, "unexpected 'x'");
+	assert_int_equal(col, 7);
+	assert_int_equal(machine_set(&m, "prefetch", "exec", err, sizeof err,
+				     &col), 0);
+	assert_int_equal(m.prefetch, PF_EXEC);
+	assert_int_equal(machine_set(&m, "nosuch", "1", err, sizeof err, &col),
+			 -1);
+	assert_null(machine_param_doc("nosuch"));
+}
+
+/* The named predicates, against geometries counted by hand. */
+static void machine_predicates(void **st)
+{
+	struct machine m;
+	char err[128];
+	int col;
+
+	(void)st;
+	machine_defaults(&m);		/* PIPT both, broadcast, no speculation */
+	assert_false(machine_dcache_aliasing(&m));
+	assert_false(machine_icache_aliasing(&m));
+	assert_false(machine_icache_snoops(&m));
+	assert_false(machine_ifill_from_dcache(&m));
+	assert_true(machine_maint_broadcast(&m));
+	assert_true(machine_dcache_coherent(&m));
+	assert_false(machine_ispec(&m));
+	assert_false(machine_dspec(&m));
+	/* 32K 4-way: 8K ways of 4K pages, two colours */
+	assert_int_equal(machine_set(&m, "icache", "vipt 32K 4 snoop", err,
+				     sizeof err, &col), 0);
+	assert_true(machine_icache_aliasing(&m));
+	assert_true(machine_icache_snoops(&m));
+	/* 16K 4-way: 4K ways, one colour; VIVT always aliases */
+	assert_int_equal(machine_set(&m, "dcache", "vipt 16K 4 wb private", err,
+				     sizeof err, &col), 0);
+	assert_false(machine_dcache_aliasing(&m));
+	assert_false(machine_dcache_coherent(&m));
+	assert_int_equal(machine_set(&m, "dcache", "vivt 16K 4 wb private", err,
+				     sizeof err, &col), 0);
+	assert_true(machine_dcache_aliasing(&m));
+	assert_int_equal(machine_set(&m, "ifill", "dcache", err, sizeof err,
+				     &col), 0);
+	assert_true(machine_ifill_from_dcache(&m));
+	assert_int_equal(machine_set(&m, "maint", "local", err, sizeof err,
+				     &col), 0);
+	assert_false(machine_maint_broadcast(&m));
+	assert_int_equal(machine_set(&m, "prefetch", "user", err, sizeof err,
+				     &col), 0);
+	assert_true(machine_ispec(&m));
+}
+
+/*
+ * A handler's pc + 1 is one byte of the state: a handler longer than
+ * FC_MAX_HANDLER_OPS is refused, not wrapped around.
+ */
+static void handler_length_limit(void **st)
+{
+	static struct op ops[FC_MAX_HANDLER_OPS + 1];
+	struct loaded l;
+	struct model *m;
+	char err[128];
+
+	(void)st;
+	for (int k = 0; k <= FC_MAX_HANDLER_OPS; k++)
+		ops[k] = (struct op){ .kind = OP_DSB, .reg = NO_REG, .text = "dsb" };
+	must_load(&l, "FLUSH t\n" QUIET_SMP "{ page P = old; kernel K = P; }\n"
+		  " P0 ;\n dsb ;\n");
+	l.p->nipis = 1;
+	l.p->ipis[0] = (struct thread){ FC_MAX_HANDLER_OPS, ops };
+	m = model_new(l.p, 0, err, sizeof err);
+	assert_non_null(m);
+	model_free(m);
+	l.p->ipis[0].nops = FC_MAX_HANDLER_OPS + 1;
+	assert_null(model_new(l.p, 0, err, sizeof err));
+	assert_string_equal(err, "an on_each_cpu block of more than 254 steps");
+	arena_free(&l.a);
+}
+
+/* The one reduction list: names, bits and REDUCE_ALL agree. */
+static void reduction_list(void **st)
+{
+	unsigned all = 0;
+
+	(void)st;
+	assert_int_equal(RED_COUNT, 3);
+	assert_string_equal(reduction_names[RED_SPEC], "spec");
+	assert_string_equal(reduction_names[RED_SYMMETRY], "symmetry");
+	assert_string_equal(reduction_names[RED_POR], "por");
+	for (int k = 0; k < RED_COUNT; k++)
+		all |= 1u << k;
+	assert_int_equal(all, REDUCE_ALL);
+	assert_int_equal(REDUCE_POR, 1u << RED_POR);
+}
+
 static void vivt_every_va_is_a_copy(void **st)
 {
 	/* two user VAs one page apart, same 8K colour: VIVT still aliases */
@@ -590,7 +823,7 @@ static void thread_part_only_thread_steps_change(void **state)
 		  "             | pte.set U     ;\n"
 		  "exists (P0:r0 = old)\n");
 	plain = model_new(l.p, 0, NULL, 0);
-	sym = model_new(l.p, MODEL_SYMBOLIC_SPEC, NULL, 0);
+	sym = model_new(l.p, REDUCE_SPEC, NULL, 0);
 	assert_true(model_symbolic(sym));
 	/* the I-cache entries mean other things (a version, a set of them);
 	 * the thread part means the same in both */
@@ -600,7 +833,7 @@ static void thread_part_only_thread_steps_change(void **state)
 		uint8_t a[n], b[n];
 
 		part_walk(l.p, 0, a);
-		part_walk(l.p, MODEL_SYMBOLIC_SPEC, b);
+		part_walk(l.p, REDUCE_SPEC, b);
 		assert_memory_equal(a, b, n);
 	}
 	model_free(plain);
@@ -640,6 +873,13 @@ int main(void)
 		cmocka_unit_test(counts_exec_with_prefetch),
 		cmocka_unit_test(counts_two_cpus_loading),
 		cmocka_unit_test(colours_per_geometry),
+		cmocka_unit_test(every_stmt_op_parses_and_steps),
+		cmocka_unit_test(op_flags_agree),
+		cmocka_unit_test(machine_table_round_trip),
+		cmocka_unit_test(machine_table_checks_values),
+		cmocka_unit_test(machine_predicates),
+		cmocka_unit_test(reduction_list),
+		cmocka_unit_test(handler_length_limit),
 		cmocka_unit_test(vivt_every_va_is_a_copy),
 		cmocka_unit_test(thread_part_only_thread_steps_change),
 	};

@@ -126,7 +126,7 @@ static void full_header_and_machine(void **st)
 	assert_int_equal(m->i.index, IDX_PIPT);
 	assert_int_equal(m->i.size, 16 * 1024);
 	assert_int_equal(m->i.ways, 2);
-	assert_int_equal(m->i.coherent, 0);
+	assert_int_equal(m->i.snoops, 0);
 	/* untouched keys keep the preset's values */
 	assert_int_equal(m->maint_broadcast, 0);
 	assert_int_equal(m->prefetch, PF_EXEC);
@@ -532,7 +532,7 @@ static void machine_overrides(void **st)
 	assert_int_equal(m->d.coherent, 1);
 	assert_int_equal(m->i.index, IDX_VIPT);
 	assert_int_equal(m->i.size, 65536);
-	assert_int_equal(m->i.coherent, 1);
+	assert_int_equal(m->i.snoops, 1);
 	assert_int_equal(m->ifill_dcache, 1);
 	assert_int_equal(m->maint_broadcast, 0);
 	assert_int_equal(m->prefetch, PF_ANY);

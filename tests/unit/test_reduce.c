@@ -310,7 +310,7 @@ static void symmetry_canonical_form(void **state)
 		  "{ page P = old; kernel K = P; }\n"
 		  " P0          | P1          ;\n"
 		  " r0 = exec K | r0 = exec K ;\n");
-	m = model_new(l.p, MODEL_SYMMETRY, err, sizeof err);
+	m = model_new(l.p, REDUCE_SYMMETRY, err, sizeof err);
 	assert_non_null(m);
 	assert_true(model_symmetric(m));
 	size = model_state_size(m);
