@@ -425,7 +425,7 @@ static enum confirm_verdict confirm_bug(const char *const *steps, int n,
 		 seed, strstr(seed, "exists"));
 	must_load(&l, src);
 	assert_true(l.p->cond_bug);
-	m = model_new(l.p, MODEL_SYMBOLIC_SPEC, NULL, 0);
+	m = model_new(l.p, REDUCE_SPEC, NULL, 0);
 	st = path(m, steps, n);
 	confirm_trace(l.p, m, st, n, &lim, &t);
 	v = t.confirm;
