@@ -769,7 +769,8 @@ static void too_many_labels(void **st)
 /* A thread longer than FC_MAX_OPS ops: at the statement that overflows. */
 static void thread_too_long(void **st)
 {
-	/* 16 lines per page: each `st K` is 16 ops */
+	/* 16 lines per page: each `dc.clean K` is 16 ops (not stores:
+	 * FC_MAX_LINE_WRITES would stop those first) */
 	int rows = FC_MAX_OPS / 16 + 1;
 	size_t cap = 256 + (size_t)rows * 16, n;
 	char *src = malloc(cap);
@@ -779,7 +780,7 @@ static void thread_too_long(void **st)
 	assert_non_null(src);
 	n = (size_t)snprintf(src, cap, "%slines = 16\n%s P0 ;\n", HDR, DECLS);
 	for (int i = 0; i < rows; i++)
-		n += (size_t)snprintf(src + n, cap - n, " st K = new ;\n");
+		n += (size_t)snprintf(src + n, cap - n, " dc.clean K ;\n");
 	load_src(&l, src);
 	assert_null(l.p);
 	/* rows start on line 9; the last one overflows */
