@@ -78,6 +78,8 @@ static void apply_setting(struct parser *ps, const char *key,
 		if (!*value)
 			lex_error_at(ps->lx.diag, line, col, "empty policy name");
 		p->policy = arena_strdup(ps->a, value);
+		p->policy_line = line;
+		p->policy_col = col;
 		return;
 	}
 	if (!strcmp(key, "name") || !strcmp(key, "about"))
@@ -678,6 +680,7 @@ static void parse_expect(struct parser *ps, struct expect *e)
 	memset(e, 0, sizeof *e);
 	e->policy = arena_strdup(ps->a, buf);
 	e->src_line = line;
+	e->src_col = col;
 	{
 		const char *q = colon + 1;
 
