@@ -148,6 +148,7 @@ hostile: deps $(B)/flushcheck $(REPLAY)
 	@sh tests/fuzz/run.sh regress $(B) $(FUZZ_RUNS) "$(FUZZ_TARGETS)" "$(FUZZ_CC)"
 
 fuzz: deps
+	@sh tools/deps.sh fuzz
 	@sh tests/fuzz/run.sh fuzz $(B) $(FUZZ_SECONDS) "$(FUZZ_TARGETS)" "$(FUZZ_CC)"
 
 # what tests/fuzz/run.sh builds once it knows libFuzzer is there
