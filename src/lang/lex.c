@@ -237,8 +237,11 @@ const char *lex_rest_of_line(struct lexer *lx, char *buf, size_t len)
 	size_t n = 0;
 
 	while (*q && !lex_eol(q) && *q != '#' && !(q[0] == '/' && q[1] == '/')) {
-		if (n + 1 < len)
-			buf[n++] = *q;
+		/* a value cut short could mean something else: refuse it */
+		if (n + 1 >= len)
+			lex_error(lx, "line too long (more than %zu characters)",
+				  len - 1);
+		buf[n++] = *q;
 		q++;
 	}
 	while (n && isspace((unsigned char)buf[n - 1]))

@@ -321,6 +321,9 @@ static void parse_decl(struct parser *ps)
 				lex_next(lx);
 				if (lx->tok != T_NUM)
 					ERR(ps, "expected an mm number");
+				if (lx->num > 0xffff)	/* not cut to an int */
+					ERR(ps, "mm number too large (at most "
+					    "65535)");
 				al->mm = (int)lx->num;
 				lex_next(lx);
 			}

@@ -1109,6 +1109,28 @@ static void numbers_are_decimal_and_checked(void **st)
 	load_src(&l, "FLUSH t\n{\n  page P = 18014398509481984K;\n}\n");
 	assert_diag(&l, 3, 12, "number too large");
 	arena_free(&l.a);
+	/* an mm number is not cut to an int */
+	load_src(&l, "FLUSH t\n{\n  page P;\n"
+		 "  user U = P @ 0x8000 rx mm 4294967296;\n}\n");
+	assert_diag(&l, 4, 29, "mm number too large");
+	arena_free(&l.a);
+}
+
+/* A setting's value is not cut short silently (it could mean another). */
+static void long_setting_refused(void **st)
+{
+	struct loaded l;
+	struct gen g;
+
+	(void)st;
+	memset(&g, 0, sizeof g);
+	put(&g, "FLUSH t\nmachine = ");
+	put_n(&g, "x ", 300);
+	put(&g, "\n%s", DECLS);
+	load_src(&l, g.s);
+	assert_diag(&l, 2, 11, "line too long");
+	arena_free(&l.a);
+	free(g.s);
 }
 
 /* LF, CRLF and a lone CR end lines alike: same program, same positions. */
@@ -1223,6 +1245,7 @@ int main(void)
 		cmocka_unit_test(line_ends_cr_crlf_lf),
 		cmocka_unit_test(too_many_writes_to_one_line),
 		cmocka_unit_test(machine_file_line_ends_and_numbers),
+		cmocka_unit_test(long_setting_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
