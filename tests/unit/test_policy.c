@@ -1866,17 +1866,17 @@ static void call_depth_is_one_rule(void **st)
 
 /*
  * Functions that each call the next twice: f1 costs 2^n statements to
- * inline and may emit no op (a static if).  The compiler stops at the
- * innermost call being inlined when the thread's cost passes
- * FC_MAX_INLINE_COST; without the limit this scenario compiles (in about
- * a second, with 2^21 statements) and the test fails.
+ * inline and may emit no op (a static if).  The load-time check walks
+ * each function once (it walked 2^30 calls here, for minutes); the
+ * compiler stops at the innermost call being inlined when the thread's
+ * cost passes FC_MAX_INLINE_COST (without it, 2^31 statements).
  */
 static void exponential_inlining_is_bounded(void **st)
 {
 	struct pl l;
 	struct gen g;
 	char src[512];
-	int n = 20;
+	int n = 30;	/* a chain of 30 calls: within FC_MAX_CALL_DEPTH */
 
 	(void)st;
 	memset(&g, 0, sizeof g);
@@ -1894,11 +1894,11 @@ static void exponential_inlining_is_bounded(void **st)
 	/*
 	 * Counted by hand (each statement once per time it is inlined:
 	 * the cell's call 1, fK's body a block 1 and two calls of 1 plus
-	 * the callee, f20's block and if 2): the count passes 16384 while
-	 * a call of f17 is being inlined, written in f16 on line 17 (fK
+	 * the callee, f30's block and if 2): the count passes 16384 while
+	 * a call of f27 is being inlined, written in f26 on line 27 (fK
 	 * is on line K + 1).
 	 */
-	assert_int_equal(l.d.line, 17);
+	assert_int_equal(l.d.line, 27);
 	arena_free(&l.a);
 	free(g.s);
 }
