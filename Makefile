@@ -27,7 +27,8 @@ TESTS   := $(sort $(wildcard tests/unit/test_*.c))
 LIBOBJ  := $(SRCS:%.c=$(B)/obj/%.o) $(B)/obj/embedded.o
 ASANOBJ := $(SRCS:%.c=$(B)/asan/%.o) $(B)/asan/embedded.o
 
-.PHONY: all units test unit scenarios asan-test differential run bench clean deps
+.PHONY: all units test unit scenarios asan-test differential run bench clean deps \
+	hostile fuzz fuzzers
 all: $(B)/flushcheck
 
 deps:
@@ -111,6 +112,47 @@ test: deps
 	@sh tests/doc-transcripts.sh $(B)/flushcheck
 	@$(MAKE) --no-print-directory differential
 	@$(MAKE) --no-print-directory asan-test
+	@$(MAKE) --no-print-directory hostile
+
+# Hostile input (tests/fuzz/README): the command line against FIFOs,
+# link loops and the like (tests/hostile.sh), every regression input of
+# tests/fuzz/regress/ through each target under ASan + UBSan, then each
+# libFuzzer target briefly over its seed corpus (FUZZ_RUNS inputs), if
+# clang's libFuzzer is installed.  `make fuzz` fuzzes each target for
+# FUZZ_SECONDS.
+FUZZ_TARGETS := scenario policy machine
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_RUNS    ?= 3000
+FUZZ_SAN     := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZOBJ      := $(SRCS:%.c=$(B)/fuzzobj/%.o) $(B)/fuzzobj/embedded.o
+REPLAY       := $(FUZZ_TARGETS:%=$(B)/asan/replay_%)
+FUZZERS      := $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
+
+$(B)/asan/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(ASANOBJ)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(SAN) -Isrc -Itests/fuzz -o $@ $< tests/fuzz/replay.c $(ASANOBJ) $(LDLIBS)
+
+$(B)/fuzzobj/%.o: %.c $(wildcard src/*/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(WARN) -g -O1 $(FUZZ_SAN) -c $< -o $@
+$(B)/fuzzobj/embedded.o: $(B)/embedded.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(WARN) -g -O1 $(FUZZ_SAN) -c $< -o $@
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZOBJ)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(WARN) -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer -Isrc -Itests/fuzz -o $@ $< $(FUZZOBJ) $(LDLIBS)
+
+hostile: deps $(B)/flushcheck $(REPLAY)
+	@sh tests/hostile.sh $(B)/flushcheck
+	@sh tests/fuzz/run.sh regress $(B) $(FUZZ_RUNS) "$(FUZZ_TARGETS)" "$(FUZZ_CC)"
+
+fuzz: deps
+	@sh tools/deps.sh fuzz
+	@sh tests/fuzz/run.sh fuzz $(B) $(FUZZ_SECONDS) "$(FUZZ_TARGETS)" "$(FUZZ_CC)"
+
+# what tests/fuzz/run.sh builds once it knows libFuzzer is there
+fuzzers: $(FUZZERS)
 
 # The seed race under the policy that had it and the one that fixed it,
 # then the whole catalogue as one table of scenarios x policies.  The build

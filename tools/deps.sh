@@ -1,9 +1,16 @@
 #!/bin/sh
 # deps.sh - make sure the Debian packages the build needs are there.  As
 # root with apt-get it installs them; otherwise it names them and fails.
-# `deps.sh bench` also wants SPIN, the benchmark's yardstick.
+# `deps.sh bench` also wants SPIN, the benchmark's yardstick; `deps.sh
+# fuzz` clang and its libFuzzer runtime (`make fuzz`; `make test` runs the
+# libFuzzer targets only if they are there, tests/fuzz/README).
 pkgs=""
 [ "${1:-}" = bench ] && ! command -v spin >/dev/null 2>&1 && pkgs="$pkgs spin"
+if [ "${1:-}" = fuzz ]; then
+	command -v clang >/dev/null 2>&1 || pkgs="$pkgs clang"
+	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a \
+		>/dev/null 2>&1 || pkgs="$pkgs libclang-rt-dev"
+fi
 [ -f /usr/include/xxhash.h ] || pkgs="$pkgs libxxhash-dev"
 [ -f /usr/include/cmocka.h ] || pkgs="$pkgs libcmocka-dev"
 command -v cc >/dev/null 2>&1 || pkgs="$pkgs build-essential"

@@ -5,6 +5,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,11 +16,11 @@
 #include "../check/check.h"
 #include "../check/plan.h"
 #include "../lang/frontend.h"
+#include "../lang/limits.h"
 #include "../lang/policy.h"
 #include "../report/report.h"
 
 #define FC_VERSION "0.1.0"
-#define MAX_FILE_BYTES (4u << 20)
 #define MAX_JOBS 256
 
 enum { EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INCOMPLETE };
@@ -141,32 +142,67 @@ static void usage(FILE *f)
 	      "cleared when it ends.\n", f);
 }
 
+static const char *file_kind(mode_t m)
+{
+	return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO"
+	     : S_ISCHR(m) ? "a character device" : S_ISBLK(m) ? "a block device"
+	     : S_ISSOCK(m) ? "a socket" : "not a regular file";
+}
+
+/*
+ * The whole of a regular file, NUL-terminated; NULL with err filled in.
+ * Opened non-blocking and checked with fstat before any read, so that a
+ * FIFO, a device or a terminal given as a scenario is refused at once
+ * instead of blocking or being read forever; the size is capped
+ * (limits.h) and read once more than the cap, for a file still growing.
+ */
 static char *read_file(const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st = { 0 };	/* st_mode 0 if fstat fails: not regular */
 	char *buf;
-	size_t n;
+	size_t n = 0;
 
-	if (!f) {
+	if (fd < 0) {
 		snprintf(err, errlen, "%s", strerror(errno));
 		return NULL;
 	}
-	buf = malloc(MAX_FILE_BYTES + 1);
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
+	    st.st_size > FC_MAX_FILE_BYTES) {
+		if (!S_ISREG(st.st_mode))
+			snprintf(err, errlen, "%s: only regular files are read",
+				 file_kind(st.st_mode));
+		else
+			snprintf(err, errlen, "file larger than %ld bytes",
+				 FC_MAX_FILE_BYTES);
+		close(fd);
+		return NULL;
+	}
+	buf = malloc((size_t)FC_MAX_FILE_BYTES + 1);
 	if (!buf) {
-		fclose(f);
+		close(fd);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	n = fread(buf, 1, MAX_FILE_BYTES + 1, f);
-	if (ferror(f)) {
-		snprintf(err, errlen, "%s", strerror(errno ? errno : EIO));
-		fclose(f);
-		free(buf);
-		return NULL;
+	for (;;) {
+		ssize_t r = read(fd, buf + n, (size_t)FC_MAX_FILE_BYTES + 1 - n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			snprintf(err, errlen, "%s", strerror(errno));
+			close(fd);
+			free(buf);
+			return NULL;
+		}
+		n += (size_t)r;
+		if (r == 0 || n > (size_t)FC_MAX_FILE_BYTES)
+			break;
 	}
-	fclose(f);
-	if (n > MAX_FILE_BYTES) {
-		snprintf(err, errlen, "file larger than %u bytes", MAX_FILE_BYTES);
+	close(fd);
+	if (n > (size_t)FC_MAX_FILE_BYTES) {
+		snprintf(err, errlen, "file larger than %ld bytes",
+			 FC_MAX_FILE_BYTES);
 		free(buf);
 		return NULL;
 	}
@@ -175,8 +211,9 @@ static char *read_file(const char *path, char *err, size_t errlen)
 		size_t at = (size_t)((char *)memchr(buf, '\0', n) - buf);
 		int line = 1, col = 1;
 
+		/* lines end as the lexer ends them: LF, CRLF or CR */
 		for (size_t k = 0; k < at; k++, col++)
-			if (buf[k] == '\n')
+			if (buf[k] == '\n' || (buf[k] == '\r' && buf[k + 1] != '\n'))
 				line++, col = 0;
 		snprintf(err, errlen, "%d:%d: NUL byte in a text file", line, col);
 		free(buf);
@@ -210,6 +247,31 @@ static int policy_set(struct arena *a, const struct opts *o, const char *name,
 		      struct polset *ps, struct diag *d)
 {
 	return plan_polset(a, name, o->upol, o->npolicies, ps, d);
+}
+
+/*
+ * An unknown policy named by the scenario is an error at the expect line
+ * (or the `policy =` setting) that names it, not at the file as a whole.
+ */
+static int policy_known(const struct opts *o, const char *name)
+{
+	for (int k = 0; k < o->npolicies; k++)
+		if (o->upol[k].text && !strcmp(o->upol[k].name, name))
+			return 1;
+	return !strcmp(name, "generic") ||
+	       (builtin_policy_text(name) && strcmp(name, "linux") &&
+		strcmp(name, "asm-generic"));
+}
+
+static int where_named(const struct program *p, const char *name, int *col)
+{
+	for (int k = 0; k < p->nexpects; k++)
+		if (!strcmp(p->expects[k].policy, name)) {
+			*col = p->expects[k].src_col;
+			return p->expects[k].src_line;
+		}
+	*col = p->policy_col;
+	return p->policy && !strcmp(p->policy, name) ? p->policy_line : 0;
 }
 
 /* ---- progress ------------------------------------------------------------ */
@@ -380,8 +442,21 @@ static void run_file(const char *path, const struct opts *o, struct tally *t,
 		for (int k = 0; k < o->npolicies; k++)
 			asked[k] = o->upol[k].name;
 		np = plan_policies(p, asked, o->npolicies, pols, 64);
-		for (int k = 0; k < np; k++)
+		for (int k = 0; k < np; k++) {
+			int line, col;
+
+			if (!policy_known(o, pols[k]) &&
+			    (line = where_named(p, pols[k], &col))) {
+				fprintf(stderr, "%s:%d:%d: unknown policy '%s' "
+					"(built-in: see --list-policies; or "
+					"--policy FILE.pol)\n", path, line, col,
+					pols[k]);
+				t->runs++;
+				t->errors++;
+				continue;
+			}
 			run_policy(path, src, pols[k], o, t, mx);
+		}
 	}
 	arena_free(&a);
 	free(src);
@@ -401,20 +476,60 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
-static void run_dir(const char *dir, const struct opts *o, struct tally *t,
-		    struct matrix *mx, int depth)
+/*
+ * The directories one command-line directory's walk has entered, by
+ * device and inode: links are followed, but never into a directory seen
+ * before, so a link back to an ancestor (or two links to one folder)
+ * cannot make the walk loop or grow exponentially.
+ */
+struct walk {
+	struct { dev_t dev; ino_t ino; } *seen;
+	int n, cap;
+};
+
+/* 1 if dir was seen before; else remember it and return 0. */
+static int walk_seen(struct walk *w, const struct stat *st)
 {
-	DIR *d = opendir(dir);
+	for (int k = 0; k < w->n; k++)
+		if (w->seen[k].dev == st->st_dev && w->seen[k].ino == st->st_ino)
+			return 1;
+	if (w->n == w->cap) {
+		int cap = w->cap ? w->cap * 2 : 16;
+		void *ns = realloc(w->seen, sizeof *w->seen * (size_t)cap);
+
+		if (!ns) {
+			fprintf(stderr, "flushcheck: out of memory\n");
+			exit(EXIT_INPUT);
+		}
+		w->seen = ns;
+		w->cap = cap;
+	}
+	w->seen[w->n].dev = st->st_dev;
+	w->seen[w->n++].ino = st->st_ino;
+	return 0;
+}
+
+static void run_dir(const char *dir, const struct opts *o, struct tally *t,
+		    struct matrix *mx, struct walk *w, int depth)
+{
+	DIR *d;
 	struct dirent *e;
 	char **names = NULL;
 	int n = 0, cap = 0;
+	struct stat st;
 
-	if (!d || depth > 32) {
-		fprintf(stderr, "%s:1:1: cannot read directory: %s\n", dir,
-			d ? "too deep" : strerror(errno));
+	if (stat(dir, &st) == 0 && walk_seen(w, &st))
+		return;		/* a link into a directory already walked */
+	d = depth > FC_MAX_DIR_DEPTH ? NULL : opendir(dir);
+	if (!d) {
+		if (depth > FC_MAX_DIR_DEPTH)
+			fprintf(stderr, "%s:1:1: cannot read directory: more than "
+				"%d levels below the command line's\n", dir,
+				FC_MAX_DIR_DEPTH);
+		else
+			fprintf(stderr, "%s:1:1: cannot read directory: %s\n",
+				dir, strerror(errno));
 		t->errors++;
-		if (d)
-			closedir(d);
 		return;
 	}
 	while ((e = readdir(d))) {
@@ -438,10 +553,8 @@ static void run_dir(const char *dir, const struct opts *o, struct tally *t,
 	closedir(d);
 	qsort(names, (size_t)n, sizeof *names, cmp_str);
 	for (int k = 0; k < n; k++) {
-		struct stat st;
-
 		if (stat(names[k], &st) == 0 && S_ISDIR(st.st_mode))
-			run_dir(names[k], o, t, mx, depth + 1);
+			run_dir(names[k], o, t, mx, w, depth + 1);
 		else if (frontend_for(names[k]))
 			run_file(names[k], o, t, mx);
 		free(names[k]);
@@ -716,9 +829,12 @@ int main(int argc, char **argv)
 	for (int k = 0; k < ninputs; k++) {
 		struct stat st;
 
-		if (stat(inputs[k], &st) == 0 && S_ISDIR(st.st_mode))
-			run_dir(inputs[k], &o, &t, mx, 0);
-		else
+		if (stat(inputs[k], &st) == 0 && S_ISDIR(st.st_mode)) {
+			struct walk w = { NULL, 0, 0 };
+
+			run_dir(inputs[k], &o, &t, mx, &w, 0);
+			free(w.seen);
+		} else
 			run_file(inputs[k], &o, &t, mx);
 	}
 	if (o.matrix && !o.json)

@@ -3,6 +3,7 @@
  */
 #include "compile.h"
 #include "build.h"
+#include "limits.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -55,8 +56,12 @@ struct compiler {
 	struct codebuf ipi[FC_MAX_IPIS];
 	uint32_t written[FC_MAX_CPUS];	/* scenario registers written */
 	int nlocal[FC_MAX_CPUS];
-	const struct pol_func *stack[32];
+	const struct pol_func *stack[FC_MAX_CALL_DEPTH];
+	struct pos call[FC_MAX_CALL_DEPTH];	/* where each was called */
 	int depth;
+	long cost[FC_MAX_CPUS];		/* statements inlined, per thread */
+	/* writes to each line so far, for the model's version bound */
+	int writes[FC_MAX_PAGES][FC_MAX_LINES];
 	int t;				/* the thread being compiled */
 	struct codebuf *out;		/* where ops go */
 	int handler;			/* inside on_each_cpu's interrupt */
@@ -832,8 +837,9 @@ static void compile_call(struct compiler *cc, struct frame *f,
 		if (cc->stack[k] == fn)
 			cerr(cc, s->pos, "recursive call of '%s' (policies "
 			     "may not recurse)", fn->name);
-	if (cc->depth == 32)
-		cerr(cc, s->pos, "calls nested too deeply");
+	if (cc->depth == FC_MAX_CALL_DEPTH)
+		cerr(cc, s->pos, "calls nested too deeply (more than %d)",
+		     FC_MAX_CALL_DEPTH);
 	nf = arena_alloc(cc->a, sizeof *nf);	/* freed with the program */
 	nf->fn = fn;
 	n = (size_t)snprintf(prefix, sizeof prefix, "%s%s%s(",
@@ -859,6 +865,7 @@ static void compile_call(struct compiler *cc, struct frame *f,
 		cc->site = s->pos;
 		cc->site_text = nf->prefix;
 	}
+	cc->call[cc->depth] = s->pos;
 	cc->stack[cc->depth++] = fn;
 	nl = cc->nlocal[cc->t];
 	compile_stmt(cc, nf, fn->body);
@@ -868,13 +875,56 @@ static void compile_call(struct compiler *cc, struct frame *f,
 		cc->out->ops[nf->ret[k]].target = (uint16_t)cc->out->n;
 }
 
+/*
+ * The cost of inlining, checked as it grows (limits.h): every statement
+ * compiled counts, once per time it is inlined, so that functions that
+ * each call the next twice stop at the innermost call being inlined.
+ */
+static void charge(struct compiler *cc, const struct stmt *s)
+{
+	if (++cc->cost[cc->t] <= FC_MAX_INLINE_COST)
+		return;
+	cerr(cc, cc->depth ? cc->call[cc->depth - 1] : s->pos,
+	     "thread P%d costs more than %ld statements to inline (calls "
+	     "that call the same functions many times multiply)", cc->t,
+	     FC_MAX_INLINE_COST);
+}
+
+/*
+ * Writes of the ops that one statement emitted (from `from` on): the
+ * model numbers each line's versions in a byte, so past
+ * FC_MAX_LINE_WRITES the scenario is refused here, where the statement
+ * that goes past it has a position.
+ */
+static void count_writes(struct compiler *cc, int from, const struct stmt *s)
+{
+	for (int k = from; k < cc->out->n; k++) {
+		const struct op *o = &cc->out->ops[k];
+		int pg;
+
+		if (o->kind != OP_ST && o->kind != OP_ST_REG &&
+		    o->kind != OP_COPY_ST && o->kind != OP_DMA_WRITE)
+			continue;
+		pg = o->kind == OP_DMA_WRITE ? o->alias
+					     : cc->p->aliases[o->alias].page;
+		if (++cc->writes[pg][o->line] > FC_MAX_LINE_WRITES)
+			cerr(cc, s->pos, "more than %d writes to one line (%s[%d])",
+			     FC_MAX_LINE_WRITES, cc->p->pages[pg].name, o->line);
+	}
+}
+
 static void compile_stmt(struct compiler *cc, struct frame *f,
 			 const struct stmt *s)
 {
+	charge(cc, s);
 	switch (s->kind) {
-	case S_OP:
+	case S_OP: {
+		int from = cc->out->n;
+
 		compile_op(cc, f, s);
+		count_writes(cc, from, s);
 		return;
+	}
 	case S_CALL:
 		compile_call(cc, f, s);
 		return;

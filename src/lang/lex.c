@@ -2,8 +2,10 @@
  * lex.c - the tokenizer.
  */
 #include "lex.h"
+#include "limits.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,9 +48,10 @@ void lex_init(struct lexer *lx, const char *file, const char *src,
 	lex_next(lx);
 }
 
+/* A CRLF is one line end: its CR takes a column, its LF ends the line. */
 static void adv(struct lexer *lx)
 {
-	if (*lx->p == '\n') {
+	if (*lx->p == '\n' || (*lx->p == '\r' && lx->p[1] != '\n')) {
 		lx->line++;
 		lx->col = 1;
 	} else {
@@ -66,7 +69,7 @@ static void skip_blank(struct lexer *lx)
 		    c == '\f' || c == '\v') {
 			adv(lx);
 		} else if (c == '#' || (c == '/' && lx->p[1] == '/')) {
-			while (*lx->p && *lx->p != '\n')
+			while (*lx->p && !lex_eol(lx->p))
 				adv(lx);
 		} else {
 			return;
@@ -77,6 +80,50 @@ static void skip_blank(struct lexer *lx)
 static int name_char(int c)
 {
 	return isalnum(c) || c == '_';
+}
+
+/*
+ * A number at lx->p: decimal, or hex after 0x (never octal: `010` is
+ * ten), then an optional K or M.  Its length in *len; a value that does
+ * not fit is an error at the number, not a clamp.
+ */
+static unsigned long scan_number(struct lexer *lx, size_t *len)
+{
+	const char *s = lx->p;
+	unsigned long v = 0, base = 10;
+	size_t n = 0;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') &&
+	    isxdigit((unsigned char)s[2])) {
+		base = 16;
+		n = 2;
+	}
+	for (;; n++) {
+		int c = (unsigned char)s[n];
+		unsigned long d;
+
+		if (isdigit(c))
+			d = (unsigned long)(c - '0');
+		else if (base == 16 && isxdigit(c))
+			d = (unsigned long)(tolower(c) - 'a' + 10);
+		else
+			break;
+		if (v > (ULONG_MAX - d) / base)
+			lex_error_at(lx->diag, lx->line, lx->col,
+				     "number too large");
+		v = v * base + d;
+	}
+	if (s[n] == 'K' || s[n] == 'M') {
+		int shift = s[n] == 'K' ? 10 : 20;
+
+		if (v > ULONG_MAX >> shift)
+			lex_error_at(lx->diag, lx->line, lx->col,
+				     "number too large");
+		v <<= shift;
+		n++;
+	}
+	*len = n;
+	return v;
 }
 
 static void set(struct lexer *lx, enum tok t, int n)
@@ -102,15 +149,9 @@ void lex_next(struct lexer *lx)
 		return;
 	}
 	if (isdigit(c)) {
-		char *end;
 		size_t n;
 
-		lx->num = strtoul(lx->p, &end, 0);
-		n = (size_t)(end - lx->p);
-		if (*end == 'K' || *end == 'M') {
-			lx->num <<= *end == 'K' ? 10 : 20;
-			n++;
-		}
+		lx->num = scan_number(lx, &n);
 		if (name_char((unsigned char)lx->p[n]))
 			lex_error_at(lx->diag, lx->line, lx->col + (int)n,
 				     "bad number");
@@ -133,7 +174,7 @@ void lex_next(struct lexer *lx)
 	if (c == '"') {
 		size_t n = 1, k = 0;
 
-		while (lx->p[n] && lx->p[n] != '"' && lx->p[n] != '\n') {
+		while (lx->p[n] && lx->p[n] != '"' && !lex_eol(lx->p + n)) {
 			if (k + 1 < sizeof lx->text)
 				lx->text[k++] = lx->p[n];
 			n++;
@@ -195,16 +236,19 @@ const char *lex_rest_of_line(struct lexer *lx, char *buf, size_t len)
 	const char *q = lx->tstart;
 	size_t n = 0;
 
-	while (*q && *q != '\n' && *q != '#' && !(q[0] == '/' && q[1] == '/')) {
-		if (n + 1 < len)
-			buf[n++] = *q;
+	while (*q && !lex_eol(q) && *q != '#' && !(q[0] == '/' && q[1] == '/')) {
+		/* a value cut short could mean something else: refuse it */
+		if (n + 1 >= len)
+			lex_error(lx, "line too long (more than %zu characters)",
+				  len - 1);
+		buf[n++] = *q;
 		q++;
 	}
 	while (n && isspace((unsigned char)buf[n - 1]))
 		n--;
 	buf[n] = '\0';
 	/* move the lexer to the start of the next line */
-	while (*lx->p && *lx->p != '\n')
+	while (*lx->p && !lex_eol(lx->p))
 		adv(lx);
 	lex_next(lx);
 	return buf;
@@ -216,7 +260,19 @@ int lex_at_line_start(const struct lexer *lx)
 
 	while (q > lx->src && (q[-1] == ' ' || q[-1] == '\t'))
 		q--;
-	return q == lx->src || q[-1] == '\n';
+	return q == lx->src || lex_eol(q - 1);
+}
+
+void lex_enter(struct lexer *lx)
+{
+	if (++lx->depth > FC_MAX_NEST)
+		lex_error(lx, "nested too deeply (more than %d levels)",
+			  FC_MAX_NEST);
+}
+
+void lex_leave(struct lexer *lx)
+{
+	lx->depth--;
 }
 
 const char *tok_name(enum tok t)

@@ -2,7 +2,10 @@
  * lex.h - the tokenizer shared by scenario, policy and machine files.
  *
  * Names may contain dots between letters (dc.clean.local, pte.set), so an
- * op name is one token.  `#` and `//` start comments.  Errors are raised
+ * op name is one token.  `#` and `//` start comments.  A line ends at LF,
+ * CRLF or a lone CR, the same in every file type.  Numbers are decimal, or
+ * hex after `0x`, with an optional K or M; one that does not fit an
+ * unsigned long is an error, not a clamped value.  Errors are raised
  * through the diag handler: file:line:col: message, then a longjmp back to
  * whoever started the parse, so that no parser needs error plumbing.
  */
@@ -40,6 +43,7 @@ struct lexer {
 	char text[256];		/* NAME / STRING contents */
 	unsigned long num;
 	struct diag *diag;
+	int depth;		/* nesting levels open (limits.h FC_MAX_NEST) */
 };
 
 void lex_init(struct lexer *lx, const char *file, const char *src,
@@ -56,6 +60,20 @@ _Noreturn void lex_error_at(struct diag *d, int line, int col,
 	__attribute__((format(printf, 4, 5)));
 _Noreturn void lex_error(struct lexer *lx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Every recursive parse function calls lex_enter on entry and lex_leave on
+ * its way out; past FC_MAX_NEST levels lex_enter reports an error at the
+ * current token (errors longjmp, so nothing needs unwinding).
+ */
+void lex_enter(struct lexer *lx);
+void lex_leave(struct lexer *lx);
+
+/* Does a line end at s (LF, CRLF or CR)? */
+static inline int lex_eol(const char *s)
+{
+	return *s == '\n' || *s == '\r';
+}
 
 const char *tok_name(enum tok t);
 int lex_is(const struct lexer *lx, const char *name);	/* T_NAME with text */

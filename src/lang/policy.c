@@ -4,6 +4,7 @@
  * them (compile.c), so that every call is inlined with its arguments.
  */
 #include "policy.h"
+#include "limits.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,12 +36,53 @@ const char *builtin_policy_text(const char *name)
 	return NULL;
 }
 
+/* FNV-1a: names are short, and a hostile file gains nothing from
+ * collisions but its own slower load (the probe is linear, bounded). */
+static unsigned name_hash(const char *s)
+{
+	unsigned h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
 const struct pol_func *pol_find(const struct pol_file *f, const char *name)
 {
-	for (int i = 0; f && i < f->nfuncs; i++)
-		if (!strcmp(f->funcs[i].name, name))
-			return &f->funcs[i];
+	unsigned mask, k;
+
+	if (!f || !f->hcap)
+		return NULL;
+	mask = (unsigned)f->hcap - 1;
+	for (k = name_hash(name) & mask; f->hash[k]; k = (k + 1) & mask)
+		if (!strcmp(f->funcs[f->hash[k] - 1].name, name))
+			return &f->funcs[f->hash[k] - 1];
 	return NULL;
+}
+
+/* Add funcs[i] to the table, doubling it at half full. */
+static int hash_add(struct pol_file *f, int i)
+{
+	unsigned mask;
+
+	if (2 * (i + 1) > f->hcap) {
+		int cap = f->hcap ? f->hcap * 2 : 64;
+		int *h = calloc((size_t)cap, sizeof *h);
+
+		if (!h)
+			return -1;
+		free(f->hash);
+		f->hash = h;
+		f->hcap = cap;
+		for (int j = 0; j < i; j++)
+			hash_add(f, j);
+	}
+	mask = (unsigned)f->hcap - 1;
+	for (unsigned k = name_hash(f->funcs[i].name) & mask;; k = (k + 1) & mask)
+		if (!f->hash[k]) {
+			f->hash[k] = i + 1;
+			return 0;
+		}
 }
 
 static void parse_func(struct lexer *lx, struct arena *a, struct pol_file *f,
@@ -94,8 +136,10 @@ struct pol_file *policy_parse(struct arena *a, const char *file,
 	f->file = arena_strdup(a, file);
 	d->env = &env;
 	if (setjmp(env)) {
-		/* f lives in the arena: f->funcs is the buffer of the moment */
+		/* f lives in the arena: f->funcs, f->hash are the buffers of
+		 * the moment */
 		free(f->funcs);
+		free(f->hash);
 		return NULL;
 	}
 	if (!*src) {
@@ -150,12 +194,21 @@ struct pol_file *policy_parse(struct arena *a, const char *file,
 		memset(&funcs[f->nfuncs], 0, sizeof funcs[0]);
 		f->funcs = funcs;
 		parse_func(&lx, a, f, &funcs[f->nfuncs]);
+		if (hash_add(f, f->nfuncs))
+			lex_error(&lx, "out of memory");
 		f->nfuncs++;
 	}
 	f->funcs = arena_alloc(a, sizeof *funcs * (size_t)(f->nfuncs + 1));
 	if (f->nfuncs)
 		memcpy(f->funcs, funcs, sizeof *funcs * (size_t)f->nfuncs);
 	free(funcs);
+	if (f->hcap) {
+		int *h = arena_alloc(a, sizeof *h * (size_t)f->hcap);
+
+		memcpy(h, f->hash, sizeof *h * (size_t)f->hcap);
+		free(f->hash);
+		f->hash = h;
+	}
 	return f;
 }
 
@@ -200,11 +253,21 @@ int polset_load(struct arena *a, struct polset *ps, const char *name,
  * every function of the policy and kernel files is checked once here for
  * unknown functions, wrong arity, recursion and unknown flags.
  */
+/*
+ * Each function is checked once, whatever calls it: `state` of a function
+ * is 0 before, IN_PROGRESS while its body is walked (a call to it then
+ * is a recursion), and afterwards its height, the longest chain of nested
+ * calls that starts with it.  Walking every call again instead would take
+ * exponential time on functions that each call the next one twice.
+ */
+#define IN_PROGRESS (-1)
+
 struct checker {
 	const struct polset *ps;
 	struct diag *d;
-	const struct pol_func *stack[64];
-	int depth;
+	const struct pol_file *file[3];
+	int *state[3];		/* per file, per function */
+	int depth;		/* functions being walked */
 };
 
 static _Noreturn void check_error(struct checker *ck, struct pos p,
@@ -277,7 +340,7 @@ static void check_expr(struct checker *ck, const struct expr *e)
 		check_expr(ck, e->args[k]);
 }
 
-static void check_func(struct checker *ck, const struct pol_func *fn);
+static int check_func(struct checker *ck, const struct pol_func *fn);
 
 /*
  * A policy's function that the built-in files call with another number of
@@ -298,17 +361,20 @@ static void std_arity(struct checker *ck, const struct pol_func *fn, int nargs)
 			    fn->nparams);
 }
 
-static void check_stmt(struct checker *ck, const struct stmt *s)
+/* The height of the calls in s: the longest chain of nested calls. */
+static int check_stmt(struct checker *ck, const struct stmt *s)
 {
+	int h = 0;
+
 	if (!s)
-		return;
+		return 0;
 	switch (s->kind) {
 	case S_OP:
 		if (s->flag && !flag_known(ck->ps, s->flag))
 			check_error(ck, s->flag_pos, "unknown flag '%s'", s->flag);
 		check_expr(ck, s->x);
 		check_expr(ck, s->y);
-		return;
+		return 0;
 	case S_CALL: {
 		const struct pol_func *fn = resolve_call(ck->ps, s->fname);
 
@@ -322,49 +388,92 @@ static void check_stmt(struct checker *ck, const struct stmt *s)
 				    fn->nparams == 1 ? "" : "s", s->nargs);
 		for (int k = 0; k < s->nargs; k++)
 			check_expr(ck, s->args[k]);
-		for (int k = 0; k < ck->depth; k++)
-			if (ck->stack[k] == fn)
-				check_error(ck, s->pos, "recursive call of '%s' "
-					    "(policies may not recurse)", fn->name);
-		check_func(ck, fn);
-		return;
+		/* a chain this long is an error wherever it starts */
+		if (ck->depth == FC_MAX_CALL_DEPTH)
+			check_error(ck, s->pos, "calls nested too deeply (more "
+				    "than %d)", FC_MAX_CALL_DEPTH);
+		h = check_func(ck, fn);
+		if (h == IN_PROGRESS)
+			check_error(ck, s->pos, "recursive call of '%s' "
+				    "(policies may not recurse)", fn->name);
+		/* the same rule as the compiler's, at the call that breaks it */
+		if (ck->depth + h > FC_MAX_CALL_DEPTH)
+			check_error(ck, s->pos, "calls nested too deeply (more "
+				    "than %d)", FC_MAX_CALL_DEPTH);
+		return h;
 	}
-	case S_IF:
+	case S_IF: {
+		int e;
+
 		check_expr(ck, s->cond);
-		check_stmt(ck, s->then);
-		check_stmt(ck, s->els);
-		return;
+		h = check_stmt(ck, s->then);
+		e = check_stmt(ck, s->els);
+		return h > e ? h : e;
+	}
 	case S_FOR:
 		check_expr(ck, s->over);
 		/* FALLTHROUGH */
 	case S_BLOCK:
 	case S_ON_EACH_CPU:
-		for (int k = 0; k < s->n; k++)
-			check_stmt(ck, s->body[k]);
-		return;
+		for (int k = 0; k < s->n; k++) {
+			int b = check_stmt(ck, s->body[k]);
+
+			h = b > h ? b : h;
+		}
+		return h;
 	case S_RETURN:
-		return;
+		return 0;
 	}
+	return 0;
 }
 
-static void check_func(struct checker *ck, const struct pol_func *fn)
+static int *state_of(struct checker *ck, const struct pol_func *fn)
 {
-	if (ck->depth == 64)
-		check_error(ck, fn->pos, "calls nested too deeply");
-	ck->stack[ck->depth++] = fn;
-	check_stmt(ck, fn->body);
+	for (int f = 0; f < 3; f++)
+		if (ck->file[f] && fn >= ck->file[f]->funcs &&
+		    fn < ck->file[f]->funcs + ck->file[f]->nfuncs)
+			return &ck->state[f][fn - ck->file[f]->funcs];
+	return NULL;	/* cannot happen: every function is in a file */
+}
+
+/* fn's height, or IN_PROGRESS if fn is being walked (a recursion). */
+static int check_func(struct checker *ck, const struct pol_func *fn)
+{
+	int *st = state_of(ck, fn), h;
+
+	if (*st)
+		return *st;
+	*st = IN_PROGRESS;
+	ck->depth++;
+	h = 1 + check_stmt(ck, fn->body);
 	ck->depth--;
+	*st = h;
+	return h;
 }
 
 int polset_check(const struct polset *ps, struct diag *d)
 {
-	struct checker ck = { ps, d, { 0 }, 0 };
+	struct checker ck = { ps, d, { ps->policy, ps->generic, ps->kernel },
+			      { NULL }, 0 };
 	const struct pol_file *files[] = { ps->policy, ps->kernel };
 	jmp_buf env;
 
+	for (int f = 0; f < 3; f++)
+		if (ck.file[f] &&
+		    !(ck.state[f] = calloc((size_t)ck.file[f]->nfuncs + 1,
+					   sizeof *ck.state[f]))) {
+			snprintf(d->msg, sizeof d->msg, "out of memory");
+			d->line = d->col = 0;
+			for (int g = 0; g < f; g++)
+				free(ck.state[g]);
+			return -1;
+		}
 	d->env = &env;
-	if (setjmp(env))
+	if (setjmp(env)) {
+		for (int f = 0; f < 3; f++)
+			free(ck.state[f]);
 		return -1;
+	}
 	{
 		/* every flag of the run must fit the state's flag byte */
 		const struct pol_file *all[] = { ps->kernel, ps->generic,
@@ -391,5 +500,7 @@ int polset_check(const struct polset *ps, struct diag *d)
 	for (int f = 0; f < 2; f++)
 		for (int k = 0; files[f] && k < files[f]->nfuncs; k++)
 			check_func(&ck, &files[f]->funcs[k]);
+	for (int f = 0; f < 3; f++)
+		free(ck.state[f]);
 	return 0;
 }

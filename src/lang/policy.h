@@ -26,6 +26,13 @@ struct pol_file {
 	struct pos flag_pos[POL_MAX_FLAGS];
 	int nfuncs;
 	struct pol_func *funcs;
+	/*
+	 * Functions by name: open addressing, hcap a power of two, a slot
+	 * holds index + 1 (0: empty).  A file of 100,000 functions must not
+	 * take a quadratic time to load or to check.
+	 */
+	int hcap;
+	int *hash;
 };
 
 /*

@@ -49,7 +49,10 @@ int preset_load(struct machine *m, const char *name, struct diag *d)
 	return machine_file_load(m, file, text, d);
 }
 
-/* `key = value` lines; `#` comments. */
+/*
+ * `key = value` lines; `#` comments.  A line ends at LF, CRLF or a lone
+ * CR, as in the other file types (lex.h).
+ */
 int machine_file_load(struct machine *m, const char *file, const char *src,
 		      struct diag *d)
 {
@@ -57,13 +60,21 @@ int machine_file_load(struct machine *m, const char *file, const char *src,
 
 	d->file = file;
 	for (const char *p = src; *p; line++) {
-		const char *eol = strchr(p, '\n'), *eq, *k0, *k1, *v;
+		const char *eq, *k0, *k1, *v;
 		char key[64], value[256], err[200];
-		size_t n = eol ? (size_t)(eol - p) : strlen(p);
+		size_t n = strcspn(p, "\r\n");
 		int errcol;
 
+		if (n >= sizeof value) {
+			d->line = line;
+			d->col = (int)sizeof value;
+			snprintf(d->msg, sizeof d->msg, "line longer than %d "
+				 "characters", (int)sizeof value - 1);
+			return -1;
+		}
 		snprintf(value, sizeof value, "%.*s", (int)n, p);
-		p += n + (eol ? 1 : 0);
+		p += n;
+		p += p[0] == '\r' && p[1] == '\n' ? 2 : *p != '\0';
 		if (strchr(value, '#'))
 			*strchr(value, '#') = '\0';
 		k0 = value;

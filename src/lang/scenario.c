@@ -78,6 +78,8 @@ static void apply_setting(struct parser *ps, const char *key,
 		if (!*value)
 			lex_error_at(ps->lx.diag, line, col, "empty policy name");
 		p->policy = arena_strdup(ps->a, value);
+		p->policy_line = line;
+		p->policy_col = col;
 		return;
 	}
 	if (!strcmp(key, "name") || !strcmp(key, "about"))
@@ -319,6 +321,9 @@ static void parse_decl(struct parser *ps)
 				lex_next(lx);
 				if (lx->tok != T_NUM)
 					ERR(ps, "expected an mm number");
+				if (lx->num > 0xffff)	/* not cut to an int */
+					ERR(ps, "mm number too large (at most "
+					    "65535)");
 				al->mm = (int)lx->num;
 				lex_next(lx);
 			}
@@ -456,14 +461,20 @@ static struct cond *parse_atom(struct parser *ps)
 	struct cond *c;
 	char buf[300];
 
+	/* nesting is bounded (limits.h), as in stmt.c */
 	if (lx->tok == T_TILDE || lx->tok == T_NOT) {
+		lex_enter(lx);
 		lex_next(lx);
-		return cond_node(ps, C_NOT, parse_atom(ps), NULL);
+		c = cond_node(ps, C_NOT, parse_atom(ps), NULL);
+		lex_leave(lx);
+		return c;
 	}
 	if (lx->tok == T_LPAREN) {
+		lex_enter(lx);
 		lex_next(lx);
 		c = parse_or(ps);
 		lex_expect(lx, T_RPAREN, "')'");
+		lex_leave(lx);
 		return c;
 	}
 	if (lex_is(lx, "true") || lex_is(lx, "false")) {
@@ -535,22 +546,31 @@ static struct cond *parse_atom(struct parser *ps)
 static struct cond *parse_and(struct parser *ps)
 {
 	struct cond *c = parse_atom(ps);
+	int levels = 0;
 
+	/* each operand of a chain is a level of the tree it becomes */
 	while (ps->lx.tok == T_AND || ps->lx.tok == T_ANDAND) {
+		lex_enter(&ps->lx);
+		levels++;
 		lex_next(&ps->lx);
 		c = cond_node(ps, C_AND, c, parse_atom(ps));
 	}
+	ps->lx.depth -= levels;
 	return c;
 }
 
 static struct cond *parse_or(struct parser *ps)
 {
 	struct cond *c = parse_and(ps);
+	int levels = 0;
 
 	while (ps->lx.tok == T_OR || ps->lx.tok == T_OROR) {
+		lex_enter(&ps->lx);
+		levels++;
 		lex_next(&ps->lx);
 		c = cond_node(ps, C_OR, c, parse_and(ps));
 	}
+	ps->lx.depth -= levels;
 	return c;
 }
 
@@ -663,6 +683,7 @@ static void parse_expect(struct parser *ps, struct expect *e)
 	memset(e, 0, sizeof *e);
 	e->policy = arena_strdup(ps->a, buf);
 	e->src_line = line;
+	e->src_col = col;
 	{
 		const char *q = colon + 1;
 

@@ -1,7 +1,10 @@
 /*
  * stmt.c - the statement and expression parser shared by scenario cells and
  * policy functions (docs/design.md sections 3.1 and 3.2).  It builds the
- * AST of ast.h; it resolves no names.
+ * AST of ast.h; it resolves no names.  Every way in which a construct can
+ * hold another goes through lex_enter, so that nesting is bounded by
+ * FC_MAX_NEST (limits.h) and a hostile file gets an error, not a stack
+ * overflow.
  */
 #include "ast.h"
 
@@ -38,6 +41,7 @@ static void parse_args(struct lexer *lx, struct arena *a, int *n,
 	struct expr *tmp[16];
 	int k = 0;
 
+	lex_enter(lx);
 	if (lx->tok != T_RPAREN)
 		for (;;) {
 			if (k == 16)
@@ -48,6 +52,7 @@ static void parse_args(struct lexer *lx, struct arena *a, int *n,
 			lex_next(lx);
 		}
 	lex_expect(lx, T_RPAREN, "')'");
+	lex_leave(lx);
 	*n = k;
 	*out = arena_alloc(a, sizeof **out * (size_t)(k + 1));
 	memcpy(*out, tmp, sizeof *tmp * (size_t)k);
@@ -66,9 +71,11 @@ static struct expr *parse_primary(struct lexer *lx, struct arena *a)
 		return e;
 	}
 	if (lx->tok == T_LPAREN) {
+		lex_enter(lx);
 		lex_next(lx);
 		e = parse_expr(lx, a);
 		lex_expect(lx, T_RPAREN, "')'");
+		lex_leave(lx);
 		return e;
 	}
 	if (lx->tok != T_NAME) {
@@ -117,8 +124,10 @@ static struct expr *parse_unary(struct lexer *lx, struct arena *a)
 	if (lx->tok == T_NOT || lx->tok == T_TILDE) {
 		struct expr *e = new_expr(a, E_NOT, here(lx));
 
+		lex_enter(lx);
 		lex_next(lx);
 		e->a = parse_unary(lx, a);
+		lex_leave(lx);
 		return e;
 	}
 	return parse_primary(lx, a);
@@ -143,30 +152,39 @@ static struct expr *parse_cmp(struct lexer *lx, struct arena *a)
 static struct expr *parse_and(struct lexer *lx, struct arena *a)
 {
 	struct expr *e = parse_cmp(lx, a);
+	int levels = 0;
 
+	/* a chain is a tree as deep as it is long: each operand a level */
 	while (lx->tok == T_ANDAND) {
 		struct expr *c = new_expr(a, E_AND, here(lx));
 
+		lex_enter(lx);
+		levels++;
 		lex_next(lx);
 		c->a = e;
 		c->b = parse_cmp(lx, a);
 		e = c;
 	}
+	lx->depth -= levels;
 	return e;
 }
 
 struct expr *parse_expr(struct lexer *lx, struct arena *a)
 {
 	struct expr *e = parse_and(lx, a);
+	int levels = 0;
 
 	while (lx->tok == T_OROR) {
 		struct expr *c = new_expr(a, E_OR, here(lx));
 
+		lex_enter(lx);
+		levels++;
 		lex_next(lx);
 		c->a = e;
 		c->b = parse_and(lx, a);
 		e = c;
 	}
+	lx->depth -= levels;
 	return e;
 }
 
@@ -248,6 +266,8 @@ static const char *slice(struct arena *a, const char *from, const char *to)
 	return arena_strndup(a, from, (size_t)(to - from));
 }
 
+static struct stmt *stmt_at(struct lexer *lx, struct arena *a, int in_cell);
+
 static struct stmt *parse_block(struct lexer *lx, struct arena *a)
 {
 	struct stmt *s = new_stmt(a, S_BLOCK, here(lx));
@@ -287,7 +307,7 @@ static struct stmt *parse_flag_op(struct lexer *lx, struct arena *a,
 	return s;
 }
 
-struct stmt *parse_stmt(struct lexer *lx, struct arena *a, int in_cell)
+static struct stmt *stmt_at(struct lexer *lx, struct arena *a, int in_cell)
 {
 	struct pos p = here(lx);
 	const char *start = lx->tstart;
@@ -397,5 +417,17 @@ struct stmt *parse_stmt(struct lexer *lx, struct arena *a, int in_cell)
 	}
 	s->text = slice(a, start, lx->tstart);
 	end_simple(lx, in_cell);
+	return s;
+}
+
+/* One level of nesting per statement: a block, if, for or on_each_cpu
+ * body is a statement inside a statement. */
+struct stmt *parse_stmt(struct lexer *lx, struct arena *a, int in_cell)
+{
+	struct stmt *s;
+
+	lex_enter(lx);
+	s = stmt_at(lx, a, in_cell);
+	lex_leave(lx);
 	return s;
 }

@@ -26,6 +26,11 @@
  * Cache entry byte: 0 = invalid, else (version + 1) | ENT_DIRTY.
  */
 #include "model_int.h"
+#include "../lang/limits.h"
+
+/* the compiler refuses the write past this, with its position */
+_Static_assert(FC_MAX_LINE_WRITES == MAX_VER - 1,
+	       "limits.h FC_MAX_LINE_WRITES is the model's MAX_VER - 1");
 
 #include <stdio.h>
 #include <string.h>

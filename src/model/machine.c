@@ -5,6 +5,8 @@
 
 #include <assert.h>
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,19 +50,29 @@ static const char *next_word(struct words *w, char *buf, size_t len, int *col)
 	return buf;
 }
 
-/* 32K, 4M, 4096, 0x1000 */
+/* 32K, 4M, 4096, 0x1000: decimal (010 is ten) or 0x hex; too large fails */
 static int parse_size(const char *s, unsigned long *out)
 {
 	char *end;
 	unsigned long v;
+	int hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
 
-	if (!isdigit((unsigned char)*s))
+	if (!isdigit((unsigned char)*s) ||
+	    (hex && !isxdigit((unsigned char)s[2])))
 		return -1;
-	v = strtoul(s, &end, 0);
-	if (*end == 'K' || *end == 'k')
+	errno = 0;
+	v = strtoul(s, &end, hex ? 16 : 10);
+	if (errno == ERANGE)
+		return -1;
+	if (*end == 'K' || *end == 'k') {
+		if (v > ULONG_MAX >> 10)
+			return -1;
 		v <<= 10, end++;
-	else if (*end == 'M' || *end == 'm')
+	} else if (*end == 'M' || *end == 'm') {
+		if (v > ULONG_MAX >> 20)
+			return -1;
 		v <<= 20, end++;
+	}
 	if (*end || v == 0)
 		return -1;
 	*out = v;

@@ -190,6 +190,7 @@ struct expect {
 	enum obs_word obs;	/* OBS_NONE if not given */
 	const char *text;	/* the words as written */
 	int src_line;
+	int src_col;		/* of the policy name */
 };
 
 struct program {
@@ -198,6 +199,7 @@ struct program {
 	const char *doc;
 	struct machine machine;
 	const char *policy;	/* `policy =` setting, or NULL */
+	int policy_line, policy_col;	/* where it is set */
 
 	int npages, naliases, nlabels, nthreads;
 	struct page pages[FC_MAX_PAGES];

@@ -10,6 +10,8 @@
 
 #include <stdlib.h>
 
+#include "lang/limits.h"
+
 #define OR(x) (1u << (x))
 
 /*
@@ -769,7 +771,8 @@ static void too_many_labels(void **st)
 /* A thread longer than FC_MAX_OPS ops: at the statement that overflows. */
 static void thread_too_long(void **st)
 {
-	/* 16 lines per page: each `st K` is 16 ops */
+	/* 16 lines per page: each `dc.clean K` is 16 ops (not stores:
+	 * FC_MAX_LINE_WRITES would stop those first) */
 	int rows = FC_MAX_OPS / 16 + 1;
 	size_t cap = 256 + (size_t)rows * 16, n;
 	char *src = malloc(cap);
@@ -779,7 +782,7 @@ static void thread_too_long(void **st)
 	assert_non_null(src);
 	n = (size_t)snprintf(src, cap, "%slines = 16\n%s P0 ;\n", HDR, DECLS);
 	for (int i = 0; i < rows; i++)
-		n += (size_t)snprintf(src + n, cap - n, " st K = new ;\n");
+		n += (size_t)snprintf(src + n, cap - n, " dc.clean K ;\n");
 	load_src(&l, src);
 	assert_null(l.p);
 	/* rows start on line 9; the last one overflows */
@@ -909,6 +912,312 @@ static void random_mutations(void **st)
 	free(buf);
 }
 
+/* ---- hostile input (limits.h) ----------------------------------------- */
+
+/*
+ * A growing string for generated inputs: hostile files are written by the
+ * tests, not committed.
+ */
+struct gen {
+	char *s;
+	size_t n, cap;
+};
+
+static void put(struct gen *g, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void put(struct gen *g, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	for (;;) {
+		va_start(ap, fmt);
+		k = vsnprintf(g->s ? g->s + g->n : NULL,
+			      g->s ? g->cap - g->n : 0, fmt, ap);
+		va_end(ap);
+		assert_true(k >= 0);
+		if (g->s && g->n + (size_t)k < g->cap)
+			break;
+		g->cap = (g->cap + (size_t)k + 1) * 2;
+		g->s = realloc(g->s, g->cap);
+		assert_non_null(g->s);
+	}
+	g->n += (size_t)k;
+}
+
+static void put_n(struct gen *g, const char *piece, int n)
+{
+	for (int k = 0; k < n; k++)
+		put(g, "%s", piece);
+}
+
+/* Load g's text: 0 if it loaded, else 1 with the error in l->d. */
+static int gen_load(struct loaded *l, struct gen *g)
+{
+	load_src(l, g->s);
+	if (l->p)
+		return 0;
+	return 1;
+}
+
+static void assert_diag(const struct loaded *l, int line, int col,
+			const char *msg)
+{
+	if (l->p)
+		fail_msg("loaded, want %d:%d: %s", line, col, msg);
+	if (l->d.line != line || l->d.col != col || !strstr(l->d.msg, msg))
+		fail_msg("got %d:%d: %s, want %d:%d: ...%s...", l->d.line,
+			 l->d.col, l->d.msg, line, col, msg);
+}
+
+/*
+ * BASE and a condition made of `open`, an atom, `close`, each `n` times:
+ * the condition stands on line 9 after "exists " (7 columns).
+ */
+static void nested_condition(struct gen *g, const char *open, int n,
+			     const char *close)
+{
+	memset(g, 0, sizeof *g);
+	put(g, "%sexists ", BASE);
+	put_n(g, open, n);
+	put(g, "P1:r0 = old");
+	put_n(g, close, n);
+	put(g, "\n");
+}
+
+/*
+ * Every way a condition nests is bounded by FC_MAX_NEST, with an error at
+ * the token that opens one level too many; exactly FC_MAX_NEST levels
+ * load.  Without the limit the deep rows overflow the stack.
+ */
+static void condition_nesting_is_bounded(void **st)
+{
+	struct loaded l;
+	struct gen g;
+
+	(void)st;
+	/* parentheses: the (FC_MAX_NEST + 1)-th '(' is at column 7 + it */
+	nested_condition(&g, "(", FC_MAX_NEST, ")");
+	assert_int_equal(gen_load(&l, &g), 0);
+	arena_free(&l.a);
+	free(g.s);
+	nested_condition(&g, "(", FC_MAX_NEST + 1, ")");
+	gen_load(&l, &g);
+	assert_diag(&l, 9, 8 + FC_MAX_NEST, "nested too deeply");
+	arena_free(&l.a);
+	free(g.s);
+	nested_condition(&g, "(", 100000, ")");
+	gen_load(&l, &g);
+	assert_diag(&l, 9, 8 + FC_MAX_NEST, "nested too deeply");
+	arena_free(&l.a);
+	free(g.s);
+
+	/* ~ inside the outer '(': one level each */
+	memset(&g, 0, sizeof g);
+	put(&g, "%sexists (", BASE);
+	put_n(&g, "~", 100000);
+	put(&g, "P1:r0 = old)\n");
+	gen_load(&l, &g);
+	assert_diag(&l, 9, 8 + FC_MAX_NEST, "nested too deeply");
+	arena_free(&l.a);
+	free(g.s);
+
+	/* a \/ chain: each operand after the first is a level; the
+	 * outer '(' is one, so the (FC_MAX_NEST)-th \/ is too many.
+	 * Each "P1:r0 = old \/ " is 15 columns, after "exists (" (8) */
+	memset(&g, 0, sizeof g);
+	put(&g, "%sexists (", BASE);
+	put_n(&g, "P1:r0 = old \\/ ", 100000);
+	put(&g, "P1:r0 = old)\n");
+	gen_load(&l, &g);
+	assert_diag(&l, 9, 9 + (FC_MAX_NEST - 1) * 15 + 12, "nested too deeply");
+	arena_free(&l.a);
+	free(g.s);
+	memset(&g, 0, sizeof g);
+	put(&g, "%sexists (", BASE);
+	put_n(&g, "P1:r0 = old /\\ ", FC_MAX_NEST - 2);
+	put(&g, "P1:r0 = old)\n");
+	assert_int_equal(gen_load(&l, &g), 0);
+	arena_free(&l.a);
+	free(g.s);
+}
+
+/* Braces and ifs in a thread cell: the cell is on line 8, column 2. */
+static void cell_nesting_is_bounded(void **st)
+{
+	struct loaded l;
+	struct gen g;
+
+	(void)st;
+	memset(&g, 0, sizeof g);
+	put(&g, "%s ", TABLE);
+	put_n(&g, "{", FC_MAX_NEST - 1);
+	put(&g, "st K = new;");
+	put_n(&g, "}", FC_MAX_NEST - 1);
+	put(&g, " | r0 = ld U ;\n");
+	assert_int_equal(gen_load(&l, &g), 0);
+	arena_free(&l.a);
+	free(g.s);
+
+	memset(&g, 0, sizeof g);
+	put(&g, "%s ", TABLE);
+	put_n(&g, "{", 100000);
+	put(&g, "st K = new;");
+	put_n(&g, "}", 100000);
+	put(&g, " | r0 = ld U ;\n");
+	gen_load(&l, &g);
+	/* the cell is a level, each '{' another */
+	assert_diag(&l, 8, 2 + FC_MAX_NEST, "nested too deeply");
+	arena_free(&l.a);
+	free(g.s);
+
+	/* "if (true) " is 10 columns */
+	memset(&g, 0, sizeof g);
+	put(&g, "%s ", TABLE);
+	put_n(&g, "if (true) ", 100000);
+	put(&g, "st K = new | r0 = ld U ;\n");
+	gen_load(&l, &g);
+	assert_diag(&l, 8, 2 + FC_MAX_NEST * 10, "nested too deeply");
+	arena_free(&l.a);
+	free(g.s);
+}
+
+/* Numbers are decimal (010 is ten) or 0x hex; too large is an error. */
+static void numbers_are_decimal_and_checked(void **st)
+{
+	struct loaded l;
+	struct program *p;
+
+	(void)st;
+	p = must_load(&l, "FLUSH t\n{\n  page P = 010;\n  page Q = 0x10;\n"
+		      "  kernel K = P;\n  user U = P @ 0x8000 rx;\n}\n"
+		      " P0 | P1 ;\n st K = 007 | r0 = ld U ;\n");
+	assert_string_equal(p->labels[p->pages[0].label], "10");
+	assert_string_equal(p->labels[p->pages[1].label], "16");
+	assert_string_equal(p->threads[0].ops[0].text, "st K = 7");
+	arena_free(&l.a);
+
+	load_src(&l, "FLUSH t\n{\n  page P = 18446744073709551616;\n}\n");
+	assert_diag(&l, 3, 12, "number too large");
+	arena_free(&l.a);
+	load_src(&l, "FLUSH t\n{\n  page P = 18446744073709551615;\n"
+		 "  user U = P @ 0x100000000000000000 rx;\n}\n");
+	assert_diag(&l, 4, 16, "number too large");
+	arena_free(&l.a);
+	/* the K suffix must not shift bits out */
+	load_src(&l, "FLUSH t\n{\n  page P = 18014398509481984K;\n}\n");
+	assert_diag(&l, 3, 12, "number too large");
+	arena_free(&l.a);
+	/* an mm number is not cut to an int */
+	load_src(&l, "FLUSH t\n{\n  page P;\n"
+		 "  user U = P @ 0x8000 rx mm 4294967296;\n}\n");
+	assert_diag(&l, 4, 29, "mm number too large");
+	arena_free(&l.a);
+}
+
+/* A setting's value is not cut short silently (it could mean another). */
+static void long_setting_refused(void **st)
+{
+	struct loaded l;
+	struct gen g;
+
+	(void)st;
+	memset(&g, 0, sizeof g);
+	put(&g, "FLUSH t\nmachine = ");
+	put_n(&g, "x ", 300);
+	put(&g, "\n%s", DECLS);
+	load_src(&l, g.s);
+	assert_diag(&l, 2, 11, "line too long");
+	arena_free(&l.a);
+	free(g.s);
+}
+
+/* LF, CRLF and a lone CR end lines alike: same program, same positions. */
+static void line_ends_cr_crlf_lf(void **st)
+{
+	static const char src[] = BASE "exists (P1:r0 = new)\n"
+		"expect generic: ok Sometimes\nexpect generic: bogus\n";
+	const char *ends[] = { "\n", "\r\n", "\r" };
+
+	(void)st;
+	for (int e = 0; e < 3; e++) {
+		struct loaded l;
+		struct gen g;
+
+		memset(&g, 0, sizeof g);
+		for (const char *c = src; *c; c++)
+			if (*c == '\n')
+				put(&g, "%s", ends[e]);
+			else
+				put(&g, "%c", *c);
+		load_src(&l, g.s);
+		/* line 11, after "expect generic: " */
+		assert_diag(&l, 11, 17, "unknown word 'bogus'");
+		arena_free(&l.a);
+		/* without the bad expect line: it loads, whole */
+		g.s[g.n - strlen("expect generic: bogus") - strlen(ends[e])] = 0;
+		must_load(&l, g.s);
+		assert_int_equal(l.p->nthreads, 2);
+		assert_int_equal(l.p->nexpects, 1);
+		assert_string_equal(l.p->name, "t");
+		assert_string_equal(l.p->cond_text, "(P1:r0 = new)");
+		arena_free(&l.a);
+		free(g.s);
+	}
+}
+
+/*
+ * The model numbers a line's versions in 7 bits: the write past
+ * FC_MAX_LINE_WRITES is an error at its statement (before, the model said
+ * so without a position).  Rows start on line 8, at column 2.
+ */
+static void too_many_writes_to_one_line(void **st)
+{
+	struct loaded l;
+	struct gen g;
+
+	(void)st;
+	memset(&g, 0, sizeof g);
+	put(&g, "%s P0 ;\n", HDR DECLS);
+	put_n(&g, " st K = new ;\n", FC_MAX_LINE_WRITES);
+	must_load(&l, g.s);
+	arena_free(&l.a);
+	put(&g, " st K = old ;\n");
+	load_src(&l, g.s);
+	assert_diag(&l, 7 + FC_MAX_LINE_WRITES + 1, 2,
+		    "more than 125 writes to one line (P[0])");
+	arena_free(&l.a);
+	free(g.s);
+}
+
+/* Machine files: the same line ends and numbers as the other files. */
+static void machine_file_line_ends_and_numbers(void **st)
+{
+	struct machine m;
+	struct diag d;
+
+	(void)st;
+	memset(&d, 0, sizeof d);
+	machine_defaults(&m);
+	assert_int_equal(machine_file_load(&m, "m", "cpus = 2\rlines = 010\r"
+					   "page = 0x2000\r\n", &d), 0);
+	assert_int_equal(m.cpus, 2);
+	assert_int_equal(m.lines, 10);
+	assert_int_equal(m.page, 0x2000);
+	machine_defaults(&m);
+	assert_int_equal(machine_file_load(&m, "m", "cpus = 2\r"
+					   "page = 18446744073709551616\r",
+					   &d), -1);
+	assert_int_equal(d.line, 2);
+	assert_int_equal(d.col, 8);
+	machine_defaults(&m);
+	assert_int_equal(machine_file_load(&m, "m", "cpus = 2\r"
+					   "page = 17592186044416K\r",
+					   &d), -1);
+	assert_int_equal(d.line, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -930,6 +1239,13 @@ int main(void)
 		cmocka_unit_test(thread_too_long),
 		cmocka_unit_test(every_prefix),
 		cmocka_unit_test(random_mutations),
+		cmocka_unit_test(condition_nesting_is_bounded),
+		cmocka_unit_test(cell_nesting_is_bounded),
+		cmocka_unit_test(numbers_are_decimal_and_checked),
+		cmocka_unit_test(line_ends_cr_crlf_lf),
+		cmocka_unit_test(too_many_writes_to_one_line),
+		cmocka_unit_test(machine_file_line_ends_and_numbers),
+		cmocka_unit_test(long_setting_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 
 #include "lang/compile.h"
+#include "lang/limits.h"
 
 #define OR(x) (1u << (x))
 
@@ -1726,6 +1727,256 @@ static void ninth_flag_rejected(void **st)
 	arena_free(&l.a);
 }
 
+/* ---- hostile policies (limits.h) --------------------------------------- */
+
+struct gen {
+	char *s;
+	size_t n, cap;
+};
+
+static void put(struct gen *g, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void put(struct gen *g, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	for (;;) {
+		va_start(ap, fmt);
+		k = vsnprintf(g->s ? g->s + g->n : NULL,
+			      g->s ? g->cap - g->n : 0, fmt, ap);
+		va_end(ap);
+		assert_true(k >= 0);
+		if (g->s && g->n + (size_t)k < g->cap)
+			break;
+		g->cap = (g->cap + (size_t)k + 1) * 2;
+		g->s = realloc(g->s, g->cap);
+		assert_non_null(g->s);
+	}
+	g->n += (size_t)k;
+}
+
+/* Load pol; 0 if it loaded, else the error in l->d. */
+static int try_pol(struct pl *l, const char *pol)
+{
+	memset(l, 0, sizeof *l);
+	return polset_load(&l->a, &l->ps, NULL, "x.pol", pol, &l->d);
+}
+
+static void want_diag(const struct pl *l, int line, int col, const char *msg)
+{
+	if (l->d.line != line || l->d.col != col || !strstr(l->d.msg, msg))
+		fail_msg("got %s:%d:%d: %s, want %d:%d: ...%s...", dfile(&l->d),
+			 l->d.line, l->d.col, l->d.msg, line, col, msg);
+}
+
+/*
+ * Nesting in a function body: ifs, blocks, `!` in a condition.  The body
+ * starts on line 2 at column 8 ("f(p) { "); 100,000 levels would
+ * overflow the stack without FC_MAX_NEST.
+ */
+static void policy_nesting_is_bounded(void **st)
+{
+	static const char *const shapes[][3] = {
+		/* open, innermost, close; columns of one `open` */
+		{ "if (mapped(p)) ", "dsb;", "" },
+		{ "{ ", "dsb;", " }" },
+		{ "if (", "mapped(p)) dsb;", "" },
+	};
+	static const int width[] = { 15, 2, 0 };
+
+	(void)st;
+	for (int k = 0; k < 3; k++) {
+		struct pl l;
+		struct gen g;
+		int n = k == 2 ? 100000 : 100000;
+
+		memset(&g, 0, sizeof g);
+		put(&g, "POLICY t\nf(p) { ");
+		if (k == 2) {
+			put(&g, "if (");
+			for (int i = 0; i < n; i++)
+				put(&g, "!");
+			put(&g, "mapped(p)) dsb;");
+		} else {
+			for (int i = 0; i < n; i++)
+				put(&g, "%s", shapes[k][0]);
+			put(&g, "%s", shapes[k][1]);
+			for (int i = 0; i < n; i++)
+				put(&g, "%s", shapes[k][2]);
+		}
+		put(&g, " }\n");
+		assert_int_not_equal(try_pol(&l, g.s), 0);
+		/* the body's '{' is a level: FC_MAX_NEST - 1 more fit */
+		if (k == 0)	/* mapped( of the last if that fits */
+			want_diag(&l, 2, 8 + (FC_MAX_NEST - 2) * width[k] + 11,
+				  "nested too deeply");
+		else if (k == 1)
+			want_diag(&l, 2, 8 + (FC_MAX_NEST - 1) * width[k],
+				  "nested too deeply");
+		else	/* body, if: "if (" then one column per '!' */
+			want_diag(&l, 2, 12 + FC_MAX_NEST - 2,
+				  "nested too deeply");
+		arena_free(&l.a);
+		free(g.s);
+	}
+}
+
+/* A chain of n functions, f1 calling f2 calling ..., one per line. */
+static char *call_chain(int n)
+{
+	struct gen g;
+
+	memset(&g, 0, sizeof g);
+	put(&g, "POLICY t\n");
+	for (int i = 1; i < n; i++)
+		put(&g, "f%d(p) { f%d(p); }\n", i, i + 1);
+	put(&g, "f%d(p) { dsb; }\n", n);
+	return g.s;
+}
+
+/*
+ * One rule, one number: a chain of FC_MAX_CALL_DEPTH functions loads
+ * and compiles, one more is refused when the policy is loaded (it was 64
+ * at load and 32 when inlined), at the call that goes past it.
+ */
+static void call_depth_is_one_rule(void **st)
+{
+	struct pl l;
+	char *pol = call_chain(FC_MAX_CALL_DEPTH);
+	char src[512];
+
+	(void)st;
+	snprintf(src, sizeof src, SC_BAD, "f1(P)");
+	pol_scen(&l, pol, src);
+	/* one dsb after 32 inlined calls */
+	assert_int_equal(l.p->threads[0].nops, 1);
+	arena_free(&l.a);
+	free(pol);
+
+	pol = call_chain(FC_MAX_CALL_DEPTH + 1);
+	assert_int_not_equal(try_pol(&l, pol), 0);
+	/* f32's call of f33, on line 33 at column 10 */
+	want_diag(&l, FC_MAX_CALL_DEPTH + 1, 10, "calls nested too deeply "
+		  "(more than 32)");
+	arena_free(&l.a);
+	free(pol);
+}
+
+/*
+ * Functions that each call the next twice: f1 costs 2^n statements to
+ * inline and may emit no op (a static if).  The load-time check walks
+ * each function once (it walked 2^30 calls here, for minutes); the
+ * compiler stops at the innermost call being inlined when the thread's
+ * cost passes FC_MAX_INLINE_COST (without it, 2^31 statements).
+ */
+static void exponential_inlining_is_bounded(void **st)
+{
+	struct pl l;
+	struct gen g;
+	char src[512];
+	int n = 30;	/* a chain of 30 calls: within FC_MAX_CALL_DEPTH */
+
+	(void)st;
+	memset(&g, 0, sizeof g);
+	put(&g, "POLICY t\n");
+	for (int i = 1; i < n; i++)
+		put(&g, "f%d(p) { f%d(p); f%d(p); }\n", i, i + 1, i + 1);
+	put(&g, "f%d(p) { if (false) dsb; }\n", n);
+	pol_load(&l, g.s);
+	snprintf(src, sizeof src, SC_BAD, "f1(P)");
+	l.p = scenario_load(&l.a, "t.flush", src, NULL, &l.ps, &l.d);
+	assert_null(l.p);
+	assert_string_equal(dfile(&l.d), "x.pol");
+	assert_non_null(strstr(l.d.msg, "costs more than 16384 statements"));
+	assert_non_null(strstr(l.d.msg, "called at t.flush:4:2"));
+	/*
+	 * Counted by hand (each statement once per time it is inlined:
+	 * the cell's call 1, fK's body a block 1 and two calls of 1 plus
+	 * the callee, f30's block and if 2): the count passes 16384 while
+	 * a call of f27 is being inlined, written in f26 on line 27 (fK
+	 * is on line K + 1).
+	 */
+	assert_int_equal(l.d.line, 27);
+	arena_free(&l.a);
+	free(g.s);
+}
+
+/*
+ * A policy with CR or CRLF line ends is the same policy: before, a
+ * CR-only file was one header line holding everything, with no function
+ * and no error.
+ */
+static void policy_line_ends(void **st)
+{
+	static const char pol[] = "POLICY t\n\"doc\"\nflag f\n"
+		"g(p) {\n  set f(p);\n}\nh(p) {\n  g(p);\n  bogus(p);\n}\n";
+	const char *ends[] = { "\n", "\r\n", "\r" };
+
+	(void)st;
+	for (int e = 0; e < 3; e++) {
+		struct pl l;
+		struct gen g;
+		const struct pol_file *f;
+
+		memset(&g, 0, sizeof g);
+		for (const char *c = pol; *c; c++)
+			if (*c == '\n')
+				put(&g, "%s", ends[e]);
+			else
+				put(&g, "%c", *c);
+		memset(&l, 0, sizeof l);
+		f = policy_parse(&l.a, "x.pol", g.s, &l.d);
+		assert_non_null(f);
+		assert_string_equal(f->name, "t");
+		assert_string_equal(f->doc, "doc");
+		assert_int_equal(f->nflags, 1);
+		assert_int_equal(f->nfuncs, 2);
+		assert_non_null(pol_find(f, "h"));
+		arena_free(&l.a);
+		/* and the unknown function is found on line 9 */
+		assert_int_not_equal(try_pol(&l, g.s), 0);
+		want_diag(&l, 9, 3, "unknown function 'bogus'");
+		arena_free(&l.a);
+		free(g.s);
+	}
+}
+
+/* Function lookup by hash: every one of many functions is found. */
+static void many_functions_are_found(void **st)
+{
+	struct pl l;
+	struct gen g;
+	const struct pol_file *f;
+	int n = 5000;
+
+	(void)st;
+	memset(&g, 0, sizeof g);
+	put(&g, "POLICY t\n");
+	for (int i = 0; i < n; i++)
+		put(&g, "g%d(p) { dsb; }\n", i);
+	put(&g, "g17(p) { isb; }\n");
+	memset(&l, 0, sizeof l);
+	assert_null(policy_parse(&l.a, "x.pol", g.s, &l.d));
+	want_diag(&l, n + 2, 1, "function 'g17' is defined twice");
+	arena_free(&l.a);
+	g.n -= strlen("g17(p) { isb; }\n");
+	g.s[g.n] = 0;
+	f = policy_parse(&l.a, "x.pol", g.s, &l.d);
+	assert_non_null(f);
+	for (int i = 0; i < n; i++) {
+		char name[16];
+
+		snprintf(name, sizeof name, "g%d", i);
+		assert_ptr_equal(pol_find(f, name), &f->funcs[i]);
+	}
+	assert_null(pol_find(f, "g5000"));
+	assert_null(pol_find(f, "g"));
+	arena_free(&l.a);
+	free(g.s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1756,6 +2007,11 @@ int main(void)
 		cmocka_unit_test(return_in_on_each_cpu),
 		cmocka_unit_test(handler_reads_caller_local),
 		cmocka_unit_test(ninth_flag_rejected),
+		cmocka_unit_test(policy_nesting_is_bounded),
+		cmocka_unit_test(call_depth_is_one_rule),
+		cmocka_unit_test(exponential_inlining_is_bounded),
+		cmocka_unit_test(policy_line_ends),
+		cmocka_unit_test(many_functions_are_found),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
