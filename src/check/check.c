@@ -274,7 +274,7 @@ static void judge(const struct program *p, struct result *r)
 		struct expect_result *x;
 		int bad = 0, unsure = 0;
 
-		if (!expect_applies(e, r->policy) || r->nexp >= 64)
+		if (!expect_applies(e, r->policy) || r->nexp >= CHECK_MAX_EXPECTS)
 			continue;
 		x = &r->exp[r->nexp++];
 		x->e = e;

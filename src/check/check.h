@@ -65,7 +65,7 @@ struct expect_result {
  * The expect lines judged a run: as many as a scenario may carry (the
  * loader refuses more).
  */
-#define CHECK_MAX_EXPECTS 64
+#define CHECK_MAX_EXPECTS FC_MAX_EXPECTS
 
 struct result {
 	const struct program *p;

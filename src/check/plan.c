@@ -50,14 +50,43 @@ static int is_base_file(const char *name)
 	return !strcmp(name, "linux") || !strcmp(name, "asm-generic");
 }
 
+/* The user policy called name, or NULL. */
+static const struct plan_user_policy *
+user_policy(const char *name, const struct plan_user_policy *user, int nuser)
+{
+	for (int k = 0; k < nuser; k++)
+		if (user[k].text && !strcmp(user[k].name, name))
+			return &user[k];
+	return NULL;
+}
+
+int plan_policy_known(const char *name, const struct plan_user_policy *user,
+		      int nuser)
+{
+	return user_policy(name, user, nuser) ||
+	       (builtin_policy_text(name) && !is_base_file(name)) ||
+	       !strcmp(name, PLAN_DEFAULT_POLICY);
+}
+
+int plan_named_at(const struct program *p, const char *name, int *col)
+{
+	for (int k = 0; k < p->nexpects; k++)
+		if (!strcmp(p->expects[k].policy, name)) {
+			*col = p->expects[k].src_col;
+			return p->expects[k].src_line;
+		}
+	*col = p->policy_col;
+	return p->policy && !strcmp(p->policy, name) ? p->policy_line : 0;
+}
+
 int plan_polset(struct arena *a, const char *name,
 		const struct plan_user_policy *user, int nuser,
 		struct polset *ps, struct diag *d)
 {
-	for (int k = 0; k < nuser; k++)
-		if (user[k].text && !strcmp(user[k].name, name))
-			return polset_load(a, ps, NULL, user[k].file,
-					   user[k].text, d);
+	const struct plan_user_policy *u = user_policy(name, user, nuser);
+
+	if (u)
+		return polset_load(a, ps, NULL, u->file, u->text, d);
 	if (builtin_policy_text(name) && !is_base_file(name))
 		return polset_load(a, ps, name, NULL, NULL, d);
 	if (!strcmp(name, PLAN_DEFAULT_POLICY))

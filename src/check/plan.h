@@ -47,4 +47,15 @@ int plan_polset(struct arena *a, const char *name,
 		const struct plan_user_policy *user, int nuser,
 		struct polset *ps, struct diag *d);
 
+/* Does plan_polset() know name (without loading anything)? */
+int plan_policy_known(const char *name, const struct plan_user_policy *user,
+		      int nuser);
+
+/*
+ * Where p names policy `name`: the line of its first expect line naming
+ * it, or of its `policy =` setting, with the column in *col; 0 if p does
+ * not name it (it was asked for on the command line).
+ */
+int plan_named_at(const struct program *p, const char *name, int *col);
+
 #endif

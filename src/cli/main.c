@@ -21,15 +21,22 @@
 #include "../report/report.h"
 
 #define FC_VERSION "0.1.0"
-#define MAX_JOBS 256
+#define MAX_JOBS 256		/* -j: more threads than that is a typo */
+#define MAX_SETS 64		/* --set options */
+#define MAX_POLICIES 32		/* --policy options: the matrix has room for
+				 * them beside every built-in policy */
+/* runs of one file: a policy per expect line and `policy =` */
+#define MAX_FILE_RUNS (FC_MAX_EXPECTS + 1)
+_Static_assert(MAX_POLICIES <= MAX_FILE_RUNS,
+	       "every --policy asked for runs on each file");
 
 enum { EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INCOMPLETE };
 
 struct opts {
 	struct load_opts load;
-	const char *sets[64];
+	const char *sets[MAX_SETS];
 	/* --policy: a built-in name, or a file (text kept, freed at exit) */
-	struct plan_user_policy upol[32];
+	struct plan_user_policy upol[MAX_POLICIES];
 	int npolicies;
 	struct search_limits lim;
 	struct report_opts rep;
@@ -249,31 +256,6 @@ static int policy_set(struct arena *a, const struct opts *o, const char *name,
 	return plan_polset(a, name, o->upol, o->npolicies, ps, d);
 }
 
-/*
- * An unknown policy named by the scenario is an error at the expect line
- * (or the `policy =` setting) that names it, not at the file as a whole.
- */
-static int policy_known(const struct opts *o, const char *name)
-{
-	for (int k = 0; k < o->npolicies; k++)
-		if (o->upol[k].text && !strcmp(o->upol[k].name, name))
-			return 1;
-	return !strcmp(name, "generic") ||
-	       (builtin_policy_text(name) && strcmp(name, "linux") &&
-		strcmp(name, "asm-generic"));
-}
-
-static int where_named(const struct program *p, const char *name, int *col)
-{
-	for (int k = 0; k < p->nexpects; k++)
-		if (!strcmp(p->expects[k].policy, name)) {
-			*col = p->expects[k].src_col;
-			return p->expects[k].src_line;
-		}
-	*col = p->policy_col;
-	return p->policy && !strcmp(p->policy, name) ? p->policy_line : 0;
-}
-
 /* ---- progress ------------------------------------------------------------ */
 
 /*
@@ -422,7 +404,7 @@ static void run_file(const char *path, const struct opts *o, struct tally *t,
 	struct arena a = { 0 };
 	struct diag d = { 0 };
 	struct program *p;
-	const char *pols[64], *asked[sizeof o->upol / sizeof o->upol[0]];
+	const char *pols[MAX_FILE_RUNS], *asked[MAX_POLICIES];
 	int np;
 
 	if (!src) {
@@ -441,12 +423,14 @@ static void run_file(const char *path, const struct opts *o, struct tally *t,
 	} else {
 		for (int k = 0; k < o->npolicies; k++)
 			asked[k] = o->upol[k].name;
-		np = plan_policies(p, asked, o->npolicies, pols, 64);
+		np = plan_policies(p, asked, o->npolicies, pols, MAX_FILE_RUNS);
 		for (int k = 0; k < np; k++) {
 			int line, col;
 
-			if (!policy_known(o, pols[k]) &&
-			    (line = where_named(p, pols[k], &col))) {
+			/* an unknown policy the scenario names is an error
+			 * at its expect line or `policy =` setting */
+			if (!plan_policy_known(pols[k], o->upol, o->npolicies) &&
+			    (line = plan_named_at(p, pols[k], &col))) {
 				fprintf(stderr, "%s:%d:%d: unknown policy '%s' "
 					"(built-in: see --list-policies; or "
 					"--policy FILE.pol)\n", path, line, col,
@@ -696,9 +680,9 @@ int main(int argc, char **argv)
 			set_machine(&o, argv[k = need_arg(argc, argv, k)]);
 		} else if (!strcmp(a, "--policy")) {
 			k = need_arg(argc, argv, k);
-			if (o.npolicies == 32) {
-				fprintf(stderr, "flushcheck: more than 32 --policy "
-					"options\n");
+			if (o.npolicies == MAX_POLICIES) {
+				fprintf(stderr, "flushcheck: more than %d --policy "
+					"options\n", MAX_POLICIES);
 				return EXIT_INPUT;
 			}
 			add_policy(&o, argv[k]);
@@ -718,9 +702,9 @@ int main(int argc, char **argv)
 					"KEY=VALUE\n", argv[k]);
 				return EXIT_INPUT;
 			}
-			if (o.load.nsets == 64) {
-				fprintf(stderr, "flushcheck: more than 64 --set "
-					"options\n");
+			if (o.load.nsets == MAX_SETS) {
+				fprintf(stderr, "flushcheck: more than %d --set "
+					"options\n", MAX_SETS);
 				return EXIT_INPUT;
 			}
 			o.sets[o.load.nsets++] = argv[k];

@@ -732,7 +732,7 @@ static void parse_footer(struct parser *ps)
 {
 	struct lexer *lx = &ps->lx;
 	struct program *p = ps->p;
-	struct expect ex[64];
+	struct expect ex[FC_MAX_EXPECTS];
 	int n = 0;
 
 	while (lx->tok != T_EOF) {
@@ -742,8 +742,9 @@ static void parse_footer(struct parser *ps)
 		} else if (lex_is(lx, "check")) {
 			parse_check(ps);
 		} else if (lex_is(lx, "expect")) {
-			if (n >= 64)
-				ERR(ps, "too many expect lines");
+			if (n >= FC_MAX_EXPECTS)
+				ERR(ps, "more than %d expect lines",
+				    FC_MAX_EXPECTS);
 			parse_expect(ps, &ex[n++]);
 		} else if (lx->tok == T_NAME) {
 			ERR(ps, "unexpected '%s' (a condition, check or expect)",

@@ -37,6 +37,8 @@
 #define FC_MAX_IPIS	32	/* on_each_cpu blocks: which one a CPU
 				 * posted is one byte of state */
 #define FC_MAX_OUTCOME	16	/* locations a condition may name */
+#define FC_MAX_EXPECTS	64	/* expect lines of one scenario: a result
+				 * keeps one verdict for each */
 
 /*
  * The oracles of docs/design.md section 2, as bit numbers, then the scenario's

@@ -136,6 +136,38 @@ static void user_policy_before_builtin(void **state)
 	arena_free(&a);
 }
 
+/*
+ * plan_policy_known() says what plan_polset() would resolve, without
+ * loading; plan_named_at() finds the expect line (or the `policy =`
+ * setting) that names a policy, for the error's position.
+ */
+static void policy_known_and_where_named(void **state)
+{
+	static const char text[] = "POLICY mine\n\"mine\"\n";
+	struct plan_user_policy u = { "mine", "mine.pol", text };
+	struct loaded l;
+	int col = -1;
+
+	(void)state;
+	assert_true(plan_policy_known("arm64", NULL, 0));
+	assert_true(plan_policy_known("generic", NULL, 0));
+	assert_false(plan_policy_known("linux", NULL, 0));
+	assert_false(plan_policy_known("asm-generic", NULL, 0));
+	assert_false(plan_policy_known("mine", NULL, 0));
+	assert_true(plan_policy_known("mine", &u, 1));
+	u.text = NULL;		/* asked by name only: not a file */
+	assert_false(plan_policy_known("mine", &u, 1));
+
+	must_load(&l, "FLUSH t\npolicy = mips\n" TABLE
+		  "expect *: ok\nexpect  ppc: ok\n");
+	assert_int_equal(plan_named_at(l.p, "ppc", &col), 7);
+	assert_int_equal(col, 9);
+	assert_int_equal(plan_named_at(l.p, "mips", &col), 2);
+	assert_int_equal(col, 10);
+	assert_int_equal(plan_named_at(l.p, "arm64", &col), 0);
+	arena_free(&l.a);
+}
+
 /* The front end by file ending; an unclaimed ending is none, but loads as
  * .flush when named. */
 static void frontend_by_ending(void **state)
@@ -170,6 +202,7 @@ int main(void)
 		cmocka_unit_test(asked_policies_win),
 		cmocka_unit_test(policy_names_resolve),
 		cmocka_unit_test(user_policy_before_builtin),
+		cmocka_unit_test(policy_known_and_where_named),
 		cmocka_unit_test(frontend_by_ending),
 	};
 
