@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # flushcheck - GNU make.  `make` builds build/flushcheck; `make test` runs
 # the unit tests, every scenario's expect lines, the docs' command
 # transcripts and the differential run (`make differential`, tests/README), then the unit tests and scenarios

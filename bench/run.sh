@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run.sh [-t SECONDS] [-s "NxL ..."] [-p "fixed buggy"] [-r "REDUCE OPTS"] [FLUSHCHECK]
 #
 # The side-by-side benchmark: the seed race scaled to N CPUs and L lines

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # differential-selftest.sh FLUSHCHECK - the harness itself: it must report
 # a difference where there is one and none where there is none.
 #  - two settings that really change results (prefetch=none vs any) over

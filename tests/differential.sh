@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # differential.sh FLUSHCHECK "OPTIONS_A" "OPTIONS_B" FILE|DIR...
 #
 # Runs every scenario under both option strings and compares, per

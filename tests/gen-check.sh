@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # gen-check.sh FLUSHCHECK GEN_SCENARIOS - the random scenario generator:
 #  - it is deterministic: the same seed writes the same files, file i
 #    does not depend on COUNT, another seed writes other files;

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # mutations.sh FLUSHCHECK - each line of tests/mutations.txt names a
 # repaired file and a sed script that breaks it (for example moving
 # pte.set before the clean).  The mutant must make flushcheck exit 1 with a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run-differential.sh FLUSHCHECK GEN_SCENARIOS "PAIRS" SEED COUNT DIR
 # - what `make differential` runs:
 #  1. the generator's own checks (tests/gen-check.sh);

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run-scenarios.sh FLUSHCHECK - every scenario's expect lines must hold,
 # with the default search (every reduction) and with each alone or none;
 # depth-first must agree with breadth-first on every verdict, state count

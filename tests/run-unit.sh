@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run-unit.sh BINARY... - run each cmocka test binary; print a closing
 # "N passed, N failed" line over all of them; fail if any failed.
 pass=0

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # same-results.sh FLUSHCHECK "OPTIONS A" "OPTIONS B" - every scenario in
 # scenarios/ must give the same JSON under both sets of options: states,
 # transitions, verdict, observation and outcomes, expect results and every

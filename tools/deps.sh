@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # deps.sh - make sure the Debian packages the build needs are there.  As
 # root with apt-get it installs them; otherwise it names them and fails.
 # `deps.sh bench` also wants SPIN, the benchmark's yardstick; `deps.sh

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # embed.sh ARRAY FILE... - writes C source holding each file's text as a
 # string, named by its base name without extension, in the array ARRAY.
 # Used to compile the machine presets (and later the policies) into the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # gen.sh N L fixed|buggy - the seed race scaled to N CPUs and L lines per
 # page, as a .flush scenario on standard output.  CPU N-1 writes the page
 # through the kernel alias and syncs it; CPUs 0..N-2 wait for the user PTE

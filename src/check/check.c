@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * check.c - run one scenario under one policy and judge its expect lines.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * confirm.c - a reduced counterexample, searched for in the plain model
  * (confirm.h) by a guided breadth-first search through the explorer.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * confirm.h - a reduced model's counterexample, found again in the plain
  * model.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * main.c - the flushcheck command: options, files, wiring.  No logic of its
  * own: it reads files, hands text to the language layer, programs to the

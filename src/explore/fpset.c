@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fpset.c - ordered linear probing over 64-bit fingerprints (see fpset.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fpset.h - a set of 64-bit fingerprints in 8 bytes a slot, nothing else.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pack.c - packing states to the bits the model says they use (pack.h).
  *

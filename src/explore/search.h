@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * search.h - exhaustive state-space search over opaque byte-vector states.
  *

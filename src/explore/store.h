@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * store.h - fixed-size records by number, in blocks that are never copied
  * once full.

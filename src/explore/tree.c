@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tree.c - the compact breadth-first search tree (see tree.h).
  */

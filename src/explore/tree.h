@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tree.h - the breadth-first search tree in about 1.3 bytes a state: for
  * every state, which state first reached it (parent) and by which of its

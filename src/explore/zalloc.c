@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * zalloc.c - zeroed tables, written rather than calloc'd (see zalloc.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * zalloc.h - zeroed tables for the explorer's hash sets.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * arena.h - bump allocation for everything a parse produces, freed at once.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ast.h - statements and expressions, as written in scenario cells and in
  * policy and kernel (.pol) functions.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * compile.c - statements to ops, with every call inlined (see compile.h).
  */

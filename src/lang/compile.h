@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * compile.h - statements (AST) to ops, inlining every call.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lex.h - the tokenizer shared by scenario, policy and machine files.
  *

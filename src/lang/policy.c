@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * policy.c - the .pol parser: header, flags, functions.  Bodies are
  * parsed into the AST of ast.h and compiled only when a scenario calls

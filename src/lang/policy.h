@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * policy.h - policy and kernel files (.pol, docs/design.md section 3.2), and
  * the set of them a scenario is compiled against.

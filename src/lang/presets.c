@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * presets.c - machine files, and the presets compiled into the binary.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * scenario.c - the .flush parser and compiler (docs/design.md section 3.1).
  *

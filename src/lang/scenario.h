@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * scenario.h - parsing and compiling scenario (.flush) and machine files.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * stmt.c - the statement and expression parser shared by scenario cells and
  * policy functions (docs/design.md sections 3.1 and 3.2).  It builds the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * machine.c - parsing and checking of machine parameters, and colours.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * machine.h - the hardware parameters of docs/design.md section 4.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * model.h - the machine model of docs/design.md section 2: states and steps.
  *

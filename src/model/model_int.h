@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * model_int.h - what the files of src/model/ share and nobody else sees:
  * the model's layout (struct model), one expansion (struct gen), the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * por.c - partial-order reduction of independent steps (--reduce por).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * program.h - a compiled scenario: what the language layer produces and the
  * model executes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * gen_scenarios.c - random, small, valid scenarios for the differential
  * tests (tests/differential.sh): every search reduction must give the same

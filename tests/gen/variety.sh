@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # variety.sh DIR [FLUSHCHECK] - what a directory of generated scenarios
 # holds: files per machine and policy, settings, threads, and how many
 # files use each op and call; with FLUSHCHECK, also the distribution of

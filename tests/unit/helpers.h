@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * helpers.h - shared by the unit tests: compile a scenario from a string
  * and run it, with cmocka's assertions.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_confirm.c - reduced counterexamples found again in the plain model
  * (src/check/confirm.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_model.c - the semantics of every op of docs/design.md section 2, and
  * colours per geometry; the seams: the op list of ops.h, the machine

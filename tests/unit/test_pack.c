@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_pack.c - packing states to their masks (explore/pack.h): exact both
  * ways, the same packed form with PEXT as by fields, and as small as the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_parser.c - the scenario parser (docs/design.md sections 3.1 and 4).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_policy.c - policy and kernel files (docs/design.md section 3.2): the
  * .pol parser and load-time checks, the inlining compiler, and what calls

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_search.c - the explorer on toy state machines that are not caches:
  * state counts, shortest paths, search orders and limits.
