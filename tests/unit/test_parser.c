@@ -915,44 +915,6 @@ static void random_mutations(void **st)
 
 /* ---- hostile input (limits.h) ----------------------------------------- */
 
-/*
- * A growing string for generated inputs: hostile files are written by the
- * tests, not committed.
- */
-struct gen {
-	char *s;
-	size_t n, cap;
-};
-
-static void put(struct gen *g, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void put(struct gen *g, const char *fmt, ...)
-{
-	va_list ap;
-	int k;
-
-	for (;;) {
-		va_start(ap, fmt);
-		k = vsnprintf(g->s ? g->s + g->n : NULL,
-			      g->s ? g->cap - g->n : 0, fmt, ap);
-		va_end(ap);
-		assert_true(k >= 0);
-		if (g->s && g->n + (size_t)k < g->cap)
-			break;
-		g->cap = (g->cap + (size_t)k + 1) * 2;
-		g->s = realloc(g->s, g->cap);
-		assert_non_null(g->s);
-	}
-	g->n += (size_t)k;
-}
-
-static void put_n(struct gen *g, const char *piece, int n)
-{
-	for (int k = 0; k < n; k++)
-		put(g, "%s", piece);
-}
-
 /* Load g's text: 0 if it loaded, else 1 with the error in l->d. */
 static int gen_load(struct loaded *l, struct gen *g)
 {

@@ -1730,34 +1730,6 @@ static void ninth_flag_rejected(void **st)
 
 /* ---- hostile policies (limits.h) --------------------------------------- */
 
-struct gen {
-	char *s;
-	size_t n, cap;
-};
-
-static void put(struct gen *g, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void put(struct gen *g, const char *fmt, ...)
-{
-	va_list ap;
-	int k;
-
-	for (;;) {
-		va_start(ap, fmt);
-		k = vsnprintf(g->s ? g->s + g->n : NULL,
-			      g->s ? g->cap - g->n : 0, fmt, ap);
-		va_end(ap);
-		assert_true(k >= 0);
-		if (g->s && g->n + (size_t)k < g->cap)
-			break;
-		g->cap = (g->cap + (size_t)k + 1) * 2;
-		g->s = realloc(g->s, g->cap);
-		assert_non_null(g->s);
-	}
-	g->n += (size_t)k;
-}
-
 /* Load pol; 0 if it loaded, else the error in l->d. */
 static int try_pol(struct pl *l, const char *pol)
 {
