@@ -10,7 +10,7 @@
 #include <string.h>
 
 _Static_assert(FC_MAX_LABELS <= 256, "a label is stored in a uint8_t");
-_Static_assert(FC_MAX_PAGES <= 256 && FC_MAX_ALIASES <= 256,
+_Static_assert(FC_MAX_PAGES <= 256 && FC_MAX_MAPPINGS <= 256,
 	       "pages and mappings are numbered in bytes of the state");
 
 void build_init(struct build *b, struct program *p, struct arena *a)
@@ -46,8 +46,8 @@ int build_find_page(const struct program *p, const char *name)
 
 int build_find_mapping(const struct program *p, const char *name)
 {
-	for (int i = 0; i < p->naliases; i++)
-		if (!strcmp(p->aliases[i].name, name))
+	for (int i = 0; i < p->nmappings; i++)
+		if (!strcmp(p->mappings[i].name, name))
 			return i;
 	return -1;
 }
@@ -111,20 +111,20 @@ unsigned long build_linear_va(const struct program *p, int pg)
 	return BUILD_PAGE_OFFSET + (unsigned long)pg * p->machine.page;
 }
 
-int build_mapping(struct build *b, const char *name, enum alias_kind kind,
+int build_mapping(struct build *b, const char *name, enum mapping_kind kind,
 		  int page)
 {
 	struct program *p = b->p;
-	struct alias *al;
+	struct mapping *al;
 
-	if (p->naliases >= FC_MAX_ALIASES) {
+	if (p->nmappings >= FC_MAX_MAPPINGS) {
 		snprintf(b->err, sizeof b->err,
-			 "too many mappings (at most %d)", FC_MAX_ALIASES);
+			 "too many mappings (at most %d)", FC_MAX_MAPPINGS);
 		return -1;
 	}
 	if (new_name(b, name))
 		return -1;
-	al = &p->aliases[p->naliases];
+	al = &p->mappings[p->nmappings];
 	memset(al, 0, sizeof *al);
 	al->name = arena_strdup(b->a, name);
 	al->kind = kind;
@@ -133,5 +133,5 @@ int build_mapping(struct build *b, const char *name, enum alias_kind kind,
 	al->pte0 = PTE_PRESENT;
 	if (page >= 0)
 		al->va = build_linear_va(p, page);
-	return p->naliases++;
+	return p->nmappings++;
 }

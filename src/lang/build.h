@@ -51,7 +51,7 @@ int build_page(struct build *b, const char *name, int label);
  * linear map.  New names are checked as build_page's; a mapping the
  * compiler makes up (kaddr(P)) cannot clash and is checked the same way.
  */
-int build_mapping(struct build *b, const char *name, enum alias_kind kind,
+int build_mapping(struct build *b, const char *name, enum mapping_kind kind,
 		  int page);
 
 /* The linear-map address of page pg. */

@@ -16,7 +16,7 @@ enum vkind { V_NONE, V_ALIAS, V_PAGE, V_LABEL, V_DIR, V_REG };
 
 struct val {
 	enum vkind k;
-	int a;			/* alias, page, label, direction or register */
+	int a;			/* mapping, page, label, direction or register */
 	int line;		/* V_ALIAS: one line, or -1 for every line */
 };
 
@@ -158,12 +158,12 @@ static int kaddr_of(struct compiler *cc, int pg, struct pos pos)
 	struct program *p = cc->p;
 	char name[96];
 
-	for (int a = 0; a < p->naliases; a++)
-		if (p->aliases[a].kind == AL_KERNEL && p->aliases[a].page == pg &&
-		    !p->aliases[a].tmp)
+	for (int a = 0; a < p->nmappings; a++)
+		if (p->mappings[a].kind == MAPPING_KERNEL && p->mappings[a].page == pg &&
+		    !p->mappings[a].tmp)
 			return a;
 	snprintf(name, sizeof name, "kaddr(%s)", p->pages[pg].name);
-	return built(cc, build_mapping(&cc->b, name, AL_KERNEL, pg), pos);
+	return built(cc, build_mapping(&cc->b, name, MAPPING_KERNEL, pg), pos);
 }
 
 /*
@@ -177,20 +177,20 @@ static int tmpalias_of(struct compiler *cc, int pg, int u, struct pos pos)
 	unsigned long span = m->page, dw = m->d.size / m->d.ways,
 		      iw = m->i.size / m->i.ways;
 	char name[128];
-	struct alias *al;
+	struct mapping *al;
 	int a;
 
 	snprintf(name, sizeof name, "tmpalias(%s,%s)", p->pages[pg].name,
-		 p->aliases[u].name);
+		 p->mappings[u].name);
 	if ((a = build_find_mapping(p, name)) >= 0)
 		return a;
 	if (dw > span)
 		span = dw;
 	if (iw > span)
 		span = iw;
-	a = built(cc, build_mapping(&cc->b, name, AL_KERNEL, pg), pos);
-	al = &p->aliases[a];
-	al->va = 0xd0000000UL + p->aliases[u].va % span;
+	a = built(cc, build_mapping(&cc->b, name, MAPPING_KERNEL, pg), pos);
+	al = &p->mappings[a];
+	al->va = 0xd0000000UL + p->mappings[u].va % span;
 	al->tmp = 1;
 	return a;
 }
@@ -203,9 +203,9 @@ static const char *val_text(struct compiler *cc, struct val v, char *buf,
 	switch (v.k) {
 	case V_ALIAS:
 		if (v.line >= 0)
-			snprintf(buf, len, "%s[%d]", p->aliases[v.a].name, v.line);
+			snprintf(buf, len, "%s[%d]", p->mappings[v.a].name, v.line);
 		else
-			snprintf(buf, len, "%s", p->aliases[v.a].name);
+			snprintf(buf, len, "%s", p->mappings[v.a].name);
 		break;
 	case V_PAGE:
 		snprintf(buf, len, "%s", p->pages[v.a].name);
@@ -239,7 +239,7 @@ static int eval_page(struct compiler *cc, struct frame *f,
 	if (v.k == V_PAGE)
 		return v.a;
 	if (v.k == V_ALIAS)
-		return cc->p->aliases[v.a].page;
+		return cc->p->mappings[v.a].page;
 	if (e->kind == E_NAME)
 		cerr(cc, e->pos, "unknown page '%s'", e->name);
 	cerr(cc, e->pos, "expected a page");
@@ -466,7 +466,7 @@ static struct cv cond(struct compiler *cc, struct frame *f,
 				 e->name, p->pages[pg].name);
 			o = emit(cc, f, OP_TAS, e->pos, text);
 			o->flag = (uint8_t)k;
-			o->alias = (uint8_t)pg;
+			o->mapping = (uint8_t)pg;
 			o->reg = (uint8_t)reg;
 		}
 		return cdyn(cc, DC_REG, reg, 0, NULL, NULL);
@@ -489,7 +489,7 @@ static struct cv cond(struct compiler *cc, struct frame *f,
 			if (u.k != V_ALIAS)
 				cerr(cc, e->args[0]->pos, "flushonly(u): u must "
 				     "be a mapping");
-			if (p->aliases[u.a].kind == AL_KERNEL)
+			if (p->mappings[u.a].kind == MAPPING_KERNEL)
 				return cstatic(0);
 			return cdyn(cc, DC_FLUSHONLY, u.a, 0, NULL, NULL);
 		}
@@ -502,8 +502,8 @@ static struct cv cond(struct compiler *cc, struct frame *f,
 				cerr(cc, e->args[0]->pos, "%s(u): u must be a "
 				     "mapping", e->name);
 			if (e->name[0] == 'e')
-				return cstatic(p->aliases[u.a].perms & PERM_X);
-			if (p->aliases[u.a].kind == AL_KERNEL)
+				return cstatic(p->mappings[u.a].perms & PERM_X);
+			if (p->mappings[u.a].kind == MAPPING_KERNEL)
 				return cstatic(1);
 			return cdyn(cc, DC_PRESENT, u.a, 0, NULL, NULL);
 		}
@@ -603,9 +603,9 @@ static const char *line_text(struct compiler *cc, int a, int line,
 			     int indexed, char *buf, size_t len)
 {
 	if (indexed || cc->p->machine.lines > 1)
-		snprintf(buf, len, "%s[%d]", cc->p->aliases[a].name, line);
+		snprintf(buf, len, "%s[%d]", cc->p->mappings[a].name, line);
 	else
-		snprintf(buf, len, "%s", cc->p->aliases[a].name);
+		snprintf(buf, len, "%s", cc->p->mappings[a].name);
 	return buf;
 }
 
@@ -632,7 +632,7 @@ static void compile_flag_op(struct compiler *cc, struct frame *f,
 		 cc->p->pages[pg].name);
 	o = emit(cc, f, stmt_op(s->op)->op, s->pos, text);
 	o->flag = (uint8_t)k;
-	o->alias = (uint8_t)pg;
+	o->mapping = (uint8_t)pg;
 	if (s->op == A_TAS)
 		o->reg = (uint8_t)new_local(cc, s->pos);
 }
@@ -668,16 +668,16 @@ static void compile_op(struct compiler *cc, struct frame *f,
 		return;
 	case A_PTE_SET: case A_PTE_CLEAR: case A_PTE_FLUSHONLY:
 		x = eval_target(cc, f, s->x);
-		if (p->aliases[x.a].kind != AL_USER)
+		if (p->mappings[x.a].kind != MAPPING_USER)
 			cerr(cc, s->x->pos, "'%s' is a kernel mapping: its PTE "
 			     "is not the scenario's to change",
-			     p->aliases[x.a].name);
+			     p->mappings[x.a].name);
 		if (x.line >= 0)
 			cerr(cc, s->x->kind == E_INDEX ? s->x->pos : s->pos,
 			     "a PTE maps a whole page: no line index");
-		snprintf(text, sizeof text, "%s %s", name, p->aliases[x.a].name);
+		snprintf(text, sizeof text, "%s %s", name, p->mappings[x.a].name);
 		o = emit(cc, f, stmt_op(s->op)->op, s->pos, text);
-		o->alias = (uint8_t)x.a;
+		o->mapping = (uint8_t)x.a;
 		return;
 	case A_DC_CLEAN: case A_DC_INV: case A_DC_FLUSH: case A_IC_INV:
 		x = eval_target(cc, f, s->x);
@@ -686,7 +686,7 @@ static void compile_op(struct compiler *cc, struct frame *f,
 			snprintf(text, sizeof text, "%s %s", name,
 				 line_text(cc, x.a, i, x.line >= 0, t1, sizeof t1));
 			o = emit(cc, f, stmt_op(s->op)->op, s->pos, text);
-			o->alias = (uint8_t)x.a;
+			o->mapping = (uint8_t)x.a;
 			o->line = (uint8_t)i;
 			o->local = (uint8_t)s->local;
 		}
@@ -740,7 +740,7 @@ static void compile_op(struct compiler *cc, struct frame *f,
 			o = emit(cc, f, dma ? OP_DMA_WRITE
 					    : y.k == V_REG ? OP_ST_REG : OP_ST,
 				 s->pos, text);
-			o->alias = (uint8_t)(dma ? pg : x.a);
+			o->mapping = (uint8_t)(dma ? pg : x.a);
 			o->line = (uint8_t)i;
 			if (y.k == V_REG)
 				o->reg = (uint8_t)y.a;
@@ -773,7 +773,7 @@ static void compile_op(struct compiler *cc, struct frame *f,
 		else
 			snprintf(text, sizeof text, "%s %s", op_syntax(s->op), t1);
 		o = emit(cc, f, stmt_op(s->op)->op, s->pos, text);
-		o->alias = (uint8_t)x.a;
+		o->mapping = (uint8_t)x.a;
 		o->line = (uint8_t)line;
 		o->reg = (uint8_t)reg;
 		return;
@@ -793,12 +793,12 @@ static void compile_op(struct compiler *cc, struct frame *f,
 			snprintf(text, sizeof text, "copy: ld %s",
 				 line_text(cc, y.a, yl, lines > 1, t1, sizeof t1));
 			o = emit(cc, f, OP_COPY_LD, s->pos, text);
-			o->alias = (uint8_t)y.a;
+			o->mapping = (uint8_t)y.a;
 			o->line = (uint8_t)yl;
 			snprintf(text, sizeof text, "copy: st %s",
 				 line_text(cc, x.a, xl, lines > 1, t1, sizeof t1));
 			o = emit(cc, f, OP_COPY_ST, s->pos, text);
-			o->alias = (uint8_t)x.a;
+			o->mapping = (uint8_t)x.a;
 			o->line = (uint8_t)xl;
 		}
 		return;
@@ -906,8 +906,8 @@ static void count_writes(struct compiler *cc, int from, const struct stmt *s)
 		if (o->kind != OP_ST && o->kind != OP_ST_REG &&
 		    o->kind != OP_COPY_ST && o->kind != OP_DMA_WRITE)
 			continue;
-		pg = o->kind == OP_DMA_WRITE ? o->alias
-					     : cc->p->aliases[o->alias].page;
+		pg = o->kind == OP_DMA_WRITE ? o->mapping
+					     : cc->p->mappings[o->mapping].page;
 		if (++cc->writes[pg][o->line] > FC_MAX_LINE_WRITES)
 			cerr(cc, s->pos, "more than %d writes to one line (%s[%d])",
 			     FC_MAX_LINE_WRITES, cc->p->pages[pg].name, o->line);
@@ -985,11 +985,11 @@ static void compile_stmt(struct compiler *cc, struct frame *f,
 		    o->nargs != 1)
 			cerr(cc, o->pos, "for loops go over users(p)");
 		pg = eval_page(cc, f, o->args[0]);
-		for (int a = 0; a < cc->p->naliases; a++) {
+		for (int a = 0; a < cc->p->nmappings; a++) {
 			int nb = f->nb;
 
-			if (cc->p->aliases[a].kind != AL_USER ||
-			    cc->p->aliases[a].page != pg)
+			if (cc->p->mappings[a].kind != MAPPING_USER ||
+			    cc->p->mappings[a].page != pg)
 				continue;
 			bind(cc, f, s->var, (struct val){ V_ALIAS, a, -1 }, s->pos);
 			compile_stmt(cc, f, s->body[0]);

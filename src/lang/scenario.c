@@ -275,12 +275,12 @@ static void parse_decl(struct parser *ps)
 		}
 	} else if (lex_is(lx, "kernel") || lex_is(lx, "user")) {
 		int user = lex_is(lx, "user");
-		struct alias *al;
+		struct mapping *al;
 
 		lex_next(lx);
-		al = &p->aliases[built(ps, build_mapping(&ps->b,
+		al = &p->mappings[built(ps, build_mapping(&ps->b,
 				lx->tok == T_NAME ? lx->text : "",
-				user ? AL_USER : AL_KERNEL, -1))];
+				user ? MAPPING_USER : MAPPING_KERNEL, -1))];
 		take_name(ps, "a mapping name");
 		lex_expect(lx, T_EQ, "'='");
 		al->page = take_page(ps);
@@ -493,7 +493,7 @@ static struct cond *parse_atom(struct parser *ps)
 			ERR(ps, "expected a page inside '[ ]'");
 		pg = build_find_page(p, lx->text);
 		if (pg < 0 && build_find_mapping(p, lx->text) >= 0)
-			pg = p->aliases[build_find_mapping(p, lx->text)].page;
+			pg = p->mappings[build_find_mapping(p, lx->text)].page;
 		if (pg < 0)
 			ERR(ps, "unknown page '%s'", lx->text);
 		l.is_mem = 1;

@@ -142,7 +142,7 @@ static int do_fetch(struct gen *g, int c, int a, int i)
 			*ient(g, g->t, c, is) = (uint8_t)(v + 1);
 		}
 	}
-	if (m->p->aliases[a].kind == AL_USER &&
+	if (m->p->mappings[a].kind == MAPPING_USER &&
 	    v < g->s[m->o_pub[a] + i])
 		g->viol |= 1u << OR_STALE_FETCH;
 	return v;
@@ -158,7 +158,7 @@ static int do_fetch(struct gen *g, int c, int a, int i)
  * of one CPU (.all), so at most this many copies of one line: distinct
  * versions are no more.
  */
-#define WB_MAX_VERS (FC_MAX_CPUS > FC_MAX_ALIASES ? FC_MAX_CPUS : FC_MAX_ALIASES)
+#define WB_MAX_VERS (FC_MAX_CPUS > FC_MAX_MAPPINGS ? FC_MAX_CPUS : FC_MAX_MAPPINGS)
 
 struct wb {
 	int n;
@@ -256,7 +256,7 @@ static int targets(const struct gen *g, int c, const struct op *o, int *lo,
 
 static void do_dc_va(struct gen *g, int c, const struct op *o)
 {
-	int lo, hi, ds = g->m->dslot_of[o->alias][o->line];
+	int lo, hi, ds = g->m->dslot_of[o->mapping][o->line];
 	int clean = o->kind != OP_DC_INV, inv = o->kind != OP_DC_CLEAN;
 	struct wb w = { 0 };
 
@@ -295,7 +295,7 @@ static void do_ic(struct gen *g, int c, const struct op *o)
 		for (int is = 0; is < m->nislots; is++) {
 			uint8_t *e = ient(g, g->t, d, is);
 
-			if (o->kind == OP_IC_INV && is != m->islot_of[o->alias][o->line])
+			if (o->kind == OP_IC_INV && is != m->islot_of[o->mapping][o->line])
 				continue;
 			if (m->symbolic ? !iset_empty(m, g->t, d, is) : *e != 0)
 				DETAIL(g, "%sCPU%d I$ %s dropped",
@@ -315,7 +315,7 @@ static void do_ic(struct gen *g, int c, const struct op *o)
 static void do_dma_write(struct gen *g, const struct op *o)
 {
 	const struct model *m = g->m;
-	int gl = model_gline(m, o->alias, o->line);
+	int gl = model_gline(m, o->mapping, o->line);
 	int v = new_version(g, gl, o->label);
 	char b[48];
 
@@ -356,7 +356,7 @@ static void finish_read(struct gen *g, int c, const struct op *o, int v,
 static void do_dma_read(struct gen *g, int c, const struct op *o)
 {
 	const struct model *m = g->m;
-	int gl = model_gline(m, o->alias, o->line);
+	int gl = model_gline(m, o->mapping, o->line);
 	uint8_t seen[FC_MAX_CPUS * MAX_SLOTS];
 	int n = 0;
 
@@ -408,9 +408,9 @@ int exec_dcond_holds(const struct model *m, const uint8_t *s, int c,
 	case DC_FLUSHONLY:
 		return pte_of(m, s, d->a) == PTE_FLUSHONLY;
 	case DC_MAPPED:
-		for (int a = 0; a < m->p->naliases; a++)
-			if (m->p->aliases[a].kind == AL_USER &&
-			    m->p->aliases[a].page == d->a &&
+		for (int a = 0; a < m->p->nmappings; a++)
+			if (m->p->mappings[a].kind == MAPPING_USER &&
+			    m->p->mappings[a].page == d->a &&
 			    pte_of(m, s, a) == PTE_PRESENT)
 				return 1;
 		return 0;
@@ -476,12 +476,12 @@ int exec_op_blocked(const struct model *m, const uint8_t *s, int c,
 		      const struct op *o)
 {
 	if (is_access(o))
-		return pte_of(m, s, o->alias) == PTE_ABSENT;
+		return pte_of(m, s, o->mapping) == PTE_ABSENT;
 	switch (op_kind_of(o)) {
 	case OP_WAIT:
-		return !flag_of(m, s, o->flag, o->alias);
+		return !flag_of(m, s, o->flag, o->mapping);
 	case OP_LOCK:
-		return flag_of(m, s, o->flag, o->alias);
+		return flag_of(m, s, o->flag, o->mapping);
 	case OP_IPI_WAIT:
 		return ipi_pending(m, s, c);
 	case OP_ST: case OP_ST_REG: case OP_LD: case OP_EXEC:
@@ -524,7 +524,7 @@ static void fault(struct gen *g, const char *why)
 
 static void set_flag(struct gen *g, const struct op *o, int on)
 {
-	uint8_t *f = &g->t[g->m->o_flags[o->alias]];
+	uint8_t *f = &g->t[g->m->o_flags[o->mapping]];
 
 	if (on)
 		*f |= (uint8_t)(1u << o->flag);
@@ -543,7 +543,7 @@ static void exec_op(struct gen *g, int c, const struct op *o)
 	char b[48];
 
 	pte = is_access(o) || is_va_maint(o)
-		      ? pte_of(m, g->s, o->alias) : PTE_PRESENT;
+		      ? pte_of(m, g->s, o->mapping) : PTE_PRESENT;
 	if (is_access(o) && pte == PTE_FLUSHONLY) {
 		fault(g, "access through a flush-only translation");
 		return;
@@ -554,13 +554,13 @@ static void exec_op(struct gen *g, int c, const struct op *o)
 	}
 	switch (op_kind_of(o)) {
 	case OP_ST:
-		do_store(g, c, o->alias, o->line, o->label);
+		do_store(g, c, o->mapping, o->line, o->label);
 		break;
 	case OP_ST_REG:
-		do_store(g, c, o->alias, o->line, g->s[m->o_reg[c] + o->reg]);
+		do_store(g, c, o->mapping, o->line, g->s[m->o_reg[c] + o->reg]);
 		break;
 	case OP_COPY_ST:
-		do_store(g, c, o->alias, o->line, g->s[m->o_hand[c]]);
+		do_store(g, c, o->mapping, o->line, g->s[m->o_hand[c]]);
 		break;
 	case OP_EXEC:
 		if (m->symbolic) {
@@ -570,9 +570,9 @@ static void exec_op(struct gen *g, int c, const struct op *o)
 		/* fall through */
 	case OP_LD:
 	case OP_COPY_LD:
-		gl = model_gline(m, m->p->aliases[o->alias].page, o->line);
-		v = o->kind == OP_EXEC ? do_fetch(g, c, o->alias, o->line)
-				       : do_load(g, c, o->alias, o->line);
+		gl = model_gline(m, m->p->mappings[o->mapping].page, o->line);
+		v = o->kind == OP_EXEC ? do_fetch(g, c, o->mapping, o->line)
+				       : do_load(g, c, o->mapping, o->line);
 		if (o->kind == OP_COPY_LD)
 			g->t[m->o_hand[c]] = g->s[m->o_vlabel[gl] + v];
 		else if (o->reg != NO_REG)
@@ -598,28 +598,28 @@ static void exec_op(struct gen *g, int c, const struct op *o)
 	case OP_ISB:
 		break;
 	case OP_PTE_SET: {
-		const struct alias *al = &m->p->aliases[o->alias];
+		const struct mapping *al = &m->p->mappings[o->mapping];
 
 		if (al->perms & PERM_F) {
-			g->t[m->o_pte[o->alias]] = PTE_FLUSHONLY;
+			g->t[m->o_pte[o->mapping]] = PTE_FLUSHONLY;
 			spec_pte_changed(g);
 			DETAIL(g, "PTE flush-only");
 			break;
 		}
-		g->t[m->o_pte[o->alias]] = PTE_PRESENT;
+		g->t[m->o_pte[o->mapping]] = PTE_PRESENT;
 		for (int i = 0; i < m->mc->lines; i++) {
 			gl = model_gline(m, al->page, i);
-			g->t[m->o_pub[o->alias] + i] = (uint8_t)newest(m, g->s, gl);
+			g->t[m->o_pub[o->mapping] + i] = (uint8_t)newest(m, g->s, gl);
 		}
 		DETAIL(g, "PTE present: visible to every CPU");
 		break;
 	}
 	case OP_PTE_CLEAR:
-		g->t[m->o_pte[o->alias]] = PTE_ABSENT;
+		g->t[m->o_pte[o->mapping]] = PTE_ABSENT;
 		spec_pte_changed(g);
 		break;
 	case OP_PTE_FLUSHONLY:
-		g->t[m->o_pte[o->alias]] = PTE_FLUSHONLY;
+		g->t[m->o_pte[o->mapping]] = PTE_FLUSHONLY;
 		spec_pte_changed(g);
 		break;
 	case OP_DMA_WRITE:
@@ -637,7 +637,7 @@ static void exec_op(struct gen *g, int c, const struct op *o)
 		set_flag(g, o, 0);
 		break;
 	case OP_TAS:
-		v = flag_of(m, g->s, o->flag, o->alias);
+		v = flag_of(m, g->s, o->flag, o->mapping);
 		if (o->reg != NO_REG)
 			g->t[m->o_reg[c] + o->reg] = (uint8_t)v;
 		set_flag(g, o, 1);

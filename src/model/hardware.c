@@ -19,7 +19,7 @@ static void hw_ifills(struct gen *g, int c)
 		return;
 	/* only the slots in use: this runs for every state */
 	memset(done, 0, (size_t)m->nislots * sizeof done[0]);
-	for (int a = 0; a < m->p->naliases; a++) {
+	for (int a = 0; a < m->p->nmappings; a++) {
 		if (!spec_may_prefetch_i(m, g->s, a))
 			continue;
 		for (int i = 0; i < m->mc->lines; i++) {
@@ -34,7 +34,7 @@ static void hw_ifills(struct gen *g, int c)
 				continue;
 			done[is][v / 64] |= 1ull << (v % 64);
 			gen_begin(g, c, 0);
-			TEXT(g, "(spec I-fill via %s)", m->p->aliases[a].name);
+			TEXT(g, "(spec I-fill via %s)", m->p->mappings[a].name);
 			DETAIL(g, "I$ %s = %s from %s",
 			       gen_slotname(g, &m->islot[is], b1, sizeof b1),
 			       gen_vname(g, g->s, gl, v, b2, sizeof b2),
@@ -53,9 +53,9 @@ static void hw_dfills(struct gen *g, int c)
 
 	if (!machine_dspec(m->mc))
 		return;
-	for (int a = 0; a < m->p->naliases; a++) {
+	for (int a = 0; a < m->p->nmappings; a++) {
 		if (pte_of(m, g->s, a) != PTE_PRESENT ||
-		    (m->p->aliases[a].perms & PERM_F) || m->p->aliases[a].tmp)
+		    (m->p->mappings[a].perms & PERM_F) || m->p->mappings[a].tmp)
 			continue;
 		for (int i = 0; i < m->mc->lines; i++) {
 			int ds = m->dslot_of[a][i], v, from;
@@ -65,7 +65,7 @@ static void hw_dfills(struct gen *g, int c)
 			done[ds] = 1;
 			v = exec_load_value(g, g->s, c, ds, &from);
 			gen_begin(g, c, 0);
-			TEXT(g, "(spec D-fill via %s)", m->p->aliases[a].name);
+			TEXT(g, "(spec D-fill via %s)", m->p->mappings[a].name);
 			DETAIL(g, "D$ %s = %s clean, from %s",
 			       gen_slotname(g, &m->dslot[ds], b1, sizeof b1),
 			       gen_vname(g, g->s, m->dslot[ds].gline, v, b2, sizeof b2),

@@ -40,25 +40,25 @@ static int mapping_colour(const struct model *m, const struct cache_geom *g,
 			  int a)
 {
 	const struct program *p = m->p;
-	const struct alias *al = &p->aliases[a];
+	const struct mapping *al = &p->mappings[a];
 
 	if (g->index == IDX_PIPT)
 		return 0;
 	if (g->index == IDX_VIPT)
 		return (int)machine_colour(m->mc, g, al->va);
 	/* VIVT: every distinct VA of the page is its own copy */
-	unsigned long seen[FC_MAX_ALIASES];
+	unsigned long seen[FC_MAX_MAPPINGS];
 	int n = 0;
 
-	for (int b = 0; b < p->naliases; b++) {
+	for (int b = 0; b < p->nmappings; b++) {
 		int k;
 
-		if (p->aliases[b].page != al->page)
+		if (p->mappings[b].page != al->page)
 			continue;
-		for (k = 0; k < n && seen[k] != p->aliases[b].va; k++)
+		for (k = 0; k < n && seen[k] != p->mappings[b].va; k++)
 			;
 		if (k == n)
-			seen[n++] = p->aliases[b].va;
+			seen[n++] = p->mappings[b].va;
 		if (b == a)
 			return k;
 	}
@@ -84,7 +84,7 @@ static int op_writes(const struct op *o)
 /* The page an op touches: a device names it, a CPU goes through a mapping */
 static int op_page(const struct program *p, const struct op *o)
 {
-	return op_flags(o) & OPF_DEVICE ? o->alias : p->aliases[o->alias].page;
+	return op_flags(o) & OPF_DEVICE ? o->mapping : p->mappings[o->mapping].page;
 }
 
 /*
@@ -102,12 +102,12 @@ int model_layout(struct model *m, unsigned reduce, char *err, size_t errlen)
 				 "than %d steps", FC_MAX_HANDLER_OPS);
 			return -1;
 		}
-	for (int a = 0; a < p->naliases; a++) {
+	for (int a = 0; a < p->nmappings; a++) {
 		int dc = mapping_colour(m, &m->mc->d, a);
 		int ic = mapping_colour(m, &m->mc->i, a);
 
 		for (int i = 0; i < m->mc->lines; i++) {
-			int gl = model_gline(m, p->aliases[a].page, i);
+			int gl = model_gline(m, p->mappings[a].page, i);
 			int ds = find_slot(m->dslot, &m->ndslots, gl, dc);
 			int is = find_slot(m->islot, &m->nislots, gl, ic);
 
@@ -177,7 +177,7 @@ int model_layout(struct model *m, unsigned reduce, char *err, size_t errlen)
 		m->o_i[c] = off;
 		off += m->iset_size;
 	}
-	for (int a = 0; a < p->naliases; a++) {
+	for (int a = 0; a < p->nmappings; a++) {
 		m->o_pte[a] = off++;
 		m->o_pub[a] = off;
 		off += m->mc->lines;
@@ -257,11 +257,11 @@ void model_state_bits(const struct model *m, uint8_t *bits)
 							    : (1 << (mv - 8 * k)) - 1);
 		}
 	}
-	for (int a = 0; a < p->naliases; a++) {
+	for (int a = 0; a < p->nmappings; a++) {
 		bits[m->o_pte[a]] = keep(PTE_FLUSHONLY);
 		for (int i = 0; i < m->mc->lines; i++)
 			bits[m->o_pub[a] + i] =
-				keep(m->maxver[model_gline(m, p->aliases[a].page, i)] - 1);
+				keep(m->maxver[model_gline(m, p->mappings[a].page, i)] - 1);
 	}
 	for (int pg = 0; pg < p->npages && p->nflags; pg++)
 		bits[m->o_flags[pg]] = keep((1 << p->nflags) - 1);
@@ -288,9 +288,9 @@ void model_initial(const struct model *m, uint8_t *s)
 			s[m->o_vlabel[gl]] = p->pages[pg].label;
 			s[m->o_mem[gl]] = 0;
 		}
-	for (int a = 0; a < p->naliases; a++)
-		s[m->o_pte[a]] = p->aliases[a].kind == AL_KERNEL
-					 ? PTE_PRESENT : p->aliases[a].pte0;
+	for (int a = 0; a < p->nmappings; a++)
+		s[m->o_pte[a]] = p->mappings[a].kind == MAPPING_KERNEL
+					 ? PTE_PRESENT : p->mappings[a].pte0;
 }
 
 
@@ -317,7 +317,7 @@ static size_t thread_part(const struct model *m, const uint8_t *s,
 		PART(m->o_nver[gl], 1);
 		PART(m->o_vlabel[gl], m->maxver[gl]);
 	}
-	for (int a = 0; a < p->naliases; a++) {
+	for (int a = 0; a < p->nmappings; a++) {
 		PART(m->o_pte[a], 1);
 		PART(m->o_pub[a], m->mc->lines);
 	}

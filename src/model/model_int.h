@@ -37,7 +37,7 @@
 _Static_assert(MAX_VER + 1 <= (ENT_DIRTY - 1),
 	       "a version + 1 must fit below ENT_DIRTY");
 _Static_assert(MAX_SLOTS <= UINT8_MAX, "slot numbers are kept in uint8_t");
-_Static_assert(FC_MAX_ALIASES <= 16, "imappings is a uint16_t of mappings");
+_Static_assert(FC_MAX_MAPPINGS <= 16, "imappings is a uint16_t of mappings");
 _Static_assert(FC_MAX_LINES <= UINT8_MAX, "struct op keeps a line in uint8_t");
 _Static_assert(FC_MAX_CPUS <= INT8_MAX, "symclass is an int8_t");
 
@@ -59,8 +59,8 @@ struct model {
 	int ndslots, nislots;
 	struct slot dslot[MAX_SLOTS], islot[MAX_SLOTS];
 	/* slot of line i of mapping a */
-	uint8_t dslot_of[FC_MAX_ALIASES][FC_MAX_LINES];
-	uint8_t islot_of[FC_MAX_ALIASES][FC_MAX_LINES];
+	uint8_t dslot_of[FC_MAX_MAPPINGS][FC_MAX_LINES];
+	uint8_t islot_of[FC_MAX_MAPPINGS][FC_MAX_LINES];
 
 	int maxver[FC_MAX_PAGES * FC_MAX_LINES];
 
@@ -73,7 +73,7 @@ struct model {
 	/* symbolic: each I-slot's set at o_i[c] + ioff[slot], ibytes long */
 	int ioff[MAX_SLOTS], ibytes[MAX_SLOTS];
 	uint16_t imappings[MAX_SLOTS];	/* mappings whose lines sit in a slot */
-	int o_pte[FC_MAX_ALIASES], o_pub[FC_MAX_ALIASES];
+	int o_pte[FC_MAX_MAPPINGS], o_pub[FC_MAX_MAPPINGS];
 	int o_flags[FC_MAX_PAGES];
 	int o_ipi_id;		/* per source CPU: which block it posted */
 	int o_ipi;		/* per (target, source) CPU: handler pc + 1 */
@@ -264,7 +264,7 @@ void gen_emit(struct gen *g);
 static inline int spec_may_prefetch_i(const struct model *m,
 				      const uint8_t *s, int a)
 {
-	const struct alias *al = &m->p->aliases[a];
+	const struct mapping *al = &m->p->mappings[a];
 
 	if (pte_of(m, s, a) != PTE_PRESENT || (al->perms & PERM_F) || al->tmp)
 		return 0;
@@ -272,9 +272,9 @@ static inline int spec_may_prefetch_i(const struct model *m,
 	case PF_NONE:
 		return 0;
 	case PF_USER:
-		return al->kind == AL_USER && (al->perms & PERM_X);
+		return al->kind == MAPPING_USER && (al->perms & PERM_X);
 	case PF_EXEC:
-		return al->kind == AL_KERNEL || (al->perms & PERM_X);
+		return al->kind == MAPPING_KERNEL || (al->perms & PERM_X);
 	case PF_ANY:
 		return 1;
 	}

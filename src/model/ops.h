@@ -72,7 +72,7 @@ enum stmt_shape {
 #define OPF_VA_MAINT	2u	/* maintenance by VA: faults with no PTE */
 #define OPF_WRITES	4u	/* creates a version of its line */
 #define OPF_RESULT	8u	/* writes o->reg (unless NO_REG) */
-#define OPF_DEVICE	16u	/* a device's step: o->alias is a page */
+#define OPF_DEVICE	16u	/* a device's step: o->mapping is a page */
 #define OPF_ALONE	32u	/* never changes which versions are held, so
 				 * por.c may take it alone (condition 1) */
 #define OPF_CONTROL	64u	/* control flow: takes no step of its own */

@@ -63,7 +63,7 @@
 #define L_VER(gl)	(gl)
 #define L_MEM(gl)	(FC_MAX_PAGES * FC_MAX_LINES + (gl))
 #define L_PTE(a)	(2 * FC_MAX_PAGES * FC_MAX_LINES + (a))
-#define L_FLAG(pg, f)	(L_PTE(FC_MAX_ALIASES) + (pg) * FC_MAX_FLAGS + (f))
+#define L_FLAG(pg, f)	(L_PTE(FC_MAX_MAPPINGS) + (pg) * FC_MAX_FLAGS + (f))
 #define L_D(c, ds)	(L_FLAG(FC_MAX_PAGES, 0) + (c) * MAX_SLOTS + (ds))
 #define L_I(c, is)	(L_D(FC_MAX_CPUS, 0) + (c) * MAX_SLOTS + (is))
 #define NLOC		L_I(FC_MAX_CPUS, 0)
@@ -127,7 +127,7 @@ static void line_write(const struct model *m, struct fp *f, int gl)
 			continue;
 		for (int c = 0; c < m->ncpus; c++)
 			wr(f, L_I(c, is));
-		for (int a = 0; a < m->p->naliases; a++)
+		for (int a = 0; a < m->p->nmappings; a++)
 			if (m->imappings[is] >> a & 1)
 				rd(f, L_PTE(a));
 	}
@@ -144,7 +144,7 @@ static void pte_write(const struct model *m, struct fp *f, int a)
 			continue;
 		for (int c = 0; c < m->ncpus; c++)
 			wr(f, L_I(c, is));
-		for (int b = 0; b < m->p->naliases; b++)
+		for (int b = 0; b < m->p->nmappings; b++)
 			if (m->imappings[is] >> b & 1)
 				rd(f, L_PTE(b));
 		rd(f, L_MEM(m->islot[is].gline));
@@ -162,9 +162,9 @@ static void cond_reads(const struct model *m, struct fp *f,
 		rd(f, L_PTE(d->a));
 		break;
 	case DC_MAPPED:
-		for (int a = 0; a < m->p->naliases; a++)
-			if (m->p->aliases[a].kind == AL_USER &&
-			    m->p->aliases[a].page == d->a)
+		for (int a = 0; a < m->p->nmappings; a++)
+			if (m->p->mappings[a].kind == MAPPING_USER &&
+			    m->p->mappings[a].page == d->a)
 				rd(f, L_PTE(a));
 		break;
 	case DC_FLAG:
@@ -196,11 +196,11 @@ static void op_fp(const struct model *m, int c, const struct op *o,
 		  struct fp *f)
 {
 	const struct machine *mc = m->mc;
-	int a = o->alias, lo, hi;
+	int a = o->mapping, lo, hi;
 	int pg = 0, gl = 0, ds = 0, is = 0;
 
-	if (!(op_flags(o) & OPF_DEVICE) && a < m->p->naliases) {
-		pg = m->p->aliases[a].page;
+	if (!(op_flags(o) & OPF_DEVICE) && a < m->p->nmappings) {
+		pg = m->p->mappings[a].page;
 		if (o->line < mc->lines) {
 			gl = model_gline(m, pg, o->line);
 			ds = m->dslot_of[a][o->line];
@@ -318,7 +318,7 @@ static void hw_static(const struct model *m, struct fp *f)
 	for (int d = 0; d < m->ncpus; d++) {
 		if (machine_dspec(mc)) {
 			/* D-fills through any present mapping, then evictions */
-			for (int a = 0; a < m->p->naliases; a++)
+			for (int a = 0; a < m->p->nmappings; a++)
 				rd(f, L_PTE(a));
 			for (int gl = 0; gl < m->nlines; gl++)
 				rd(f, L_MEM(gl));
@@ -334,7 +334,7 @@ static void hw_static(const struct model *m, struct fp *f)
 			wr(f, L_I(d, k));
 		if (!machine_ispec(mc))
 			continue;
-		for (int a = 0; a < m->p->naliases; a++)
+		for (int a = 0; a < m->p->nmappings; a++)
 			rd(f, L_PTE(a));
 		for (int gl = 0; gl < m->nlines; gl++)
 			rd(f, L_MEM(gl));

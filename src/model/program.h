@@ -3,10 +3,10 @@
  * program.h - a compiled scenario: what the language layer produces and the
  * model executes.
  *
- * Everything is resolved to small integers: pages, aliases (kernel and user
- * mappings: "alias" in the code is what the docs, the messages and the
- * model's own files call a mapping; struct alias and op->alias keep the
- * old name), labels (the values written in the scenario), registers.  A
+ * Everything is resolved to small integers: pages, mappings (kernel and
+ * user; "alias" is kept for what it means in the kernel: another virtual
+ * address of a page, as in alias(p, u) and tmpalias, and cache aliasing),
+ * labels (the values written in the scenario), registers.  A
  * thread is a flat array of primitive ops, one model step each; `X` meaning
  * "every line" has already been expanded into one op per line.
  */
@@ -24,7 +24,7 @@
  * mapping, flag and slot a bit of a fixed-size set).
  */
 #define FC_MAX_PAGES	8	/* a page number is a uint8_t in struct op */
-#define FC_MAX_ALIASES	16	/* mappings: a uint8_t in struct op, one bit
+#define FC_MAX_MAPPINGS	16	/* mappings: a uint8_t in struct op, one bit
 				 * each of a uint16_t (model_int.h) */
 #define FC_MAX_LABELS	64	/* a label is one byte of state */
 #define FC_MAX_REGS	32	/* scenario registers r0..r15, then locals;
@@ -68,8 +68,8 @@ int oracle_lookup(const char *name);	/* -1 when unknown */
 enum dcond_kind {
 	DC_TRUE,
 	DC_NOT, DC_AND, DC_OR,
-	DC_PRESENT,	/* present(u): alias a's PTE is present */
-	DC_FLUSHONLY,	/* flushonly(u): alias a's PTE is flush-only */
+	DC_PRESENT,	/* present(u): mapping a's PTE is present */
+	DC_FLUSHONLY,	/* flushonly(u): mapping a's PTE is flush-only */
 	DC_MAPPED,	/* mapped(p): some user mapping of page a present */
 	DC_FLAG,	/* FLAG(p): bit a of page b's flags */
 	DC_REG,		/* a local set by test_and_set is non-zero */
@@ -86,7 +86,7 @@ struct dcond {
 struct op {
 	uint8_t kind;		/* enum op_kind: read it with op_kind_of() */
 	uint8_t local;		/* `.local`: this CPU only, even if broadcast */
-	uint8_t alias;		/* the mapping used (page for DMA, flag ops) */
+	uint8_t mapping;		/* the mapping used (page for DMA, flag ops) */
 	uint8_t line;		/* line within the page */
 	uint8_t reg;		/* destination or source register, or NO_REG */
 	uint8_t label;		/* value stored, for OP_ST and OP_DMA_WRITE */
@@ -110,7 +110,7 @@ static inline unsigned op_flags(const struct op *o)
 }
 
 _Static_assert(FC_MAX_PAGES <= UINT8_MAX + 1 &&
-	       FC_MAX_ALIASES <= UINT8_MAX + 1 &&
+	       FC_MAX_MAPPINGS <= UINT8_MAX + 1 &&
 	       FC_MAX_LINES <= UINT8_MAX + 1 &&
 	       FC_MAX_REGS <= NO_REG &&
 	       FC_MAX_LABELS <= UINT8_MAX + 1 &&
@@ -126,7 +126,7 @@ struct thread {
 	struct op *ops;
 };
 
-enum alias_kind { AL_KERNEL, AL_USER };
+enum mapping_kind { MAPPING_KERNEL, MAPPING_USER };
 
 /* PTE states of a user mapping; kernel mappings are always present. */
 enum pte_state { PTE_ABSENT, PTE_PRESENT, PTE_FLUSHONLY };
@@ -136,9 +136,9 @@ enum pte_state { PTE_ABSENT, PTE_PRESENT, PTE_FLUSHONLY };
 #define PERM_X 4
 #define PERM_F 8	/* flush-only: parisc _PAGE_FLUSH */
 
-struct alias {
+struct mapping {
 	const char *name;
-	enum alias_kind kind;
+	enum mapping_kind kind;
 	int page;
 	unsigned long va;
 	unsigned perms;		/* PERM_* */
@@ -204,9 +204,9 @@ struct program {
 	const char *policy;	/* `policy =` setting, or NULL */
 	int policy_line, policy_col;	/* where it is set */
 
-	int npages, naliases, nlabels, nthreads;
+	int npages, nmappings, nlabels, nthreads;
 	struct page pages[FC_MAX_PAGES];
-	struct alias aliases[FC_MAX_ALIASES];
+	struct mapping mappings[FC_MAX_MAPPINGS];
 	const char *labels[FC_MAX_LABELS];	/* labels[0] = "0" */
 	struct thread threads[FC_MAX_CPUS];
 	int nregs[FC_MAX_CPUS];			/* registers used per thread */

@@ -25,7 +25,7 @@
 /* Could the prefetcher fill I-slot `is` now, through some mapping? */
 static int ireachable(const struct model *m, const uint8_t *s, int is)
 {
-	for (int a = 0; a < m->p->naliases; a++)
+	for (int a = 0; a < m->p->nmappings; a++)
 		if ((m->imappings[is] >> a & 1) && spec_may_prefetch_i(m, s, a))
 			return 1;
 	return 0;
@@ -74,7 +74,7 @@ void spec_pte_changed(const struct gen *g)
 void spec_fetch(struct gen *g, int c, const struct op *o)
 {
 	const struct model *m = g->m;
-	int a = o->alias, i = o->line, is = m->islot_of[a][i];
+	int a = o->mapping, i = o->line, is = m->islot_of[a][i];
 	int gl = m->islot[is].gline, mem = g->s[m->o_mem[gl]];
 	uint8_t base[m->size];
 	size_t tl = strlen(g->note.text);
@@ -101,7 +101,7 @@ void spec_fetch(struct gen *g, int c, const struct op *o)
 			DETAIL(g, "I$ miss, filled from memory");
 		iset_clear(m, g->t, c, is);
 		iset_add(m, g->t, c, is, v);
-		if (m->p->aliases[a].kind == AL_USER &&
+		if (m->p->mappings[a].kind == MAPPING_USER &&
 		    v < g->s[m->o_pub[a] + i])
 			g->viol |= 1u << OR_STALE_FETCH;
 		if (o->reg != NO_REG)

@@ -32,7 +32,7 @@ static int thread_equal(const struct thread *a, const struct thread *b)
 		const struct op *x = &a->ops[k], *y = &b->ops[k];
 
 		if (x->kind != y->kind || x->local != y->local ||
-		    x->alias != y->alias || x->line != y->line ||
+		    x->mapping != y->mapping || x->line != y->line ||
 		    x->reg != y->reg || x->label != y->label ||
 		    x->flag != y->flag || x->ipi != y->ipi ||
 		    x->target != y->target || !dcond_equal(x->cond, y->cond))

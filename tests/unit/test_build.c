@@ -63,10 +63,10 @@ static void names_once_and_not_registers(void **state)
 	assert_int_equal(x.p->pages[0].label, 1);
 	assert_int_equal(build_page(&x.b, "P", 0), -1);
 	assert_string_equal(x.b.err, "'P' is declared twice");
-	assert_int_equal(build_mapping(&x.b, "P", AL_USER, 0), -1);
+	assert_int_equal(build_mapping(&x.b, "P", MAPPING_USER, 0), -1);
 	assert_int_equal(build_page(&x.b, "r3", 0), -1);
 	assert_string_equal(x.b.err, "'r3' is a register name");
-	assert_int_equal(build_mapping(&x.b, "U", AL_USER, 0), 0);
+	assert_int_equal(build_mapping(&x.b, "U", MAPPING_USER, 0), 0);
 	assert_int_equal(build_page(&x.b, "U", 0), -1);
 	assert_int_equal(build_find_page(x.p, "P"), 0);
 	assert_int_equal(build_find_page(x.p, "U"), -1);
@@ -87,7 +87,7 @@ static void names_once_and_not_registers(void **state)
 static void mapping_defaults_and_limit(void **state)
 {
 	struct bare x;
-	const struct alias *al;
+	const struct mapping *al;
 	char name[16];
 
 	(void)state;
@@ -96,24 +96,24 @@ static void mapping_defaults_and_limit(void **state)
 		snprintf(name, sizeof name, "P%d", k);
 		assert_int_equal(build_page(&x.b, name, 0), k);
 	}
-	assert_int_equal(build_mapping(&x.b, "K", AL_KERNEL, 2), 0);
-	al = &x.p->aliases[0];
-	assert_int_equal(al->kind, AL_KERNEL);
+	assert_int_equal(build_mapping(&x.b, "K", MAPPING_KERNEL, 2), 0);
+	al = &x.p->mappings[0];
+	assert_int_equal(al->kind, MAPPING_KERNEL);
 	assert_int_equal(al->page, 2);
 	assert_int_equal(al->va, 0xc0002000UL);
 	assert_int_equal(al->perms, PERM_R | PERM_W | PERM_X);
 	assert_int_equal(al->pte0, PTE_PRESENT);
 	assert_int_equal(al->tmp, 0);
-	assert_int_equal(build_mapping(&x.b, "U", AL_USER, -1), 1);
-	assert_int_equal(x.p->aliases[1].va, 0);
+	assert_int_equal(build_mapping(&x.b, "U", MAPPING_USER, -1), 1);
+	assert_int_equal(x.p->mappings[1].va, 0);
 	assert_int_equal(build_linear_va(x.p, 1), 0xc0001000UL);
-	for (int k = 2; k < FC_MAX_ALIASES; k++) {
+	for (int k = 2; k < FC_MAX_MAPPINGS; k++) {
 		snprintf(name, sizeof name, "M%d", k);
-		assert_int_equal(build_mapping(&x.b, name, AL_KERNEL, 0), k);
+		assert_int_equal(build_mapping(&x.b, name, MAPPING_KERNEL, 0), k);
 	}
-	assert_int_equal(build_mapping(&x.b, "M99", AL_KERNEL, 0), -1);
+	assert_int_equal(build_mapping(&x.b, "M99", MAPPING_KERNEL, 0), -1);
 	assert_string_equal(x.b.err, "too many mappings (at most 16)");
-	assert_int_equal(x.p->naliases, FC_MAX_ALIASES);
+	assert_int_equal(x.p->nmappings, FC_MAX_MAPPINGS);
 	arena_free(&x.a);
 }
 

@@ -67,19 +67,19 @@ enum { PG_P, PG_Q };
 /* Its labels, in order of first appearance ("0" is always label 0). */
 enum { L_0, L_OLD, L_NEW, L_DEV, L_V1 };
 
-/* One expected op: kind, alias (or page), line, register, label, local. */
+/* One expected op: kind, mapping (or page), line, register, label, local. */
 struct want_op {
-	int kind, alias, line, reg, label, local, src_line;
+	int kind, mapping, line, reg, label, local, src_line;
 	const char *text;
 };
 
 /* Compared as one string, so that a mismatch shows the whole op. */
-static void op_str(char *buf, size_t len, int t, int i, int kind, int alias,
+static void op_str(char *buf, size_t len, int t, int i, int kind, int mapping,
 		   int line, int reg, int label, int local, int src_line,
 		   const char *text)
 {
-	snprintf(buf, len, "P%d op %d: kind %d alias %d line %d reg %d "
-		 "label %d local %d at line %d '%s'", t, i, kind, alias, line,
+	snprintf(buf, len, "P%d op %d: kind %d mapping %d line %d reg %d "
+		 "label %d local %d at line %d '%s'", t, i, kind, mapping, line,
 		 reg, label, local, src_line, text);
 }
 
@@ -92,9 +92,9 @@ static void check_ops(const struct program *p, int t,
 	for (int i = 0; i < n && i < th->nops; i++) {
 		const struct op *o = &th->ops[i];
 
-		op_str(got, sizeof got, t, i, o->kind, o->alias, o->line,
+		op_str(got, sizeof got, t, i, o->kind, o->mapping, o->line,
 		       o->reg, o->label, o->local, o->src_line, o->text);
-		op_str(want, sizeof want, t, i, w[i].kind, w[i].alias,
+		op_str(want, sizeof want, t, i, w[i].kind, w[i].mapping,
 		       w[i].line, w[i].reg, w[i].label, w[i].local,
 		       w[i].src_line, w[i].text);
 		assert_string_equal(got, want);
@@ -140,7 +140,7 @@ static void full_declarations(void **st)
 {
 	struct loaded l;
 	const struct program *p = must_load(&l, full_src);
-	const struct alias *a = p->aliases;
+	const struct mapping *a = p->mappings;
 
 	(void)st;
 	assert_int_equal(p->npages, 2);
@@ -149,21 +149,21 @@ static void full_declarations(void **st)
 	assert_string_equal(p->pages[PG_Q].name, "Q");
 	assert_int_equal(p->pages[PG_Q].label, L_0);
 
-	assert_int_equal(p->naliases, 5);
+	assert_int_equal(p->nmappings, 5);
 	/* kernel without @: the linear map, PAGE_OFFSET + frame */
 	assert_string_equal(a[K].name, "K");
-	assert_int_equal(a[K].kind, AL_KERNEL);
+	assert_int_equal(a[K].kind, MAPPING_KERNEL);
 	assert_int_equal(a[K].page, PG_P);
 	assert_int_equal(a[K].va, 0xc0000000UL);
 	assert_int_equal(a[K].perms, PERM_R | PERM_W | PERM_X);
 	assert_int_equal(a[K].pte0, PTE_PRESENT);
 	/* kernel with @ VA */
-	assert_int_equal(a[KQ].kind, AL_KERNEL);
+	assert_int_equal(a[KQ].kind, MAPPING_KERNEL);
 	assert_int_equal(a[KQ].page, PG_Q);
 	assert_int_equal(a[KQ].va, 0xc0100000UL);
 	assert_int_equal(a[KQ].pte0, PTE_PRESENT);
 	/* user, absent */
-	assert_int_equal(a[U].kind, AL_USER);
+	assert_int_equal(a[U].kind, MAPPING_USER);
 	assert_int_equal(a[U].page, PG_P);
 	assert_int_equal(a[U].va, 0x8000);
 	assert_int_equal(a[U].perms, PERM_R | PERM_X);
@@ -426,7 +426,7 @@ static void one_line_per_page(void **st)
 	(void)st;
 	assert_int_equal(p->pages[0].label, 1);
 	assert_string_equal(p->labels[1], "7");	/* numbers are labels */
-	assert_int_equal(p->aliases[1].perms, PERM_R | PERM_W | PERM_X);
+	assert_int_equal(p->mappings[1].perms, PERM_R | PERM_W | PERM_X);
 	assert_int_equal(p->threads[0].nops, 2);
 	assert_int_equal(p->threads[0].ops[0].kind, OP_ST);
 	assert_string_equal(p->labels[p->threads[0].ops[0].label], "42");
@@ -837,8 +837,8 @@ static void load_sane(const char *src, size_t len)
 				int dma = o->kind == OP_DMA_WRITE ||
 					  o->kind == OP_DMA_READ;
 
-				assert_true(o->alias < (dma ? p->npages
-							   : p->naliases));
+				assert_true(o->mapping < (dma ? p->npages
+							   : p->nmappings));
 				assert_true(o->line < p->machine.lines);
 				assert_true(o->reg == NO_REG ||
 					    o->reg < p->nregs[t]);

@@ -122,7 +122,7 @@ static void dcond_str(const struct program *p, const struct dcond *c,
 		app(buf, len, ")");
 		return;
 	case DC_PRESENT:
-		app(buf, len, "present(%s)", p->aliases[c->a].name);
+		app(buf, len, "present(%s)", p->mappings[c->a].name);
 		return;
 	case DC_MAPPED:
 		app(buf, len, "mapped(%s)", p->pages[c->a].name);
@@ -160,9 +160,9 @@ static void op_str(const struct program *p, const struct op *o, char *buf,
 	};
 	const char *loc = o->local ? ".local" : "";
 	char op[256], c[256], reg[16];
-	const char *an = o->alias < p->naliases ? p->aliases[o->alias].name
+	const char *an = o->mapping < p->nmappings ? p->mappings[o->mapping].name
 						 : "?";
-	const char *pn = o->alias < p->npages ? p->pages[o->alias].name : "?";
+	const char *pn = o->mapping < p->npages ? p->pages[o->mapping].name : "?";
 	const char *lab = o->label < p->nlabels ? p->labels[o->label] : "?";
 
 	if (o->reg == NO_REG)
@@ -694,7 +694,7 @@ static void test_and_set_emits_tas(void **st)
 	CHECK_THREAD(p, 0, p0);
 	assert_int_equal(p->nregs[0], SCEN_REGS + 1);
 	assert_int_equal(p->threads[0].ops[0].flag, 2);	/* done */
-	assert_int_equal(p->threads[0].ops[0].alias, 0);	/* page P */
+	assert_int_equal(p->threads[0].ops[0].mapping, 0);	/* page P */
 	assert_int_equal(p->threads[0].ops[1].cond->kind, DC_NOT);
 	assert_int_equal(p->threads[0].ops[1].cond->l->kind, DC_REG);
 	assert_int_equal(p->threads[0].ops[1].cond->l->a, SCEN_REGS);
@@ -840,15 +840,15 @@ static void kaddr_creates_kernel_mapping(void **st)
 		"FLUSH t\n"
 		"{ page P = old; page Q; user U = Q @ 0x8000 rw; kernel K = P; }\n"
 		" P0 ;\n f(U) ;\n g(P) ;\n");
-	const struct alias *k;
+	const struct mapping *k;
 
 	(void)st;
 	CHECK_THREAD(p, 0, p0);
 	/* one new mapping, made once */
-	assert_int_equal(p->naliases, 3);
-	k = &p->aliases[2];
+	assert_int_equal(p->nmappings, 3);
+	k = &p->mappings[2];
 	assert_string_equal(k->name, "kaddr(Q)");
-	assert_int_equal(k->kind, AL_KERNEL);
+	assert_int_equal(k->kind, MAPPING_KERNEL);
 	assert_int_equal(k->page, 1);
 	/* PAGE_OFFSET + frame, as a declared `kernel K = Q;` would get */
 	assert_int_equal(k->va, 0xc0000000UL + 4096);
@@ -885,7 +885,7 @@ static void alias_is_congruent(void **st)
 		struct pl l;
 		const struct program *p;
 		const struct machine *m;
-		const struct alias *u, *t, *k;
+		const struct mapping *u, *t, *k;
 
 		snprintf(src, sizeof src, "FLUSH t\nmachine = %s\n"
 			 "{ page P = old; page Q; kernel K = P;\n"
@@ -895,16 +895,16 @@ static void alias_is_congruent(void **st)
 		m = &p->machine;
 		CHECK_THREAD(p, 0, p0);
 		/* K, U, then the two temporary mappings, each made once */
-		assert_int_equal(p->naliases, 4);
-		k = &p->aliases[0];
-		u = &p->aliases[1];
-		t = &p->aliases[2];
-		assert_int_equal(t->kind, AL_KERNEL);
+		assert_int_equal(p->nmappings, 4);
+		k = &p->mappings[0];
+		u = &p->mappings[1];
+		t = &p->mappings[2];
+		assert_int_equal(t->kind, MAPPING_KERNEL);
 		assert_int_equal(t->page, 0);
 		assert_int_equal(t->pte0, PTE_PRESENT);
-		assert_int_equal(p->aliases[3].page, 1);
+		assert_int_equal(p->mappings[3].page, 1);
 		for (int i = 2; i < 4; i++) {
-			t = &p->aliases[i];
+			t = &p->mappings[i];
 			assert_int_equal(machine_colour(m, &m->d, t->va),
 					 machine_colour(m, &m->d, u->va));
 			assert_int_equal(machine_colour(m, &m->i, t->va),
