@@ -253,14 +253,9 @@ read -r runs agree differ skipped errors < "$tmp/counts"
 nmiss=$(cat "$tmp/a.missing" "$tmp/b.missing" | sort -u | wc -l)
 errors=$((errors + nmiss))
 
-# Reduced counterexamples, searched for again in the plain model
-# (src/check/confirm.h): each violation of a run with reductions in force
-# must say "confirmed":"plain", or "not confirmed" when a limit stopped
-# that search (counted as skipped).  "unsound" -- the plain search ended
-# without such a path -- or no word at all fails the harness.
-# One line per violation: SIDE <tab> FILE <tab> POLICY <tab> ORACLE <tab> WORD.
-confirms() {
-	awk -v side="$2" '
+# str(LINE, NAME): the string value of key NAME in a JSON line, for the
+# awk programs below.
+awk_str='
 	function str(s, name,   re) {
 		re = "\"" name "\":\"([^\"\\\\]|\\\\.)*\""
 		if (!match(s, re))
@@ -268,6 +263,16 @@ confirms() {
 		return substr(s, RSTART + length(name) + 4,
 			      RLENGTH - length(name) - 5)
 	}
+'
+
+# Reduced counterexamples, searched for again in the plain model
+# (src/check/confirm.h): each violation of a run with reductions in force
+# must say "confirmed":"plain", or "not confirmed" when a limit stopped
+# that search (counted as skipped).  "unsound" -- the plain search ended
+# without such a path -- or no word at all fails the harness.
+# One line per violation: SIDE <tab> FILE <tab> POLICY <tab> ORACLE <tab> WORD.
+confirms() {
+	awk -v side="$2" "$awk_str"'
 	{
 		if ($0 !~ /"reductions":\["/)
 			next	# a plain run: nothing to confirm
@@ -314,14 +319,7 @@ confirm_rc=$?
 # run, or --shortest), the two must have the same number of steps.
 # One line per such trace: FILE <tab> POLICY <tab> ORACLE <tab> STEPS.
 shortest() {
-	awk '
-	function str(s, name,   re) {
-		re = "\"" name "\":\"([^\"\\\\]|\\\\.)*\""
-		if (!match(s, re))
-			return ""
-		return substr(s, RSTART + length(name) + 4,
-			      RLENGTH - length(name) - 5)
-	}
+	awk "$awk_str"'
 	{
 		key = str($0, "file") "\t" str($0, "policy")
 		n = split($0, v, "[{]\"oracle\":\"")
