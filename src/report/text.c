@@ -65,7 +65,45 @@ static void row_print(FILE *f, struct row *r)
 	r->n = 0;
 }
 
-static void print_table(FILE *f, const struct trace *t, int ncpus)
+static int same_step(const struct step_note *a, const struct step_note *b)
+{
+	return a->agent == b->agent && a->thread_op == b->thread_op &&
+	       !strcmp(a->text, b->text) && !strcmp(a->detail, b->detail);
+}
+
+/*
+ * A run's counterexamples often begin alike: the bad outcome of a `bug
+ * exists` condition is reached by going on from the stale fetch.  The
+ * longest earlier table that is a whole prefix of trace k (its index in
+ * *ref): how many of k's steps it covers, 0 if none.
+ */
+static int shared_prefix(const struct result *r, int k, int *ref)
+{
+	const struct trace *t = &r->traces[k];
+	int best = 0;
+
+	for (int j = 0; j < k; j++) {
+		const struct trace *u = &r->traces[j];
+		int n = 0;
+
+		if (!u->nsteps || u->nsteps > t->nsteps || u->nsteps <= best)
+			continue;
+		while (n < u->nsteps && same_step(&u->steps[n], &t->steps[n]))
+			n++;
+		if (n == u->nsteps) {
+			best = n;
+			*ref = j;
+		}
+	}
+	return best;
+}
+
+/*
+ * The CPU-column table of t.  Its first `skip` steps are those of the
+ * table of oracle `ref` printed above: one row says so.
+ */
+static void print_table(FILE *f, const struct trace *t, int ncpus, int skip,
+			const char *ref)
 {
 	int width[MAX_COLS] = { 0 }, dev = 0;
 	char detail[MAX_WIDTH * 4];
@@ -73,7 +111,7 @@ static void print_table(FILE *f, const struct trace *t, int ncpus)
 
 	for (int c = 0; c < ncpus; c++)
 		width[c] = 4;
-	for (int k = 0; k < t->nsteps; k++) {
+	for (int k = skip; k < t->nsteps; k++) {
 		const struct step_note *s = &t->steps[k];
 		int c = column_of(s, ncpus), w;
 
@@ -97,7 +135,14 @@ static void print_table(FILE *f, const struct trace *t, int ncpus)
 		row_add(&r, c + 1 < ncpus + dev ? " %-*s |" : " %-*s", width[c], h);
 	}
 	row_print(f, &r);
-	for (int k = 0; k < t->nsteps; k++) {
+	if (skip) {
+		char steps[16];
+
+		snprintf(steps, sizeof steps, skip > 1 ? "1-%d" : "1", skip);
+		row_add(&r, "%5s | as in the %s table above", steps, ref);
+		row_print(f, &r);
+	}
+	for (int k = skip; k < t->nsteps; k++) {
 		const struct step_note *s = &t->steps[k];
 		int col = column_of(s, ncpus);
 
@@ -277,9 +322,12 @@ void report_text(FILE *f, const struct result *r, const struct report_opts *o)
 	for (int k = 0; k < r->ntraces; k++) {
 		const struct trace *t = &r->traces[k];
 
+		int ref = 0, skip = shared_prefix(r, k, &ref);
+
 		fprintf(f, "Violation %s\n", oracle_names[t->oracle]);
 		if (!o->quiet && t->nsteps)
-			print_table(f, t, p->machine.cpus);
+			print_table(f, t, p->machine.cpus, skip,
+				    oracle_names[r->traces[ref].oracle]);
 		if (!o->quiet && t->has_outcome) {
 			/* the final state the table ends in: the feared one */
 			fputs("Final ", f);
