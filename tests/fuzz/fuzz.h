@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/check.h"
 #include "lang/limits.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -42,5 +43,15 @@ static inline char *fuzz_text(const uint8_t *data, size_t size)
 
 /* States a run may explore: enough to build the model and take steps. */
 #define FUZZ_MAX_STATES 300
+
+/* A short search of a loaded program under `policy`. */
+static inline void fuzz_search(const struct program *p, const char *policy)
+{
+	struct search_limits lim = { .max_states = FUZZ_MAX_STATES };
+	struct result r;
+
+	if (check_run(p, policy, &lim, &r) == 0)
+		check_free(&r);
+}
 
 #endif

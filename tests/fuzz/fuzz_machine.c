@@ -33,14 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.machine_text = src;
 		o.machine_file = "fuzz.machine";
 		p = scenario_load(&a, "fuzz.flush", scenario, &o, NULL, &d);
-		if (p) {
-			struct search_limits lim = { 0 };
-			struct result r;
-
-			lim.max_states = FUZZ_MAX_STATES;
-			if (check_run(p, "generic", &lim, &r) == 0)
-				check_free(&r);
-		}
+		if (p)
+			fuzz_search(p, "generic");
 	}
 	arena_free(&a);
 	free(src);

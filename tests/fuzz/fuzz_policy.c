@@ -32,14 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct program *p = scenario_load(&a, "fuzz.flush", scenario,
 						  NULL, &ps, &d);
 
-		if (p) {
-			struct search_limits lim = { 0 };
-			struct result r;
-
-			lim.max_states = FUZZ_MAX_STATES;
-			if (check_run(p, ps.policy->name, &lim, &r) == 0)
-				check_free(&r);
-		}
+		if (p)
+			fuzz_search(p, ps.policy->name);
 	}
 	arena_free(&a);
 	free(src);

@@ -19,14 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!src)
 		return 0;
 	p = scenario_load(&a, "fuzz.flush", src, NULL, NULL, &d);
-	if (p) {
-		struct search_limits lim = { 0 };
-		struct result r;
-
-		lim.max_states = FUZZ_MAX_STATES;
-		if (check_run(p, "generic", &lim, &r) == 0)
-			check_free(&r);
-	}
+	if (p)
+		fuzz_search(p, "generic");
 	arena_free(&a);
 	free(src);
 	return 0;
