@@ -18,6 +18,8 @@
 #include "machine.h"
 #include "ops.h"
 
+struct aprog;	/* arm.h */
+
 /*
  * Limits of a program, each with what relies on it (the asserts below
  * check the types against them; por.c's footprints give each page,
@@ -228,6 +230,13 @@ struct program {
 	unsigned check;		/* selected oracles */
 	int nexpects;
 	struct expect *expects;
+
+	/*
+	 * A herd litmus test (lang/litmus.c): the program is this, run by
+	 * the Armv8 model (model/armv8.c), and the fields above hold only
+	 * the file, the name and the machine.  NULL for a scenario.
+	 */
+	const struct aprog *arm;
 };
 
 #endif
