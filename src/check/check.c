@@ -3,6 +3,8 @@
  * check.c - run one scenario under one policy and judge its expect lines.
  */
 #include "check.h"
+
+#include "../model/arm.h"
 #include "confirm.h"
 
 #include <assert.h>
@@ -21,7 +23,6 @@
 
 _Static_assert(OR_COUNT <= 32, "oracles are bits of an unsigned "
 	       "(struct result.violated, the explorer's violation mask)");
-_Static_assert(FC_MAX_LABELS <= 256, "an outcome holds labels in uint8_t");
 
 struct run {
 	const struct program *p;
@@ -29,6 +30,7 @@ struct run {
 	struct result *r;
 	int outcome_cap;
 	int oom;
+	int approx;	/* a state beyond the model's exact semantics */
 };
 
 static void cb_initial(void *ctx, uint8_t *s)
@@ -90,6 +92,36 @@ static int eval(const struct model *m, const struct cond *c, const uint8_t *s)
 	return 0;
 }
 
+/* A litmus test's condition (model/arm.h): atoms compare values. */
+static int eval_arm(const struct model *m, const struct acondition *c,
+		    const uint8_t *s)
+{
+	switch (c->kind) {
+	case ACN_TRUE:
+		return 1;
+	case ACN_NOT:
+		return !eval_arm(m, c->a, s);
+	case ACN_AND:
+		return eval_arm(m, c->a, s) && eval_arm(m, c->b, s);
+	case ACN_OR:
+		return eval_arm(m, c->a, s) || eval_arm(m, c->b, s);
+	case ACN_EQ:
+		return model_loc_value(m, s, c->obs) == c->val;
+	}
+	return 0;
+}
+
+static int has_cond(const struct program *p)
+{
+	return p->cond != NULL || (p->arm && p->arm->cond);
+}
+
+static int cond_true(const struct program *p, const struct model *m,
+		     const uint8_t *s)
+{
+	return p->arm ? eval_arm(m, p->arm->cond, s) : eval(m, p->cond, s);
+}
+
 /* Final states: record the distinct valuations of what the condition names. */
 static void add_outcome(struct run *run, const uint8_t *s)
 {
@@ -102,7 +134,7 @@ static void add_outcome(struct run *run, const uint8_t *s)
 	for (int k = 0; k < r->noutcomes; k++)
 		if (!memcmp(r->outcomes[k].val, o.val, sizeof o.val))
 			return;
-	o.sat = eval(run->m, p->cond, s);
+	o.sat = cond_true(p, run->m, s);
 	if (r->noutcomes == run->outcome_cap) {
 		int cap = run->outcome_cap ? run->outcome_cap * 2
 					   : OUTCOMES_FIRST;
@@ -125,7 +157,7 @@ static void add_outcome(struct run *run, const uint8_t *s)
 int check_bad_outcome(const struct program *p, const struct model *m,
 		      const uint8_t *s)
 {
-	return p->cond_bug && model_finished(m, s) && eval(m, p->cond, s);
+	return p->cond_bug && model_finished(m, s) && cond_true(p, m, s);
 }
 
 unsigned check_state_violations(const struct program *p,
@@ -142,7 +174,9 @@ static unsigned cb_visit(void *ctx, const uint8_t *s)
 {
 	struct run *run = ctx;
 
-	if (run->p->cond && model_finished(run->m, s))
+	if (model_approximated(run->m, s))
+		run->approx = 1;
+	if (has_cond(run->p) && model_finished(run->m, s))
 		add_outcome(run, s);
 	return check_state_violations(run->p, run->m, s);
 }
@@ -362,7 +396,8 @@ int check_run_opts(const struct program *p, const char *policy,
 	}
 	r->stats = *search_stats(s);
 	r->state_bytes = model_state_size(run.m);
-	r->incomplete = r->stats.stop != STOP_DONE || run.oom;
+	r->approximated = run.approx;
+	r->incomplete = r->stats.stop != STOP_DONE || run.oom || run.approx;
 	r->violated = search_violated(s) & p->check;
 	for (int b = 0; b < OR_COUNT; b++) {
 		struct trace *t;
@@ -392,7 +427,7 @@ int check_run_opts(const struct program *p, const char *policy,
 		else if (shortest && t->confirm != CONFIRM_REFUTED)
 			shortest_trace(p, lim, t);
 	}
-	r->has_cond = p->cond != NULL;
+	r->has_cond = has_cond(p);
 	if (p->quant == Q_EXISTS)
 		r->cond_holds = r->npos > 0;
 	else if (p->quant == Q_NOT_EXISTS)

@@ -47,11 +47,11 @@ struct trace {
 	enum search_stop shortest_stop;	/* CAPPED: the limit that stopped it */
 	/* bad-outcome: what the condition's locations hold at the end */
 	int has_outcome;
-	uint8_t outcome[FC_MAX_OUTCOME];
+	uint32_t outcome[FC_MAX_OUTCOME];	/* model_loc_value()s */
 };
 
 struct outcome {
-	uint8_t val[FC_MAX_OUTCOME];
+	uint32_t val[FC_MAX_OUTCOME];	/* model_loc_value()s */
 	int sat;
 };
 
@@ -75,6 +75,8 @@ struct result {
 	size_t state_bytes;
 	unsigned reduced;		/* REDUCE_* in force for this run */
 	int incomplete;
+	int approximated;		/* incomplete because a state left the
+					 * model's exact semantics (litmus) */
 	unsigned violated;		/* masked with the scenario's check */
 	int ntraces;
 	struct trace traces[OR_COUNT];	/* in oracle order */

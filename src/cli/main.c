@@ -380,6 +380,8 @@ static void run_policy(const char *path, const char *src, const char *pol,
 	}
 	if (o->json)
 		report_json(stdout, &r);
+	else if (!o->matrix && p->arm)
+		report_herd(stdout, &r);
 	else if (!o->matrix)
 		report_text(stdout, &r, &o->rep);
 	if (r.failed || (r.nexp == 0 && r.violated))

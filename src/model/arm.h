@@ -31,7 +31,7 @@
 				 * a slot number is a uint8_t */
 #define ARM_MAX_INSNS	160	/* distinct instructions: code and values */
 #define ARM_MAX_LOCS	16	/* data locations x, y, z, ... */
-#define ARM_MAX_OBS	16	/* registers and locations printed in the
+#define ARM_MAX_OBS	FC_MAX_OUTCOME	/* registers and locations printed in the
 				 * outcomes (herd's States lines) */
 
 /* ---- values --------------------------------------------------------- */

@@ -724,6 +724,8 @@ void exec_handler_steps(struct gen *g, int t)
 
 int model_finished(const struct model *m, const uint8_t *s)
 {
+	if (m->arm)
+		return armv8_finished(m->arm, s);
 	for (int c = 0; c < m->p->nthreads; c++)
 		if (exec_next_op(m, s, c))
 			return 0;
@@ -734,6 +736,8 @@ unsigned model_state_violations(const struct model *m, const uint8_t *s)
 {
 	int waiting = 0;
 
+	if (m->arm)	/* a path that cannot go on is no execution */
+		return 0;
 	for (int c = 0; c < m->ncpus && m->p->nipis; c++)
 		for (int src = 0; src < m->ncpus; src++)
 			if (s[m->o_ipi + c * m->ncpus + src])

@@ -223,6 +223,10 @@ void model_state_bits(const struct model *m, uint8_t *bits)
 	uint8_t label = keep(p->nlabels > 2 ? p->nlabels - 1 : 1);
 	int hmax = 0;
 
+	if (m->arm) {
+		armv8_state_bits(m->arm, bits);
+		return;
+	}
 	memset(bits, 0, m->size);
 	for (int c = 0; c < m->ncpus; c++) {
 		int nops = c < p->nthreads ? p->threads[c].nops : 0;
@@ -279,6 +283,10 @@ void model_initial(const struct model *m, uint8_t *s)
 {
 	const struct program *p = m->p;
 
+	if (m->arm) {
+		armv8_initial(m->arm, s);
+		return;
+	}
 	memset(s, 0, m->size);
 	for (int pg = 0; pg < p->npages; pg++)
 		for (int i = 0; i < m->mc->lines; i++) {
@@ -306,6 +314,11 @@ static size_t thread_part(const struct model *m, const uint8_t *s,
 	const struct program *p = m->p;
 	size_t n = 0;
 
+	if (m->arm) {	/* no reduction: all of it */
+		if (out)
+			memcpy(out, s, m->size);
+		return m->size;
+	}
 #define PART(off, len) do { if (out) memcpy(out + n, s + (off), (size_t)(len)); \
 	n += (size_t)(len); } while (0)
 	for (int c = 0; c < m->ncpus; c++) {

@@ -49,6 +49,15 @@ struct model *model_new(const struct program *p, unsigned reduce, char *err,
 	}
 	m->p = p;
 	m->mc = &p->machine;
+	if (p->arm) {
+		m->arm = armv8_new(p->arm, err, errlen);
+		if (!m->arm) {
+			free(m);
+			return NULL;
+		}
+		m->size = armv8_state_size(m->arm);
+		return m;
+	}
 	m->ncpus = p->machine.cpus;
 	m->nlines = p->npages * p->machine.lines;
 
@@ -87,8 +96,10 @@ int model_por(const struct model *m)
 
 void model_free(struct model *m)
 {
-	if (m)
+	if (m) {
 		por_free(m->por);
+		armv8_free(m->arm);
+	}
 	free(m);
 }
 
@@ -100,6 +111,10 @@ void model_successors(const struct model *m, const uint8_t *s,
 			 .notes = (how & MODEL_NOTES) != 0 };
 	int c = m->por && !(how & MODEL_EVERY_STEP) ? por_ample(m, s) : -1;
 
+	if (m->arm) {
+		armv8_successors(m->arm, s, fn, ctx, how);
+		return;
+	}
 	if (c >= 0) {	/* that step alone stands for all (por.c) */
 		exec_thread_step(&g, c);
 		return;
@@ -112,9 +127,12 @@ void model_successors(const struct model *m, const uint8_t *s,
 		hw_steps(&g, c);
 }
 
-uint8_t model_loc_value(const struct model *m, const uint8_t *s, int loc)
+uint32_t model_loc_value(const struct model *m, const uint8_t *s, int loc)
 {
 	const struct loc *l = &m->p->locs[loc];
+
+	if (m->arm)
+		return armv8_obs_value(m->arm, s, loc);
 
 	if (l->is_mem) {
 		int gl = model_gline(m, l->page, l->line);
@@ -122,4 +140,9 @@ uint8_t model_loc_value(const struct model *m, const uint8_t *s, int loc)
 		return s[m->o_vlabel[gl] + s[m->o_mem[gl]]];
 	}
 	return s[m->o_reg[l->thread] + l->reg];
+}
+
+int model_approximated(const struct model *m, const uint8_t *s)
+{
+	return m->arm && armv8_approximated(m->arm, s);
 }

@@ -93,8 +93,17 @@ void model_successors(const struct model *m, const uint8_t *s,
 int model_finished(const struct model *m, const uint8_t *s);
 /* Oracles violated by the state itself (deadlock). */
 unsigned model_state_violations(const struct model *m, const uint8_t *s);
-/* The label a condition location holds in state s. */
-uint8_t model_loc_value(const struct model *m, const uint8_t *s, int loc);
+/*
+ * What a condition location holds in state s: a label of the scenario,
+ * or for a litmus test a value (model/arm.h's aval).
+ */
+uint32_t model_loc_value(const struct model *m, const uint8_t *s, int loc);
+/*
+ * Did the model leave its exact semantics on the way to s (a litmus test
+ * beyond a bound of the Armv8 model, docs/design.md 8.6)?  A search that
+ * reaches such a state must not say `ok`.
+ */
+int model_approximated(const struct model *m, const uint8_t *s);
 
 /*
  * The thread part of a state: what thread steps read and write, in a

@@ -75,6 +75,7 @@ static void key(FILE *f, const char *k, int first)
 
 static void trace(FILE *f, const struct program *p, const struct trace *t)
 {
+	char buf[96];
 	fputc('{', f);
 	key(f, "oracle", 1);
 	str(f, oracle_names[t->oracle]);
@@ -108,7 +109,8 @@ static void trace(FILE *f, const struct program *p, const struct trace *t)
 		fputc('{', f);
 		for (int l = 0; l < p->nlocs; l++) {
 			key(f, p->locs[l].text, l == 0);
-			str(f, p->labels[t->outcome[l]]);
+			str(f, result_value_text(p, t->outcome[l], buf,
+						 sizeof buf));
 		}
 		fputc('}', f);
 	}
@@ -245,7 +247,9 @@ void report_json(FILE *f, const struct result *r)
 			fputs(k ? ",{" : "{", f);
 			for (int l = 0; l < p->nlocs; l++) {
 				key(f, p->locs[l].text, l == 0);
-				str(f, p->labels[r->outcomes[k].val[l]]);
+				str(f, result_value_text(p,
+					r->outcomes[k].val[l], buf,
+					sizeof buf));
 			}
 			fputc('}', f);
 		}

@@ -19,6 +19,11 @@ struct report_opts {
 
 void report_text(FILE *f, const struct result *r, const struct report_opts *o);
 void report_json(FILE *f, const struct result *r);
+/* A litmus test's result as herd7 prints it (herd.c). */
+void report_herd(FILE *f, const struct result *r);
+/* What a condition location holds, as text: a label, or a herd value. */
+const char *result_value_text(const struct program *p, uint32_t v, char *buf,
+			      size_t len);
 /* The verdict in words: "ok", "incomplete", or the oracles violated. */
 const char *result_verdict(const struct result *r, char *buf, size_t len);
 /*

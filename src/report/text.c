@@ -219,10 +219,13 @@ static const char *quant_name(const struct program *p)
 }
 
 static void print_valuation(FILE *f, const struct program *p,
-			    const uint8_t *val)
+			    const uint32_t *val)
 {
+	char buf[96];
+
 	for (int l = 0; l < p->nlocs; l++)
-		fprintf(f, "%s=%s; ", p->locs[l].text, p->labels[val[l]]);
+		fprintf(f, "%s=%s; ", p->locs[l].text,
+			result_value_text(p, val[l], buf, sizeof buf));
 }
 
 static void print_outcomes(FILE *f, const struct result *r, int quiet)
