@@ -121,10 +121,12 @@ enum acond {
 };
 
 /*
- * Barrier kinds, as aarch64.cat classifies them: the shareability domain
- * (ISH, OSH, NSH, SY) makes no difference to the model, only the type.
+ * Barrier kinds, as herd's aarch64fences.cat classifies them: ISH, OSH
+ * and SY make no difference, only the type (full, LD, ST).  NSH options,
+ * and DSB OSHLD (a slip in aarch64fences.cat puts it in no class), order
+ * nothing there: AB_NONE.
  */
-enum abar { AB_FULL, AB_LD, AB_ST };
+enum abar { AB_FULL, AB_LD, AB_ST, AB_NONE };
 
 /* How a load or store forms its address. */
 enum aaddr {

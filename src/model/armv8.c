@@ -122,7 +122,6 @@ struct armv8 {
 	int slot_of_cell[ARM_MAX_CELLS];	/* -1: a data location */
 	int ncand[ARM_MAX_SLOTS];
 	uint8_t cand[ARM_MAX_SLOTS][ARM_MAX_CAND];
-	int has_iall;				/* an IC IALLU(IS) */
 };
 
 #define INSN_NONE 0xff	/* a fetched value that is no instruction */
@@ -164,6 +163,11 @@ static int is_cond_branch(const struct ainsn *in)
 {
 	return in && (in->op == AI_BCOND || in->op == AI_CBZ ||
 		      in->op == AI_CBNZ);
+}
+
+static int is_indirect(const struct ainsn *in)
+{
+	return in && (in->op == AI_BR || in->op == AI_BLR || in->op == AI_RET);
 }
 
 static const struct ainsn *insn_at(const struct armv8 *m, int idx)
@@ -373,7 +377,13 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 				e->out.v = flags_of(a.v, op2.v);
 			break;
 		case AI_CSET:
+			/*
+			 * herd's CSINC of WZR: the flags choose (a pick
+			 * dependency), no register value flows.
+			 */
 			e->out = reg[R_NZCV];
+			e->out.pt |= e->out.dt;
+			e->out.dt = 0;
 			if (e->out.known)
 				e->out.v = av_int(cond_holds(
 					(enum acond)in->cond,
@@ -478,13 +488,11 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 
 			e->next_known = c.known && AV_KIND(c.v) == AV_CODE;
 			e->next = (int)AV_PAYLOAD(c.v);
+			e->cond = c;
 			if (c.known && AV_KIND(c.v) != AV_CODE)
 				ok = 0;
-			/*
-			 * An indirect branch is a dependency only through
-			 * its register: herd's ctrl is over conditional
-			 * branches (BCC).  The path waits for the register.
-			 */
+			/* herd's BR, BLR, RET commit a Bcc: ctrl */
+			ctrl |= c.pt | c.dt;
 			if (in->op == AI_BLR)
 				reg[30] = tv_const(AV_MAKE(AV_CODE,
 						   (uint32_t)(ai->slot + 1)));
@@ -742,11 +750,10 @@ static aval cell_init(const struct armv8 *m, int c)
 }
 
 /*
- * Append an instance.  A slot no store can write holds its instruction
- * for ever, and when the program has no IC IALLU the time of its fetch
- * makes no difference to any edge but f-ob (which an early fetch keeps),
- * so it is fetched at once (design.md 8.4); the end of a thread has no
- * fetch.
+ * Append an instance.  herd gives a fetch event only to instructions at
+ * an exported label (one the program holds as a value, or ADR names):
+ * our cells.  The others, and the end of a thread, have none: they count
+ * as fetched from the start (design.md 8.4).
  */
 static void append(const struct armv8 *m, struct athr *th, int slot,
 		   int insn)
@@ -756,8 +763,7 @@ static void append(const struct armv8 *m, struct athr *th, int slot,
 
 	ai->slot = (uint8_t)slot;
 	ai->insn = (uint8_t)insn;
-	if ((in && in->op == AI_HALT) ||
-	    (m->cell_of_slot[slot] < 0 && !m->has_iall))
+	if ((in && in->op == AI_HALT) || m->cell_of_slot[slot] < 0)
 		ai->fl |= IF_FETCHED;
 }
 
@@ -807,8 +813,17 @@ static int decode(const struct armv8 *m, struct astate *st)
 						last->fl |= IF_TAKEN;
 					thread_eval(m, st, t, &ti, &approx);
 				}
-				if (!ti.ev[th->ninst - 1].next_known)
+				if (!ti.ev[th->ninst - 1].next_known) {
+					/*
+					 * An indirect branch through a
+					 * register a read has not given yet:
+					 * guess the target among the
+					 * exported labels, as herd does.
+					 */
+					if (is_indirect(in) && need < 0)
+						need = t;
 					break;
+				}
 				slot = ti.ev[th->ninst - 1].next;
 			}
 			if (slot < 0 || slot >= m->a->nslots ||
@@ -838,8 +853,11 @@ static int path_ok(const struct tinfo *ti, const struct athr *th)
 		const struct ev *e = &ti->ev[i];
 		const struct ainsn *in = e->in;
 
-		if (!in || (in->op != AI_BCOND && in->op != AI_CBZ &&
-			    in->op != AI_CBNZ))
+		if (is_indirect(in) && (th->in[i].fl & IF_DECIDED) &&
+		    e->cond.known && i + 1 < ti->n &&
+		    e->cond.v != AV_MAKE(AV_CODE, th->in[i + 1].slot))
+			return 0;	/* a target guessed wrong */
+		if (!is_cond_branch(in))
 			continue;
 		if (!(th->in[i].fl & IF_DECIDED))
 			continue;	/* not guessed yet */
@@ -947,6 +965,8 @@ static void guess_steps(struct gen8 *g, int t)
 	const struct athr *th = &g->st->thr[t];
 	int slots[2], nslots = 0, taken_fix = -1;
 
+	(void)slots;
+
 	if (th->ninst) {
 		const struct ainst *last = &th->in[th->ninst - 1];
 		const struct ainsn *in = insn_at(m, last->insn);
@@ -960,6 +980,29 @@ static void guess_steps(struct gen8 *g, int t)
 			slots[nslots++] = tgt;
 			taken_fix = th->ninst - 1;
 		}
+	}
+	if (taken_fix < 0 && th->ninst &&
+	    is_indirect(insn_at(m, th->in[th->ninst - 1].insn)) &&
+	    !g->ti[t].ev[th->ninst - 1].next_known) {
+		/* a target: every exported label (herd's indirectBranchT) */
+		for (int s = 0; s < m->a->nslots; s++) {
+			if (m->cell_of_slot[s] < 0)
+				continue;
+			for (int c = 0; c < m->ncand[s]; c++) {
+				struct astate n = *g->st;
+				struct athr *nt = &n.thr[t];
+
+				nt->in[nt->ninst - 1].fl |= IF_DECIDED;
+				if (nt->ninst == ARM_MAX_INST) {
+					n.fl |= SF_APPROX;
+					nt->fl |= TF_END;
+				} else {
+					append(m, nt, s, m->cand[s][c]);
+				}
+				emit8(g, &n, t, "guess: target");
+			}
+		}
+		return;
 	}
 	if (taken_fix < 0) {
 		struct tinfo *ti = &g->ti[t];
@@ -1315,13 +1358,14 @@ static void step_maint(struct gen8 *g, int t, int j)
 					int c = m->cell_of_slot[tu->in[f].slot];
 
 					if ((tu->in[f].fl & IF_FETCHED) &&
-					    (e->line_all ||
-					     (c >= 0 && c == e->cell)))
+					    c >= 0 && (e->line_all ||
+					    c == e->cell))
 						last = f;
 				}
 				for (int f = 0; f < last; f++)
 					if (!(tu->in[f].fl & IF_FETCHED))
 						r->oblig[u] |= 1u << f;
+				/* (only fetch events: those of cells) */
 			}
 		}
 	}
@@ -1508,10 +1552,6 @@ struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)
 	}
 	for (int l = 0; l < a->nlocs; l++)
 		mark_code(m, a->loc_init[l], writable);
-	for (int i = 0; i < a->ninsns; i++)
-		if (a->insns[i].op == AI_IC_IALLU ||
-		    a->insns[i].op == AI_IC_IALLUIS)
-			m->has_iall = 1;
 	for (int i = 0; i < a->ninsns; i++)
 		if (a->insns[i].op == AI_ADR && a->insns[i].tkind == AT_SLOT &&
 		    a->insns[i].imm >= 0 && a->insns[i].imm < a->nslots)

@@ -67,7 +67,8 @@ void report_herd(FILE *f, const struct result *r)
 	char **lines;
 
 	fprintf(f, "Test %s %s\n", a->name,
-		a->quant == Q_FORALL ? "Required" : "Allowed");
+		a->quant == Q_FORALL ? "Required" :
+		a->quant == Q_NOT_EXISTS ? "Forbidden" : "Allowed");
 	if (r->error[0]) {
 		fprintf(f, "Error %s\n", r->error);
 		return;
