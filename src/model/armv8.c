@@ -143,6 +143,10 @@ struct ev {
 	struct tval addr;	/* R, W, DC, IC IVAU */
 	int cell;		/* -1: unknown yet, or not a cell */
 	int line_all;		/* IC IALLU(IS): every line */
+	int ifb;		/* context synchronisation: ISB, exception
+				 * entry (a fault) or return (ERET) */
+	int dead;		/* a fault in a fault handler: herd drops
+				 * the execution */
 	struct tval data;	/* W */
 	struct tval cond;	/* a conditional branch: 1 taken */
 	uint32_t ctrl_pt;	/* reads some po-earlier branch depends on */
@@ -300,6 +304,7 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 	const struct athr *th = &st->thr[t];
 	struct tval reg[AR_COUNT + 1];
 	uint32_t ctrl = 0;
+	int in_handler = 0;
 
 	for (int r = 0; r < AR_COUNT; r++)
 		reg[r] = tv_const(m->a->reg_init[t][r]);
@@ -319,9 +324,25 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 		e->ctrl_pt = ctrl;
 		e->next_known = 1;
 		e->next = ai->slot + 1;
-		if (!in) {	/* fault handlers: not modelled (8.6) */
-			e->next_known = 0;
-			*approx = 1;
+		if (!in) {
+			/*
+			 * A fetch of no instruction: an Undefined
+			 * Instruction exception, taken to the thread's
+			 * handler column with ELR_EL1 = the slot (herd's
+			 * fault handling).  Without a handler herd stops
+			 * the thread with a Fault outcome, which we do not
+			 * print (8.6).
+			 */
+			int h = m->a->threads[t].handler;
+
+			e->ifb = 1;
+			e->dead = in_handler;
+			in_handler = 1;
+			e->next_known = h >= 0;
+			e->next = h;
+			if (h < 0)
+				*approx = 1;
+			reg[AR_ELR] = tv_const(AV_MAKE(AV_CODE, ai->slot));
 			continue;
 		}
 #define RD(r) ((r) == AR_NONE ? tv_const(av_int(0)) : reg[(r)])
@@ -330,10 +351,12 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 		case AI_HALT:
 			e->next_known = 0;
 			break;
+		case AI_ISB:
+			e->ifb = 1;
+			break;
 		case AI_NOP:
 		case AI_DMB:
 		case AI_DSB:
-		case AI_ISB:
 			break;
 		case AI_MOV:
 			e->out = op2;
@@ -502,12 +525,13 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 		case AI_IC_IVAU:
 			e->kind = in->op == AI_DC_CVAU ? EV_DC : EV_IC;
 			e->addr = RD(in->rn);
-			if (e->addr.known) {
+			/*
+			 * An address that is no location (a number, say)
+			 * names no line: herd's CMO event on it is
+			 * same-line with nothing.
+			 */
+			if (e->addr.known)
 				e->cell = cell_of_addr(m, e->addr.v);
-				if (AV_KIND(e->addr.v) != AV_LOC &&
-				    AV_KIND(e->addr.v) != AV_CODE)
-					ok = 0;
-			}
 			break;
 		case AI_IC_IALLU:
 		case AI_IC_IALLUIS:
@@ -516,10 +540,20 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 			e->addr = tv_const(av_int(0));
 			break;
 		case AI_MSR_ELR:
-		case AI_ERET:
-			*approx = 1;	/* fault handlers: not yet (8.6) */
-			e->next_known = 0;
+			reg[AR_ELR] = RD(in->rd);
 			break;
+		case AI_ERET: {
+			struct tval c = reg[AR_ELR];
+
+			/* exception return: a context synchronisation */
+			e->ifb = 1;
+			in_handler = 0;
+			e->next_known = c.known && AV_KIND(c.v) == AV_CODE;
+			e->next = (int)AV_PAYLOAD(c.v);
+			if (!e->next_known)
+				ok = 0;
+			break;
+		}
 		case AI_COUNT:
 			break;
 		}
@@ -616,9 +650,7 @@ static int ifb_ob(const struct tinfo *ti, int i, int j)
 	const struct ev *a = &ti->ev[i];
 
 	for (int s = i + 1; s < j; s++) {
-		const struct ainsn *in = ti->ev[s].in;
-
-		if (!in || in->op != AI_ISB)
+		if (!ti->ev[s].ifb)
 			continue;
 		if (a->kind == EV_R && (ti->ev[s].ctrl_pt >> i & 1))
 			return 1;
@@ -853,6 +885,8 @@ static int path_ok(const struct tinfo *ti, const struct athr *th)
 		const struct ev *e = &ti->ev[i];
 		const struct ainsn *in = e->in;
 
+		if (e->dead)
+			return 0;
 		if (is_indirect(in) && (th->in[i].fl & IF_DECIDED) &&
 		    e->cond.known && i + 1 < ti->n &&
 		    e->cond.v != AV_MAKE(AV_CODE, th->in[i + 1].slot))
@@ -1066,7 +1100,9 @@ static int succs_clear(const struct gen8 *g, int t, int i)
 	const struct tinfo *ti = &g->ti[t];
 
 	for (int j = i + 1; j < ti->n; j++) {
-		if ((th->in[j].fl & IF_FETCHED) && ifb_ob(ti, i, j))
+		/* a fetch event (at an exported label) that has performed */
+		if (g->m->cell_of_slot[th->in[j].slot] >= 0 &&
+		    (th->in[j].fl & IF_FETCHED) && ifb_ob(ti, i, j))
 			return 0;
 		if (ti->ev[j].kind != EV_NONE && (th->in[j].fl & IF_DONE) &&
 		    edge(ti, i, j))
@@ -1178,15 +1214,8 @@ static void step_read(struct gen8 *g, int t, int j)
 	emit8(g, &n, t, "read");
 }
 
-static int in_cand(const struct armv8 *m, int slot, aval v)
-{
-	if (AV_KIND(v) != AV_INSN)
-		return 0;
-	for (int k = 0; k < m->ncand[slot]; k++)
-		if (m->cand[slot][k] == AV_PAYLOAD(v))
-			return 1;
-	return 0;
-}
+
+static int guessable(const struct armv8 *m, int slot, aval v);
 
 static void step_write(struct gen8 *g, int t, int j)
 {
@@ -1287,7 +1316,7 @@ static void step_write(struct gen8 *g, int t, int j)
 		nc->n++;
 	}
 	n.thr[t].in[j].fl |= IF_DONE;
-	if (is_code_cell(m, c) && !in_cand(m, m->slot_of_cell[c], e->data.v))
+	if (is_code_cell(m, c) && !guessable(m, m->slot_of_cell[c], e->data.v))
 		n.fl |= SF_APPROX;	/* a value no fetch guesses: 8.6 */
 	emit8(g, &n, t, "write");
 }
@@ -1373,6 +1402,28 @@ static void step_maint(struct gen8 *g, int t, int j)
 	emit8(g, &n, t, e->kind == EV_DC ? "dc cvau" : "ic");
 }
 
+/*
+ * Can a fetch of slot guess this value?  Each instruction it may hold is
+ * a guess of its own; with INSN_NONE (a fault handler to take it) every
+ * other value is one more.
+ */
+static int in_cand(const struct armv8 *m, int slot, aval v)
+{
+	for (int k = 0; k < m->ncand[slot]; k++)
+		if (m->cand[slot][k] != INSN_NONE &&
+		    v == AV_MAKE(AV_INSN, m->cand[slot][k]))
+			return 1;
+	return 0;
+}
+
+static int guessable(const struct armv8 *m, int slot, aval v)
+{
+	for (int k = 0; k < m->ncand[slot]; k++)
+		if (m->cand[slot][k] == INSN_NONE)
+			return 1;
+	return in_cand(m, slot, v);
+}
+
 static void step_fetch(struct gen8 *g, int t, int j)
 {
 	const struct armv8 *m = g->m;
@@ -1404,8 +1455,9 @@ static void step_fetch(struct gen8 *g, int t, int j)
 		for (int p = floor; p < ce->n; p++) {
 			struct astate n;
 
-			if (ce->e[p].val !=
-			    AV_MAKE(AV_INSN, th->in[j].insn))
+			if (th->in[j].insn == INSN_NONE ?
+			    in_cand(m, slot, ce->e[p].val) :
+			    ce->e[p].val != AV_MAKE(AV_INSN, th->in[j].insn))
 				continue;
 			n = *g->st;
 			n.thr[t].in[j].fl |= IF_FETCHED;
@@ -1527,7 +1579,7 @@ struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)
 {
 	struct armv8 *m = calloc(1, sizeof *m);
 	int writable[ARM_MAX_SLOTS] = { 0 };
-	int ninsn_vals = 0;
+	int ninsn_vals = 0, handlers = 0;
 	uint8_t insn_vals[ARM_MAX_INSNS];
 
 	if (!m) {
@@ -1541,12 +1593,8 @@ struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)
 		return NULL;
 	}
 	for (int t = 0; t < a->nthreads; t++) {
-		if (a->threads[t].handler >= 0) {
-			snprintf(err, errlen, "fault handler columns are not "
-				 "modelled yet (docs/herd.md)");
-			free(m);
-			return NULL;
-		}
+		if (a->threads[t].handler >= 0)
+			handlers = 1;
 		for (int r = 0; r < AR_COUNT; r++)
 			mark_code(m, a->reg_init[t][r], writable);
 	}
@@ -1568,6 +1616,10 @@ struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)
 		    ninsn_vals < ARM_MAX_INSNS)
 			insn_vals[ninsn_vals++] =
 				(uint8_t)AV_PAYLOAD(a->loc_init[l]);
+	/* herd's initial state holds every exported slot's instruction */
+	for (int s = 0; s < a->nslots; s++)
+		if (writable[s] && ninsn_vals < ARM_MAX_INSNS)
+			insn_vals[ninsn_vals++] = a->slot_insn[s];
 	for (int l = 0; l < a->nlocs; l++) {
 		if (m->ncells == ARM_MAX_CELLS)
 			goto toomany;
@@ -1585,6 +1637,9 @@ struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)
 		m->cell_of_slot[s] = m->ncells++;
 		for (int k = 0; k < ninsn_vals; k++)
 			add_cand(m, s, insn_vals[k]);
+		/* and herd's "anything else": the fault, to a handler */
+		if (handlers)
+			add_cand(m, s, INSN_NONE);
 		if (m->ncand[s] == ARM_MAX_CAND) {
 			snprintf(err, errlen, "too many instructions may be "
 				 "written at one place");
