@@ -169,6 +169,17 @@ static int is_cond_branch(const struct ainsn *in)
 		      in->op == AI_CBNZ);
 }
 
+/*
+ * A choice the flags or a register make, guessed when not known yet: a
+ * conditional branch, and CSEL/CSET, which herd builds as two branches
+ * (a pick), so that what follows may run before the flags are known.
+ */
+static int is_choice(const struct ainsn *in)
+{
+	return is_cond_branch(in) ||
+	       (in && (in->op == AI_CSEL || in->op == AI_CSET));
+}
+
 static int is_indirect(const struct ainsn *in)
 {
 	return in && (in->op == AI_BR || in->op == AI_BLR || in->op == AI_RET);
@@ -400,33 +411,32 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 				e->out.v = flags_of(a.v, op2.v);
 			break;
 		case AI_CSET:
-			/*
-			 * herd's CSINC of WZR: the flags choose (a pick
-			 * dependency), no register value flows.
-			 */
-			e->out = reg[R_NZCV];
-			e->out.pt |= e->out.dt;
-			e->out.dt = 0;
-			if (e->out.known)
-				e->out.v = av_int(cond_holds(
-					(enum acond)in->cond,
-					av_int_of(e->out.v)));
-			break;
 		case AI_CSEL: {
+			/*
+			 * herd's CSEL (and CSET, a CSINC of WZR) is a
+			 * choice: the flags pick a source (a pick
+			 * dependency, pt), the source's value flows (dt).
+			 * Unknown flags: the guess (IF_TAKEN) picks.
+			 */
 			struct tval f = reg[R_NZCV];
+			int c;
 
-			if (!f.known) {
-				e->out.known = 0;
-				e->out.dt = RD(in->rn).dt | RD(in->rm).dt;
-				e->out.pt = f.pt | RD(in->rn).pt |
-					    RD(in->rm).pt;
-			} else {
-				int c = cond_holds((enum acond)in->cond,
-						   av_int_of(f.v));
-
+			e->cond = f;
+			if (f.known)
+				e->cond.v = av_int(cond_holds(
+					(enum acond)in->cond, av_int_of(f.v)));
+			c = (ai->fl & IF_DECIDED) ? !!(ai->fl & IF_TAKEN) :
+			    f.known ? av_int_of(e->cond.v) : -1;
+			if (in->op == AI_CSET) {
+				e->out = tv_const(av_int(c > 0));
+				e->out.known = c >= 0;
+			} else if (c >= 0) {
 				e->out = c ? RD(in->rn) : RD(in->rm);
-				e->out.pt |= f.pt | f.dt;
+			} else {
+				e->out = tv_join(RD(in->rn), RD(in->rm));
+				e->out.known = 0;
 			}
+			e->out.pt |= f.pt | f.dt;
 			break;
 		}
 		case AI_ADR:
@@ -830,7 +840,7 @@ static int decode(const struct armv8 *m, struct astate *st)
 				thread_eval(m, st, t, &ti, &approx);
 				if (approx)
 					st->fl |= SF_APPROX;
-				if (is_cond_branch(in) &&
+				if (is_choice(in) &&
 				    !(last->fl & IF_DECIDED)) {
 					const struct ev *e =
 						&ti.ev[th->ninst - 1];
@@ -891,7 +901,7 @@ static int path_ok(const struct tinfo *ti, const struct athr *th)
 		    e->cond.known && i + 1 < ti->n &&
 		    e->cond.v != AV_MAKE(AV_CODE, th->in[i + 1].slot))
 			return 0;	/* a target guessed wrong */
-		if (!is_cond_branch(in))
+		if (!is_choice(in))
 			continue;
 		if (!(th->in[i].fl & IF_DECIDED))
 			continue;	/* not guessed yet */
@@ -1005,13 +1015,9 @@ static void guess_steps(struct gen8 *g, int t)
 		const struct ainst *last = &th->in[th->ninst - 1];
 		const struct ainsn *in = insn_at(m, last->insn);
 
-		if (is_cond_branch(in) && !(last->fl & IF_DECIDED)) {
-			int tgt = in->tkind == AT_REL ? last->slot + in->imm
-						      : in->imm;
-
-			/* a guess on the direction: fall through, taken */
-			slots[nslots++] = last->slot + 1;
-			slots[nslots++] = tgt;
+		if (is_choice(in) && !(last->fl & IF_DECIDED)) {
+			/* a guess: not taken (fall through), taken */
+			nslots = 2;
 			taken_fix = th->ninst - 1;
 		}
 	}
@@ -1053,8 +1059,8 @@ static void guess_steps(struct gen8 *g, int t)
 
 			n.thr[t].in[taken_fix].fl |= IF_DECIDED |
 						     (k ? IF_TAKEN : 0);
-			emit8(g, &n, t, k ? "guess: taken" :
-				     "guess: not taken");
+			emit8(g, &n, t, k ? "guess: condition holds" :
+				     "guess: condition fails");
 			continue;
 		}
 		if (slot < 0 || slot >= m->a->nslots)
