@@ -62,10 +62,14 @@ _Static_assert(ARM_MAX_INSNS < 255, "an instruction index is a byte, 255 "
 #define IF_FETCHED	1u	/* its fetch event has performed */
 #define IF_DONE		2u	/* its memory or maintenance event has */
 #define IF_TAKEN	4u	/* a conditional branch: guessed taken */
-#define IF_DECIDED	16u	/* a conditional branch: direction chosen */
+#define IF_DECIDED	16u	/* a choice: guessed or decided */
+#define IF_BAD		32u	/* its event went beyond the model's bounds
+				 * (8.6); counts if the path is real */
 
 /* thread flags */
 #define TF_END		1u	/* the path reached AI_HALT */
+#define TF_BAD		2u	/* the path left the code or the bound on
+				 * instances: it goes no further */
 
 /* coherence entry flags */
 #define CE_CLEANED	1u	/* performed before a DC CVAU of its line */
@@ -147,6 +151,8 @@ struct ev {
 				 * entry (a fault) or return (ERET) */
 	int dead;		/* a fault in a fault handler: herd drops
 				 * the execution */
+	int bad;		/* beyond the model's exact semantics (8.6):
+				 * counts once the path up to it is real */
 	struct tval data;	/* W */
 	struct tval cond;	/* a conditional branch: 1 taken */
 	uint32_t ctrl_pt;	/* reads some po-earlier branch depends on */
@@ -310,7 +316,7 @@ static int cell_of_addr(const struct armv8 *m, aval a)
  * pick dependencies), addresses, branch conditions.
  */
 static void thread_eval(const struct armv8 *m, const struct astate *st,
-			int t, struct tinfo *ti, int *approx)
+			int t, struct tinfo *ti)
 {
 	const struct athr *th = &st->thr[t];
 	struct tval reg[AR_COUNT + 1];
@@ -352,7 +358,7 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 			e->next_known = h >= 0;
 			e->next = h;
 			if (h < 0)
-				*approx = 1;
+				e->bad = 1;
 			reg[AR_ELR] = tv_const(AV_MAKE(AV_CODE, ai->slot));
 			continue;
 		}
@@ -568,7 +574,7 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 			break;
 		}
 		if (!ok)
-			*approx = 1;
+			e->bad = 1;
 		/* the register it writes */
 		switch ((enum ainsn_op)in->op) {
 		case AI_MOV: case AI_ADD: case AI_SUB: case AI_EOR:
@@ -823,7 +829,7 @@ static int decode(const struct armv8 *m, struct astate *st)
 
 		for (;;) {
 			struct tinfo ti;
-			int approx = 0, slot;
+			int slot;
 
 			if (th->fl & TF_END)
 				break;
@@ -837,9 +843,7 @@ static int decode(const struct armv8 *m, struct astate *st)
 					th->fl |= TF_END;
 					break;
 				}
-				thread_eval(m, st, t, &ti, &approx);
-				if (approx)
-					st->fl |= SF_APPROX;
+				thread_eval(m, st, t, &ti);
 				if (is_choice(in) &&
 				    !(last->fl & IF_DECIDED)) {
 					const struct ev *e =
@@ -853,7 +857,7 @@ static int decode(const struct armv8 *m, struct astate *st)
 					last->fl |= IF_DECIDED;
 					if (av_int_of(e->cond.v))
 						last->fl |= IF_TAKEN;
-					thread_eval(m, st, t, &ti, &approx);
+					thread_eval(m, st, t, &ti);
 				}
 				if (!ti.ev[th->ninst - 1].next_known) {
 					/*
@@ -870,8 +874,7 @@ static int decode(const struct armv8 *m, struct astate *st)
 			}
 			if (slot < 0 || slot >= m->a->nslots ||
 			    th->ninst == ARM_MAX_INST) {
-				st->fl |= SF_APPROX;	/* 8.6 */
-				th->fl |= TF_END;
+				th->fl |= TF_BAD;	/* 8.6 */
 				break;
 			}
 			if (m->ncand[slot] != 1) {
@@ -910,6 +913,31 @@ static int path_ok(const struct tinfo *ti, const struct athr *th)
 			return 0;
 	}
 	return 1;
+}
+
+/*
+ * Has a real path (not a guess that may yet fail) gone beyond the
+ * model's exact semantics?  A bound met on a guessed path counts once
+ * every fetch before it has read its guess and every choice before it
+ * is known to have been guessed right: then the path is an execution's,
+ * and the run must end incomplete (8.6).
+ */
+static int path_bad(const struct tinfo *ti, const struct athr *th)
+{
+	for (int i = 0; i <= ti->n; i++) {
+		const struct ev *e = i < ti->n ? &ti->ev[i] : NULL;
+
+		if (i == ti->n)
+			return (th->fl & TF_BAD) != 0;
+		if (!(th->in[i].fl & IF_FETCHED))
+			return 0;
+		if (e->bad || (th->in[i].fl & IF_BAD))
+			return 1;
+		if ((is_choice(e->in) || is_indirect(e->in)) &&
+		    !e->cond.known)
+			return 0;
+	}
+	return 0;
 }
 
 void armv8_initial(const struct armv8 *m, uint8_t *s)
@@ -985,13 +1013,11 @@ static void emit8(struct gen8 *g, struct astate *n, int agent,
 	(void)decode(g->m, n);
 	for (int t = 0; t < g->m->a->nthreads; t++) {
 		struct tinfo ti;
-		int approx = 0;
-
-		thread_eval(g->m, n, t, &ti, &approx);
-		if (approx)
-			n->fl |= SF_APPROX;
+		thread_eval(g->m, n, t, &ti);
 		if (!path_ok(&ti, &n->thr[t]))
 			return;
+		if (path_bad(&ti, &n->thr[t]))
+			n->fl |= SF_APPROX;
 	}
 	if (g->notes) {
 		memset(&note, 0, sizeof note);
@@ -1034,8 +1060,7 @@ static void guess_steps(struct gen8 *g, int t)
 
 				nt->in[nt->ninst - 1].fl |= IF_DECIDED;
 				if (nt->ninst == ARM_MAX_INST) {
-					n.fl |= SF_APPROX;
-					nt->fl |= TF_END;
+					nt->fl |= TF_BAD;
 				} else {
 					append(m, nt, s, m->cand[s][c]);
 				}
@@ -1070,8 +1095,7 @@ static void guess_steps(struct gen8 *g, int t)
 			struct athr *nt = &n.thr[t];
 
 			if (nt->ninst == ARM_MAX_INST) {
-				n.fl |= SF_APPROX;
-				nt->fl |= TF_END;
+				nt->fl |= TF_BAD;
 			} else {
 				append(m, nt, slot, m->cand[slot][c]);
 			}
@@ -1323,7 +1347,7 @@ static void step_write(struct gen8 *g, int t, int j)
 	}
 	n.thr[t].in[j].fl |= IF_DONE;
 	if (is_code_cell(m, c) && !guessable(m, m->slot_of_cell[c], e->data.v))
-		n.fl |= SF_APPROX;	/* a value no fetch guesses: 8.6 */
+		n.thr[t].in[j].fl |= IF_BAD;	/* a value no fetch guesses */
 	emit8(g, &n, t, "write");
 }
 
@@ -1380,7 +1404,7 @@ static void step_maint(struct gen8 *g, int t, int j)
 		     k++)
 			;
 		if (cic && k == ARM_MAX_ICREC) {
-			n.fl |= SF_APPROX;
+			n.thr[t].in[j].fl |= IF_BAD;
 		} else if (cic) {
 			struct icrec *r = &n.thr[t].ic[k];
 
@@ -1493,9 +1517,7 @@ void armv8_successors(const struct armv8 *m, const uint8_t *s,
 		need = decode(m, &tmp);
 	}
 	for (int t = 0; t < m->a->nthreads; t++) {
-		int approx = 0;
-
-		thread_eval(m, g.st, t, &g.ti[t], &approx);
+		thread_eval(m, g.st, t, &g.ti[t]);
 	}
 	if (need >= 0) {
 		guess_steps(&g, need);
@@ -1554,9 +1576,8 @@ aval armv8_obs_value(const struct armv8 *m, const uint8_t *s, int k)
 		return st->cell[c].e[st->cell[c].n - 1].val;
 	} else {
 		struct tinfo ti;
-		int approx = 0;
 
-		thread_eval(m, st, o->thread, &ti, &approx);
+		thread_eval(m, st, o->thread, &ti);
 		if (o->reg == AR_XZR)
 			return av_int(0);
 		return ti.reg_end[o->reg].v;
