@@ -175,6 +175,7 @@ LIMIT   ?= 120
 bench: $(B)/flushcheck
 	@sh tools/deps.sh bench
 	@sh bench/run.sh -t $(LIMIT) $(B)/flushcheck
+	@sh bench/herd.sh $(B)/flushcheck
 
 clean:
 	rm -rf $(B)
