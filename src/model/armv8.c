@@ -1171,33 +1171,6 @@ static int own_after(uint8_t id, int t, int j)
 	return id && WID_THREAD(id) == t && WID_INST(id) > j;
 }
 
-/*
- * Exp-haz-ob: reads of cell c by thread t after instance j that read a
- * write some other thread's performed write is coherence-after: then j's
- * read would have to come before that write, which has performed.
- */
-static int haz_blocked(const struct gen8 *g, int t, int j, int c)
-{
-	const struct athr *th = &g->st->thr[t];
-	const struct acell *ce = &g->st->cell[c];
-
-	for (int k = j + 1; k < g->ti[t].n; k++) {
-		const struct ev *e = &g->ti[t].ev[k];
-		int pos = -1;
-
-		if (e->kind != EV_R || e->cell != c ||
-		    !(th->in[k].fl & IF_DONE))
-			continue;
-		for (int p = 0; p < ce->n; p++)
-			if (ce->e[p].id == th->in[k].src)
-				pos = p;
-		for (int p = pos + 1; pos >= 0 && p < ce->n; p++)
-			if (ce->e[p].id && WID_THREAD(ce->e[p].id) != t)
-				return 1;
-	}
-	return 0;
-}
-
 static void step_read(struct gen8 *g, int t, int j)
 {
 	const struct athr *th = &g->st->thr[t];
@@ -1208,8 +1181,11 @@ static void step_read(struct gen8 *g, int t, int j)
 	struct astate n;
 	int p;
 
-	if (haz_blocked(g, t, j, c))
-		return;
+	/*
+	 * Exp-haz-ob ([R]; po-loc; [R]; ca&ext; [W]: this read before a
+	 * write an own later read is fr-before) needs no check here: such
+	 * a write waits for this read (step_write), so it has not performed.
+	 */
 	/* the last write before it in po to the same location */
 	for (int i = j - 1; i >= 0; i--)
 		if (ti->ev[i].kind == EV_W && ti->ev[i].cell == c &&
