@@ -653,7 +653,32 @@ static void op2(struct llex *lx, struct pins *pi, int w, int ext_ok)
 	}
 }
 
-/* [Xn], [Xn,#imm], [Xn,Rm], [Xn,Rm,EXT] */
+/*
+ * The index register's extend in [Xn,Rm,EXT]: herd prints LSL (with #0)
+ * as nothing, the others by name.  Any shift amount but #0 is refused.
+ */
+static const char *const index_exts[] = { "LSL", "SXTW", "UXTW", "SXTX" };
+
+static const char *index_ext(struct llex *lx)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof index_exts / sizeof index_exts[0]; k++)
+		if (is(lx, index_exts[k]))
+			break;
+	if (k == sizeof index_exts / sizeof index_exts[0])
+		unexpected(lx, "SXTW, UXTW, SXTX or LSL");
+	next(lx);
+	if (is_imm_start(lx)) {
+		int line = lx->tline, col = lx->tcol;
+
+		if (imm_op(lx) != 0)
+			ERR_AT(lx, line, col, "unsupported shifted index");
+	}
+	return k ? index_exts[k] : NULL;
+}
+
+/* [Xn], [Xn,#imm], [Xn,Rm], [Xn,Rm,EXT]; plain_only: [Xn] alone. */
 static void mem_op(struct llex *lx, struct pins *pi, int plain_only)
 {
 	int rn;
@@ -670,46 +695,24 @@ static void mem_op(struct llex *lx, struct pins *pi, int plain_only)
 			if (pi->i.imm)
 				pi->i.addr = AA_IMM;
 		} else {
-			int w;
-			int rm = reg_op(lx, &w);
+			const char *ext = NULL;
+			int w, rm = reg_op(lx, &w);
 
 			pi->i.addr = AA_REGREG;
 			pi->i.rm = (uint8_t)rm;
 			if (lx->tok == LT_COMMA) {
-				const char *ext = NULL;
-
 				next(lx);
-				if (is(lx, "SXTW") || is(lx, "UXTW") ||
-				    is(lx, "SXTX") || is(lx, "LSL"))
-					ext = is(lx, "LSL") ? "" : lx->text;
-				if (!ext)
-					unexpected(lx, "SXTW, UXTW, SXTX or LSL");
-				next(lx);
-				if (is_imm_start(lx) && imm_op(lx) != 0)
-					ERR(lx, "unsupported shifted index");
-				if (*ext) {
-					char u[8];
-
-					for (int k = 0; k < 5; k++)
-						u[k] = (char)toupper(
-							(unsigned char)ext[k]);
-					head(pi, ",[%s,%s,%s]", reg_text(rn, 0),
-					     reg_text(rm, w), u);
-					expect(lx, LT_RBRACK, "']'");
-					goto done;
-				}
+				ext = index_ext(lx);
 			}
-			head(pi, ",[%s,%s]", reg_text(rn, 0), reg_text(rm, w));
-			expect(lx, LT_RBRACK, "']'");
-			goto done;
+			head(pi, ",[%s,%s%s%s]", reg_text(rn, 0),
+			     reg_text(rm, w), ext ? "," : "", ext ? ext : "");
 		}
 	}
 	if (pi->i.addr == AA_IMM)
 		head(pi, ",[%s,#%d]", reg_text(rn, 0), (int)pi->i.imm);
-	else
+	else if (pi->i.addr == AA_REG)
 		head(pi, ",[%s]", reg_text(rn, 0));
 	expect(lx, LT_RBRACK, "']'");
-done:
 	if (lx->tok == LT_BANG || lx->tok == LT_COMMA)
 		ERR(lx, "unsupported addressing mode (pre- or post-index)");
 }
