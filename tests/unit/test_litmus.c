@@ -626,7 +626,7 @@ static void obs_order(void **st)
 	struct lit l;
 	const struct aprog *ap = must_parse(&l,
 		"AArch64 o\n{ }\n P0 | P1 ;\n NOP | NOP ;\n"
-		"locations [zz;1:X10;b;]\n"
+		"locations [zz;1:X10 ins_t;b]\n"
 		"exists 1:X9=0 /\\ 0:XZR=0 /\\ 0:X1=0 /\\ a=0\n");
 	static const char *const text[] = {
 		"0:XZR", "0:X1", "1:X9", "1:X10", "[a]", "[b]", "[zz]",
