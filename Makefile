@@ -121,7 +121,7 @@ test: deps
 # libFuzzer target briefly over its seed corpus (FUZZ_RUNS inputs), if
 # clang's libFuzzer is installed.  `make fuzz` fuzzes each target for
 # FUZZ_SECONDS.
-FUZZ_TARGETS := scenario policy machine
+FUZZ_TARGETS := scenario policy machine litmus
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS    ?= 3000

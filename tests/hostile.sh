@@ -119,5 +119,13 @@ printf 'FLUSH n\r{\r  page P;\r  x\000y\r' > "$d/n.flush"
 check "NUL after CR lines" 2 "n.flush:4:4: NUL byte in a text file" \
 	-- "$fc" -q "$d/n.flush"
 
+# herd's .litmus files go through the same reader checks: a FIFO is not
+# read, and comments nested past FC_MAX_NEST are an error at a position
+mkfifo "$d/fifo.litmus"
+check "FIFO litmus" 2 "fifo.litmus:1:1: cannot read: a FIFO" -- "$fc" "$d/fifo.litmus"
+{ printf 'AArch64 c\n'; for k in $(seq 1 200); do printf '(*'; done; echo; } > "$d/c.litmus"
+check "litmus comments too deep" 2 "c.litmus:2:257: comments nested too deeply" \
+	-- "$fc" -q "$d/c.litmus"
+
 echo "hostile: $pass passed, $fail failed"
 [ "$fail" = 0 ]

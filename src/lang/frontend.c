@@ -8,11 +8,13 @@
  * named on the command line whose ending no row claims.
  */
 #include "frontend.h"
+#include "litmus.h"
 
 #include <string.h>
 
 static const struct frontend frontends[] = {
 	{ ".flush", "scenario", scenario_load },
+	{ ".litmus", "herd7 AArch64 litmus test", litmus_load },
 };
 
 #define NFRONTENDS (sizeof frontends / sizeof frontends[0])

@@ -6,9 +6,9 @@
  * (model/program.h) compiled against a policy set, or fails with a
  * file:line:col diagnostic.  The command line and its directory walk know
  * no language: they ask this table which front end reads a file, by its
- * name's ending, and call its loader.  Today the table has one entry,
- * .flush (scenario.c); herd's .litmus is meant to be the next, built with
- * the same program builder (build.h).
+ * name's ending, and call its loader.  The table has .flush (scenario.c)
+ * and herd's .litmus (litmus.c), whose program is a struct aprog for the
+ * Armv8 model rather than ops built with build.h.
  */
 #ifndef FC_FRONTEND_H
 #define FC_FRONTEND_H

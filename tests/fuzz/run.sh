@@ -11,7 +11,8 @@
 #
 # Seed corpora are made here, from the project's own files, every run:
 # scenarios/ for scenario, policies/ and kernel/ for policy, machines/ for
-# machine.  Nothing generated is committed.
+# machine, the hand-written tests/fixtures/litmus/ for litmus.  Nothing
+# generated is committed.
 set -u
 mode=$1 b=$2 n=$3 targets=$4 fcc=$5
 fail=0
@@ -21,6 +22,7 @@ seeds() {
 	scenario) find scenarios -name '*.flush' ;;
 	policy) find policies kernel -name '*.pol' ;;
 	machine) find machines -name '*.machine' ;;
+	litmus) find tests/fixtures/litmus -name '*.litmus' ;;
 	esac
 }
 

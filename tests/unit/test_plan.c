@@ -181,7 +181,9 @@ static void frontend_by_ending(void **state)
 	assert_string_equal(fe->ext, ".flush");
 	assert_ptr_equal(fe->load, scenario_load);
 	assert_ptr_equal(frontend_at(0), fe);
-	assert_null(frontend_at(1));
+	assert_string_equal(frontend_at(1)->ext, ".litmus");
+	assert_ptr_equal(frontend_for("T.litmus"), frontend_at(1));
+	assert_null(frontend_at(2));
 	assert_null(frontend_at(-1));
 	assert_null(frontend_for("k1-seed.flush.orig"));
 	assert_null(frontend_for("notes.txt"));
