@@ -78,10 +78,12 @@ unit: deps $(UNIT)
 	@sh tests/run-unit.sh $(UNIT)
 scenarios: deps $(B)/flushcheck
 	@sh tests/run-scenarios.sh $(B)/flushcheck
+	@sh tests/run-litmus.sh $(B)/flushcheck
 asan-test: deps $(B)/asan/flushcheck $(ASANUNIT)
 	@echo "== the same suite under ASan + UBSan"
 	@sh tests/run-unit.sh $(ASANUNIT)
 	@sh tests/run-scenarios.sh $(B)/asan/flushcheck
+	@sh tests/run-litmus.sh $(B)/asan/flushcheck
 
 # The differential run (tests/README): DIFF_COUNT random scenarios of
 # DIFF_SEED (in $(B)/random/) and the catalogue, under each pair of option
