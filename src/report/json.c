@@ -153,9 +153,12 @@ void report_json(FILE *f, const struct result *r)
 	key(f, "file", 0);
 	str(f, p->file);
 	key(f, "machine", 0);
-	str(f, p->machine.name);
+	str(f, p->arm ? "herd-aarch64" : p->machine.name);
 	key(f, "policy", 0);
-	str(f, r->policy);
+	if (p->arm)	/* a litmus test runs no policy */
+		fputs("null", f);
+	else
+		str(f, r->policy);
 	if (r->error[0]) {
 		key(f, "error", 0);
 		str(f, r->error);
@@ -168,7 +171,8 @@ void report_json(FILE *f, const struct result *r)
 	fputs(r->incomplete ? "false" : "true", f);
 	if (r->incomplete) {
 		key(f, "stopped_by", 0);
-		str(f, search_stop_name(r->stats.stop));
+		str(f, r->approximated ? "model-bounds" :
+		       search_stop_name(r->stats.stop));
 	}
 	key(f, "states", 0);
 	fprintf(f, "%llu", (unsigned long long)r->stats.states);
