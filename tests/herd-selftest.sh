@@ -18,6 +18,7 @@
 #   V2/t6 Required             refused (exit 2)         Sometimes: herd7
 #                                                       contradicts kinds.txt
 #   V2/t7 none                 exit 0, no Observation   Never
+#   V2/t9 none                 refused, as t6           Never
 set -u
 here=$(dirname "$0")
 fx=$here/fixtures/herd
@@ -59,9 +60,9 @@ hasnt() {
 run 1 "herd-check on the fixture catalogue" \
 	sh tools/herd-check.sh "$fake" "$fx/cat"
 row V1 "4 3 1 1 1 0 1 0"
-row V2 "4 2 1 0 1 1 0 1"
-row total "8 5 2 1 2 1 1 1"
-has "accepted 5 of 8 files (62.5%, at least 97% wanted); 1 disagree with kinds.txt"
+row V2 "5 2 1 0 1 2 0 1"
+row total "9 5 2 1 2 2 1 1"
+has "accepted 5 of 9 files (55.6%, at least 97% wanted); 1 disagree with kinds.txt"
 has "  V1/t2.litmus  t2  kinds.txt Forbidden, flushcheck Sometimes"
 has "  V2/t4.litmus  t4  flushcheck Never"
 has "  V2/t6.litmus: t6.litmus:4:2: LDXR: outside the subset flushcheck reads"
@@ -85,13 +86,15 @@ has "no such directory"
 # columns: tests compared agree differ not-accepted timed-out failed herd7-failed
 run 1 "herd-diff on the fixture catalogue" \
 	sh tools/herd-diff.sh "$fake" "$fx/fake-herd7" "$fx/cat" ""
-row catalogue "8 5 3 2 1 1 1 0"
+row catalogue "9 5 3 2 2 1 1 0"
 has "2 tests differ from herd7"
 has "not compared: the Witnesses counts"
 has "  catalogue V2/t6.litmus: kinds.txt Required, herd7 Sometimes"
 has "  catalogue V1/t5.litmus: flushcheck timeout"
 has "  catalogue V2/t7.litmus: flushcheck failed: exit 0: Test t7 Allowed"
-has "  1: t6.litmus:4:2: LDXR: outside the subset flushcheck reads"
+has "  2: LDXR: outside the subset flushcheck reads"
+has "    catalogue V2/t6.litmus (t6.litmus:4:2)"
+has "    catalogue V2/t9.litmus (t9.litmus:7:1)"
 has "  catalogue V1/t2.litmus (t2)"
 has "    herd7:      No Never"
 has "    flushcheck: Ok Sometimes"
@@ -100,7 +103,7 @@ has "    flushcheck only  0:X0=1; 1:X0=1;"
 has "  catalogue V1/t8.litmus (t8)"
 has "    herd7 only       0:X0=2;"
 hasnt "(t3)"
-has "  catalogue: 8 tests: flushcheck "
+has "  catalogue: 9 tests: flushcheck "
 has "herd-diff: FAILED"
 
 run 0 "herd-diff, every compared test agreeing" \

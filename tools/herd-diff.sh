@@ -160,11 +160,20 @@ function count(s, what) { c[s, what]++; c["total", what]++ }
 		warn[++nw] = sprintf("  %s %s: kinds.txt %s, herd7 %s", s, $2, $4, $6)
 	if ($10 == "rejected") {
 		count(s, "rejected")
-		if (!($15 in nmsg))
-			msgs[++nm] = $15
-		nmsg[$15]++
-		if (nmsg[$15] <= nshow)
-			mfiles[$15] = mfiles[$15] sprintf("    %s %s\n", s, $2)
+		# grouped by the message without its file:line:col
+		m = $15
+		pos = ""
+		if (match(m, /^[^ ]*:[0-9]+:[0-9]+: */)) {
+			pos = substr(m, 1, RLENGTH)
+			sub(/: *$/, "", pos)
+			m = substr(m, RLENGTH + 1)
+		}
+		if (!(m in nmsg))
+			msgs[++nm] = m
+		nmsg[m]++
+		if (nmsg[m] <= nshow)
+			mfiles[m] = mfiles[m] sprintf("    %s %s%s\n", s, $2,
+				pos == "" ? "" : " (" pos ")")
 	} else if ($10 == "timeout" || $10 == "failed") {
 		count(s, $10)
 		bad[++nb] = sprintf("  %s %s: flushcheck %s%s", s, $2, $10,
@@ -200,7 +209,7 @@ END {
 		for (i = 1; i <= nb; i++) print bad[i]
 	}
 	if (nm) {
-		print "not accepted by flushcheck (exit 2), by message:"
+		print "not accepted by flushcheck (exit 2), by message (file:line:col left out):"
 		for (i = 1; i <= nm; i++) {
 			printf "  %d: %s\n", nmsg[msgs[i]], msgs[i]
 			printf "%s", mfiles[msgs[i]]
