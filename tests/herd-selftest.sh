@@ -17,7 +17,8 @@
 #   V2/t4 none in V2's file    Never                    Never
 #   V2/t6 Required             refused (exit 2)         Sometimes: herd7
 #                                                       contradicts kinds.txt
-#   V2/t7 none                 exit 0, no Observation   Never
+#   V2/t7 none                 exit 0: states and No,   Never
+#                              but no Observation
 #   V2/t9 none                 refused, as t6           Never
 set -u
 here=$(dirname "$0")

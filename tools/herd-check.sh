@@ -73,7 +73,7 @@ while IFS= read -r f; do
 	elif [ "$rc" -eq 2 ]; then
 		status=rejected
 		msg=$(herd_first_line "$tmp/run.err" "$tmp/run.out")
-	elif [ "$rc" -ne 0 ] || [ -z "$word" ]; then
+	elif [ "$rc" -ne 0 ] || [ "$word" = - ]; then
 		status=failed
 		msg="exit $rc: $(herd_first_line "$tmp/run.err" "$tmp/run.out")"
 	elif [ -z "$kind" ]; then

@@ -109,7 +109,7 @@ while IFS="$TAB" read -r set dir; do
 		herd_parse "$tmp/h.out" > "$tmp/h.rec"
 		IFS="$TAB" read -r _ hword hok hstates < "$tmp/h.rec"
 		if [ "$rc" -eq 124 ]; then hst=timeout
-		elif [ "$rc" -ne 0 ] || [ -z "$hword" ]; then hst=failed
+		elif [ "$rc" -ne 0 ] || [ "$hword" = - ]; then hst=failed
 		else hst=ok
 		fi
 		hmsg=$(herd_first_line "$tmp/h.err" "$tmp/h.out")
@@ -122,7 +122,7 @@ while IFS="$TAB" read -r set dir; do
 		elif [ "$rc" -eq 2 ]; then
 			fst=rejected
 			msg=$(herd_first_line "$tmp/f.err" "$tmp/f.out")
-		elif [ "$rc" -ne 0 ] || [ -z "$fword" ]; then
+		elif [ "$rc" -ne 0 ] || [ "$fword" = - ]; then
 			fst=failed
 			msg="exit $rc: $(herd_first_line "$tmp/f.err" "$tmp/f.out")"
 		else fst=ok
@@ -225,8 +225,8 @@ status=$?
 # marked by the side they are on.
 awk -F '\t' '
 	function show(h, f,    hs, fs, nh, nf, i, inh, inf) {
-		nh = h == "" ? 0 : split(h, hs, / \| /)
-		nf = f == "" ? 0 : split(f, fs, / \| /)
+		nh = h == "-" ? 0 : split(h, hs, / \| /)
+		nf = f == "-" ? 0 : split(f, fs, / \| /)
 		for (i = 1; i <= nh; i++) inh[hs[i]] = 1
 		for (i = 1; i <= nf; i++) inf[fs[i]] = 1
 		for (i = 1; i <= nh; i++)

@@ -45,7 +45,9 @@ herd_run() {
 }
 
 # herd_parse FILE: one line, NAME TAB WORD TAB OKNO TAB STATES, from the
-# output block in FILE; WORD is empty when there is no Observation line.
+# output block in FILE; a field is "-" when FILE does not have it (WORD
+# when there is no Observation line), so that none is empty: read(1)
+# with IFS a tab would run two tabs together.
 # STATES is the set of outcome lines, each with its assignments sorted and
 # its blanks normalised, sorted and joined with " | ": two tools that
 # print the same outcomes in another order give the same string.
@@ -93,8 +95,9 @@ herd_parse() {
 		s = ""
 		for (i = 1; i <= ns; i++)
 			s = s (i > 1 ? " | " : "") states[i]
-		printf "%s\t%s\t%s\t%s\n", name, word, okno, s
-	}' "$1"
+		printf "%s\t%s\t%s\t%s\n", dash(name), dash(word), dash(okno), dash(s)
+	}
+	function dash(x) { return x == "" ? "-" : x }' "$1"
 }
 
 # herd_first_line FILE...: the first non-blank line of the first file
