@@ -25,7 +25,8 @@ here=$(dirname "$0")
 fx=$here/fixtures/herd
 fake="sh $fx/fake-tool.sh flushcheck"
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
 pass=0
 fail=0
 

@@ -46,7 +46,8 @@ if [ ! -d "$dir" ]; then
 	exit 2
 fi
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
 find "$dir" -type f -name '*.litmus' | LC_ALL=C sort > "$tmp/files"
 nfiles=$(wc -l < "$tmp/files")
 if [ "$nfiles" -eq 0 ]; then

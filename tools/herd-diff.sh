@@ -56,7 +56,8 @@ libdir=${HERD7_LIBDIR:-}
 herd_cmd="$herd${libdir:+ -set-libdir $libdir} -variant ifetch"
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
 
 # The sets: NAME TAB DIR, one a line.
 : > "$tmp/sets"
@@ -100,6 +101,7 @@ echo "not compared: the Witnesses counts (herd7 counts candidate executions, flu
 : > "$tmp/records"
 while IFS="$TAB" read -r set dir; do
 	find "$dir" -type f -name '*.litmus' | LC_ALL=C sort > "$tmp/files"
+	echo "running $set: $(wc -l < "$tmp/files") tests of $dir"
 	while IFS= read -r f; do
 		name=$(herd_test_name "$f")
 		kind=$(herd_kind "$dir" "$f" "$name")
