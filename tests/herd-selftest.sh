@@ -111,6 +111,7 @@ has "herd-diff: FAILED"
 run 0 "herd-diff, every compared test agreeing" \
 	sh tools/herd-diff.sh "$fake" "$fx/fake-herd7" "$fx/pass" ""
 row catalogue "2 2 2 0 0 0 0 0"
+has " s (0.02 s), herd7 "
 has "herd-diff: ok"
 
 run 2 "herd-diff without herd7" \

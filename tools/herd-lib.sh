@@ -16,8 +16,8 @@
 #   Observation NAME Sometimes|Never|Always P N
 #   Time NAME SECONDS
 #   Hash=...
-# herd_parse reads the name, the outcomes (as a set), Ok/No and the
-# Observation word; the Witnesses counts are left out on purpose: herd7
+# herd_parse reads the name, the outcomes (as a set), Ok/No, the
+# Observation word and the Time; the Witnesses counts are left out on purpose: herd7
 # counts candidate executions, flushcheck counts states.
 
 # Seconds one run may take before timeout(1) stops it (exit 124).
@@ -44,8 +44,8 @@ herd_run() {
 	secs=$(awk -v a="$_t0" -v b="$_t1" 'BEGIN { printf "%.3f", b - a }')
 }
 
-# herd_parse FILE: one line, NAME TAB WORD TAB OKNO TAB STATES, from the
-# output block in FILE; a field is "-" when FILE does not have it (WORD
+# herd_parse FILE: one line, NAME TAB WORD TAB OKNO TAB TIME TAB STATES,
+# from the output block in FILE (TIME: the seconds its Time line gives); a field is "-" when FILE does not have it (WORD
 # when there is no Observation line), so that none is empty: read(1)
 # with IFS a tab would run two tabs together.
 # STATES is the set of outcome lines, each with its assignments sorted and
@@ -85,6 +85,7 @@ herd_parse() {
 		next
 	}
 	in_states { states[++ns] = norm($0); next }
+	$1 == "Time" && NF == 3 && time == "" { time = $3 }
 	$1 == "Observation" && word == "" {
 		word = $3
 		if (name == "")
@@ -95,7 +96,8 @@ herd_parse() {
 		s = ""
 		for (i = 1; i <= ns; i++)
 			s = s (i > 1 ? " | " : "") states[i]
-		printf "%s\t%s\t%s\t%s\n", dash(name), dash(word), dash(okno), dash(s)
+		printf "%s\t%s\t%s\t%s\t%s\n", dash(name), dash(word), dash(okno),
+			dash(time), dash(s)
 	}
 	function dash(x) { return x == "" ? "-" : x }' "$1"
 }
@@ -171,5 +173,5 @@ herd_slowest() {
 
 # herd_sum RECORDS FIELD: the sum of a column of seconds.
 herd_sum() {
-	awk -F '\t' -v f="$2" '{ t += $f } END { printf "%.1f", t }' "$1"
+	awk -F '\t' -v f="$2" '{ t += $f } END { printf "%.2f", t }' "$1"
 }
