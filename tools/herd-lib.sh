@@ -17,8 +17,8 @@
 #   Time NAME SECONDS
 #   Hash=...
 # herd_parse reads the name, the outcomes (as a set), Ok/No, the
-# Observation word and the Time; the Witnesses counts are left out on purpose: herd7
-# counts candidate executions, flushcheck counts states.
+# Observation word and the Time.  The Witnesses counts are left out on
+# purpose: herd7 counts candidate executions, flushcheck counts states.
 
 # Seconds one run may take before timeout(1) stops it (exit 124).
 HERD_TIMEOUT=${HERD_TIMEOUT:-60}
@@ -45,12 +45,13 @@ herd_run() {
 }
 
 # herd_parse FILE: one line, NAME TAB WORD TAB OKNO TAB TIME TAB STATES,
-# from the output block in FILE (TIME: the seconds its Time line gives); a field is "-" when FILE does not have it (WORD
-# when there is no Observation line), so that none is empty: read(1)
-# with IFS a tab would run two tabs together.
-# STATES is the set of outcome lines, each with its assignments sorted and
-# its blanks normalised, sorted and joined with " | ": two tools that
-# print the same outcomes in another order give the same string.
+# from the output block in FILE (TIME: the seconds of its Time line).  A
+# field is "-" when FILE does not have it (WORD when there is no
+# Observation line), so that none is empty: read with IFS a tab would
+# run two tabs together.  STATES is the set of outcome lines, each with
+# its assignments sorted and its blanks normalised, sorted and joined
+# with " | ": two tools that print the same outcomes in another order
+# give the same string.
 herd_parse() {
 	awk '
 	function isort(a, n,    i, j, t) {
