@@ -173,9 +173,10 @@ HERD_MIN_ACCEPT ?= 97
 HERD_TIMEOUT    ?= 60
 HERD_GEN        ?= $(B)/herd-gen
 HERD7           ?= $(shell command -v herd7 2>/dev/null)
+HERD7_BUILD     ?= ../shared/herd/build-herd7.sh
 FLUSHCHECK      ?= $(B)/flushcheck
 HERD_ENV := HERD_MIN_ACCEPT=$(HERD_MIN_ACCEPT) HERD_TIMEOUT=$(HERD_TIMEOUT) \
-	DIY7="$(DIY7)" HERD7_LIBDIR="$(HERD7_LIBDIR)"
+	DIY7="$(DIY7)" HERD7_LIBDIR="$(HERD7_LIBDIR)" HERD7_BUILD="$(HERD7_BUILD)"
 
 herd-check: $(B)/flushcheck
 	@$(HERD_ENV) sh tools/herd-check.sh "$(FLUSHCHECK)" "$(HERD_TESTS)"

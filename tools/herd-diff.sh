@@ -31,6 +31,7 @@
 #   HERD_TIMEOUT  seconds per run of either tool (default 60)
 #   HERD_SLOWEST  how many of the slowest tests to name (default 5)
 #   HERD_SHOW     how many files to name per refusal message (default 5)
+#   HERD7_BUILD   the script that builds herd7, named when herd7 is missing
 set -u
 here=$(dirname "$0")
 . "$here/herd-lib.sh"
@@ -46,7 +47,7 @@ gen_dir=${4%/}
 nslow=${HERD_SLOWEST:-5}
 nshow=${HERD_SHOW:-5}
 
-howto="build herd7, diy7 and diyone7 7.58 with build-herd7.sh OUT (beside the herdtools7 tarball in the herd data directory), then make herd-diff HERD7=OUT/herd7"
+howto="build herd7, diy7 and diyone7 7.58 with: sh ${HERD7_BUILD:-build-herd7.sh} OUT (the script beside the herdtools7 tarball; about 8 minutes), then: make herd-diff HERD7=OUT/herd7"
 if [ -z "$herd" ] || [ ! -x "$herd" ]; then
 	echo "herd-diff: no herd7 (HERD7=${herd:-<empty>}, and none on PATH): $howto" >&2
 	exit 2
