@@ -29,7 +29,7 @@ LIBOBJ  := $(SRCS:%.c=$(B)/obj/%.o) $(B)/obj/embedded.o
 ASANOBJ := $(SRCS:%.c=$(B)/asan/%.o) $(B)/asan/embedded.o
 
 .PHONY: all units test unit scenarios asan-test differential run bench clean deps \
-	hostile fuzz fuzzers
+	hostile fuzz fuzzers herd-check herd-diff herd-selftest
 all: $(B)/flushcheck
 
 deps:
@@ -113,6 +113,7 @@ test: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory scenarios
 	@sh tests/doc-transcripts.sh $(B)/flushcheck
+	@sh tests/herd-selftest.sh
 	@$(MAKE) --no-print-directory differential
 	@$(MAKE) --no-print-directory asan-test
 	@$(MAKE) --no-print-directory hostile
@@ -156,6 +157,33 @@ fuzz: deps
 
 # what tests/fuzz/run.sh builds once it knows libFuzzer is there
 fuzzers: $(FUZZERS)
+
+# flushcheck against herd (docs/herd.md).  Optional: they need a herd
+# catalogue and herd7, which the project does not ship; `make test` runs
+# only tests/herd-selftest.sh, the scripts on fixtures.
+#   make herd-check [HERD_TESTS=DIR] [HERD_MIN_ACCEPT=97]: every .litmus
+#     below DIR against its kinds.txt
+#   make herd-diff [HERD7=.../herd7] [DIY7=.../diy7] [HERD7_LIBDIR=DIR]:
+#     herd7 and flushcheck side by side on HERD_TESTS and on the diy7
+#     tests made in HERD_GEN (default: diy7 and libdir beside herd7)
+# FLUSHCHECK is the command they run (a binary and options); HERD_TIMEOUT
+# the seconds one run may take.
+HERD_TESTS      ?= ../shared/herd/aarch64-ifetch
+HERD_MIN_ACCEPT ?= 97
+HERD_TIMEOUT    ?= 60
+HERD_GEN        ?= $(B)/herd-gen
+HERD7           ?= $(shell command -v herd7 2>/dev/null)
+HERD7_BUILD     ?= ../shared/herd/build-herd7.sh
+FLUSHCHECK      ?= $(B)/flushcheck
+HERD_ENV := HERD_MIN_ACCEPT=$(HERD_MIN_ACCEPT) HERD_TIMEOUT=$(HERD_TIMEOUT) \
+	DIY7="$(DIY7)" HERD7_LIBDIR="$(HERD7_LIBDIR)" HERD7_BUILD="$(HERD7_BUILD)"
+
+herd-check: $(B)/flushcheck
+	@$(HERD_ENV) sh tools/herd-check.sh "$(FLUSHCHECK)" "$(HERD_TESTS)"
+herd-diff: $(B)/flushcheck
+	@$(HERD_ENV) sh tools/herd-diff.sh "$(FLUSHCHECK)" "$(HERD7)" "$(HERD_TESTS)" "$(HERD_GEN)"
+herd-selftest:
+	@sh tests/herd-selftest.sh
 
 # The seed race under the policy that had it and the one that fixed it,
 # then the whole catalogue as one table of scenarios x policies.  The build
