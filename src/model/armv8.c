@@ -1327,7 +1327,12 @@ static void step_write(struct gen8 *g, int t, int j)
 	emit8(g, &n, t, "write");
 }
 
-/* Does an IC instance have a DSB (full) after it on its path? */
+/*
+ * Does an IC instance have a DSB (full) after it on its path (herd's
+ * C_IC)?  An IC without one has no effect here.  No test can tell: such
+ * an IC has no ob edge out of it, so some order performs it after every
+ * fetch anyway; the rule is kept to read as aarch64.cat does.
+ */
 static int ic_completes(const struct armv8 *m, const struct astate *st,
 			const struct tinfo *ti, int t, int j, int *known)
 {
