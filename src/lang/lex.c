@@ -83,17 +83,13 @@ static int name_char(int c)
 	return isalnum(c) || c == '_';
 }
 
-/*
- * A number at lx->p: decimal, or hex after 0x (never octal: `010` is
- * ten), then an optional K or M.  Its length in *len; a value that does
- * not fit is an error at the number, not a clamp.
- */
-static unsigned long scan_number(struct lexer *lx, size_t *len)
+size_t lex_digits(const char *s, unsigned long *v, int *too_large)
 {
-	const char *s = lx->p;
-	unsigned long v = 0, base = 10;
+	unsigned long base = 10;
 	size_t n = 0;
 
+	*v = 0;
+	*too_large = 0;
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') &&
 	    isxdigit((unsigned char)s[2])) {
 		base = 16;
@@ -109,11 +105,27 @@ static unsigned long scan_number(struct lexer *lx, size_t *len)
 			d = (unsigned long)(tolower(c) - 'a' + 10);
 		else
 			break;
-		if (v > (ULONG_MAX - d) / base)
-			lex_error_at(lx->diag, lx->line, lx->col,
-				     "number too large");
-		v = v * base + d;
+		if (*v > (ULONG_MAX - d) / base)
+			*too_large = 1;
+		else
+			*v = *v * base + d;
 	}
+	return n;
+}
+
+/*
+ * A number at lx->p (lex_digits), then an optional K or M.  Its length in
+ * *len; a value that does not fit is an error at the number, not a clamp.
+ */
+static unsigned long scan_number(struct lexer *lx, size_t *len)
+{
+	const char *s = lx->p;
+	unsigned long v;
+	int big;
+	size_t n = lex_digits(s, &v, &big);
+
+	if (big)
+		lex_error_at(lx->diag, lx->line, lx->col, "number too large");
 	if (s[n] == 'K' || s[n] == 'M') {
 		int shift = s[n] == 'K' ? 10 : 20;
 

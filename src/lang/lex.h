@@ -50,6 +50,13 @@ struct lexer {
 void lex_init(struct lexer *lx, const char *file, const char *src,
 	      struct diag *d);
 void lex_next(struct lexer *lx);
+/*
+ * The digits of a number at s: decimal, or hex after 0x (never octal:
+ * `010` is ten).  The value in *v, *too_large set when it does not fit an
+ * unsigned long; returns how many characters it took.  The litmus lexer
+ * shares it.
+ */
+size_t lex_digits(const char *s, unsigned long *v, int *too_large);
 /* Raw text from the current token to the end of its line (comment cut,
  * blanks trimmed); the lexer moves to the next line. */
 const char *lex_rest_of_line(struct lexer *lx, char *buf, size_t len);

@@ -153,28 +153,12 @@ static void set(struct llex *lx, enum lt t, int n)
 static void scan_number(struct llex *lx)
 {
 	const char *s = lx->p;
-	unsigned long v = 0, base = 10;
-	int n = 0;
+	unsigned long v;
+	int big;
+	int n = (int)lex_digits(s, &v, &big);
 
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') &&
-	    isxdigit((unsigned char)s[2])) {
-		base = 16;
-		n = 2;
-	}
-	for (;; n++) {
-		int c = (unsigned char)s[n];
-		unsigned long dg;
-
-		if (isdigit(c))
-			dg = (unsigned long)(c - '0');
-		else if (base == 16 && isxdigit(c))
-			dg = (unsigned long)(tolower(c) - 'a' + 10);
-		else
-			break;
-		if (v > (ULONG_MAX - dg) / base)
-			ERR(lx, "number too large");
-		v = v * base + dg;
-	}
+	if (big)
+		ERR(lx, "number too large");
 	if (name_char((unsigned char)s[n]))
 		ERR_AT(lx, lx->line, lx->col + n, "bad number");
 	lx->num = v;
