@@ -48,17 +48,6 @@ static int cmp_line(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-static const char *obs_word(enum obs_word w)
-{
-	switch (w) {
-	case OBS_SOMETIMES: return "Sometimes";
-	case OBS_NEVER: return "Never";
-	case OBS_ALWAYS: return "Always";
-	case OBS_NONE: break;
-	}
-	return "?";
-}
-
 void report_herd(FILE *f, const struct result *r)
 {
 	const struct program *p = r->p;
@@ -91,20 +80,8 @@ oom:
 	for (int k = 0; lines && k < r->noutcomes; k++)
 		free(lines[k]);
 	free(lines);
-	if (!r->incomplete)
-		fprintf(f, "%s\n", r->cond_holds ? "Ok" : "No");
-	fprintf(f, "Witnesses\nPositive: %llu Negative: %llu\n",
-		(unsigned long long)r->npos, (unsigned long long)r->nneg);
-	fprintf(f, "Condition %s\n", a->cond_text ? a->cond_text : "");
-	if (r->incomplete)
-		fprintf(f, "Observation %s incomplete %llu %llu\n", a->name,
-			(unsigned long long)r->npos,
-			(unsigned long long)r->nneg);
-	else
-		fprintf(f, "Observation %s %s %llu %llu\n", a->name,
-			obs_word(result_observation(r)),
-			(unsigned long long)r->npos,
-			(unsigned long long)r->nneg);
+	/* herd's condition text already begins with its quantifier */
+	report_observation(f, r, a->name, NULL, a->cond_text);
 	if (r->incomplete)
 		fprintf(f, "Incomplete: %s\n", r->approximated ?
 			"a path went beyond the Armv8 model's bounds "

@@ -19,6 +19,12 @@ struct report_opts {
 
 void report_text(FILE *f, const struct result *r, const struct report_opts *o);
 void report_json(FILE *f, const struct result *r);
+/*
+ * herd's lines from Ok/No to Observation, shared by both text forms; quant
+ * NULL when cond already begins with it (a litmus test's).
+ */
+void report_observation(FILE *f, const struct result *r, const char *name,
+			const char *quant, const char *cond);
 /* A litmus test's result as herd7 prints it (herd.c). */
 void report_herd(FILE *f, const struct result *r);
 /* What a condition location holds, as text: a label, or a herd value. */

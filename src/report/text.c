@@ -240,20 +240,22 @@ static void print_outcomes(FILE *f, const struct result *r, int quiet)
 			fputc('\n', f);
 		}
 	}
+	report_observation(f, r, p->name, quant_name(p), p->cond_text);
+}
+
+void report_observation(FILE *f, const struct result *r, const char *name,
+			const char *quant, const char *cond)
+{
+	unsigned long long pos = r->npos, neg = r->nneg;
+
 	if (!r->incomplete)
 		fprintf(f, "%s\n", r->cond_holds ? "Ok" : "No");
-	fprintf(f, "Witnesses\nPositive: %llu Negative: %llu\n",
-		(unsigned long long)r->npos, (unsigned long long)r->nneg);
-	fprintf(f, "Condition %s %s\n", quant_name(p), p->cond_text);
-	if (r->incomplete)
-		fprintf(f, "Observation %s incomplete %llu %llu\n", p->name,
-			(unsigned long long)r->npos,
-			(unsigned long long)r->nneg);
-	else
-		fprintf(f, "Observation %s %s %llu %llu\n", p->name,
-			obs_name(result_observation(r)),
-			(unsigned long long)r->npos,
-			(unsigned long long)r->nneg);
+	fprintf(f, "Witnesses\nPositive: %llu Negative: %llu\n", pos, neg);
+	fprintf(f, "Condition %s%s%s\n", quant ? quant : "", quant ? " " : "",
+		cond ? cond : "");
+	fprintf(f, "Observation %s %s %llu %llu\n", name,
+		r->incomplete ? "incomplete" : obs_name(result_observation(r)),
+		pos, neg);
 }
 
 /* Reduced runs: was the counterexample found in the plain model? */
