@@ -1893,35 +1893,35 @@ static struct pnode *prop_implies(struct lparser *ps)
 	return n;
 }
 
-/* A chain is as deep as it is long once it is a tree: each link counts. */
-static struct pnode *prop_and(struct lparser *ps)
+/*
+ * A left-associative chain of `operand TOKEN operand ...` (/\ over
+ * implications, \/ over conjunctions).  A chain is as deep as it is long
+ * once it is a tree: each link counts.
+ */
+static struct pnode *prop_chain(struct lparser *ps, int tok, enum pkind k,
+				struct pnode *(*operand)(struct lparser *))
 {
-	struct pnode *n = prop_implies(ps);
+	struct pnode *n = operand(ps);
 	int links = 0;
 
-	while (ps->lx.tok == LT_AND) {
+	while ((int)ps->lx.tok == tok) {
 		enter(ps);
 		links++;
 		next(&ps->lx);
-		n = node(ps, PK_AND, n, prop_implies(ps));
+		n = node(ps, k, n, operand(ps));
 	}
 	ps->depth -= links;
 	return n;
 }
 
+static struct pnode *prop_and(struct lparser *ps)
+{
+	return prop_chain(ps, LT_AND, PK_AND, prop_implies);
+}
+
 static struct pnode *prop_or(struct lparser *ps)
 {
-	struct pnode *n = prop_and(ps);
-	int links = 0;
-
-	while (ps->lx.tok == LT_OR) {
-		enter(ps);
-		links++;
-		next(&ps->lx);
-		n = node(ps, PK_OR, n, prop_and(ps));
-	}
-	ps->depth -= links;
-	return n;
+	return prop_chain(ps, LT_OR, PK_OR, prop_and);
 }
 
 /* A growing string for the condition's text. */
