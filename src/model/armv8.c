@@ -1028,80 +1028,64 @@ static void emit8(struct gen8 *g, struct astate *n, int agent,
 	g->emit(g->ctx, (const uint8_t *)n, 0, g->notes ? &note : NULL);
 }
 
-/* The guesses one decode step may take: the next slot, the instruction. */
+/*
+ * One successor for each instruction the slot may hold, appended as the
+ * thread's next instance; `branch` >= 0: that indirect branch's target is
+ * now chosen.
+ */
+static void guess_instruction(struct gen8 *g, int t, int slot, int branch,
+			      const char *what)
+{
+	const struct armv8 *m = g->m;
+
+	for (int c = 0; c < m->ncand[slot]; c++) {
+		struct astate n = *g->st;
+		struct athr *nt = &n.thr[t];
+
+		if (branch >= 0)
+			nt->in[branch].fl |= IF_DECIDED;
+		if (nt->ninst == ARM_MAX_INST)
+			nt->fl |= TF_BAD;
+		else
+			append(m, nt, slot, m->cand[slot][c]);
+		emit8(g, &n, t, what);
+	}
+}
+
+/*
+ * The guesses one decode step may take (decode() said which thread needs
+ * one): a choice's outcome, an indirect branch's target, or the
+ * instruction at the next slot.
+ */
 static void guess_steps(struct gen8 *g, int t)
 {
 	const struct armv8 *m = g->m;
 	const struct athr *th = &g->st->thr[t];
-	int slots[2], nslots = 0, taken_fix = -1;
+	int last = th->ninst - 1, slot;
+	const struct ainsn *in = last >= 0 ? insn_at(m, th->in[last].insn)
+					   : NULL;
 
-	(void)slots;
+	if (is_choice(in) && !(th->in[last].fl & IF_DECIDED)) {
+		/* fix the outcome only: decode() takes it on */
+		for (int k = 0; k < 2; k++) {
+			struct astate n = *g->st;
 
-	if (th->ninst) {
-		const struct ainst *last = &th->in[th->ninst - 1];
-		const struct ainsn *in = insn_at(m, last->insn);
-
-		if (is_choice(in) && !(last->fl & IF_DECIDED)) {
-			/* a guess: not taken (fall through), taken */
-			nslots = 2;
-			taken_fix = th->ninst - 1;
-		}
-	}
-	if (taken_fix < 0 && th->ninst &&
-	    is_indirect(insn_at(m, th->in[th->ninst - 1].insn)) &&
-	    !g->ti[t].ev[th->ninst - 1].next_known) {
-		/* a target: every exported label (herd's indirectBranchT) */
-		for (int s = 0; s < m->a->nslots; s++) {
-			if (m->cell_of_slot[s] < 0)
-				continue;
-			for (int c = 0; c < m->ncand[s]; c++) {
-				struct astate n = *g->st;
-				struct athr *nt = &n.thr[t];
-
-				nt->in[nt->ninst - 1].fl |= IF_DECIDED;
-				if (nt->ninst == ARM_MAX_INST) {
-					nt->fl |= TF_BAD;
-				} else {
-					append(m, nt, s, m->cand[s][c]);
-				}
-				emit8(g, &n, t, "guess: target");
-			}
+			n.thr[t].in[last].fl |= IF_DECIDED | (k ? IF_TAKEN : 0);
+			emit8(g, &n, t, k ? "guess: condition holds" :
+				     "guess: condition fails");
 		}
 		return;
 	}
-	if (taken_fix < 0) {
-		struct tinfo *ti = &g->ti[t];
-
-		slots[nslots++] = th->ninst == 0 ? m->a->threads[t].start
-						 : ti->ev[th->ninst - 1].next;
+	if (is_indirect(in) && !g->ti[t].ev[last].next_known) {
+		/* a target: every exported label (herd's indirectBranchT) */
+		for (int s = 0; s < m->a->nslots; s++)
+			if (m->cell_of_slot[s] >= 0)
+				guess_instruction(g, t, s, last, "guess: target");
+		return;
 	}
-	for (int k = 0; k < nslots; k++) {
-		int slot = slots[k];
-
-		if (taken_fix >= 0) {
-			/* fix the direction only: decode() takes it on */
-			struct astate n = *g->st;
-
-			n.thr[t].in[taken_fix].fl |= IF_DECIDED |
-						     (k ? IF_TAKEN : 0);
-			emit8(g, &n, t, k ? "guess: condition holds" :
-				     "guess: condition fails");
-			continue;
-		}
-		if (slot < 0 || slot >= m->a->nslots)
-			continue;
-		for (int c = 0; c < m->ncand[slot]; c++) {
-			struct astate n = *g->st;
-			struct athr *nt = &n.thr[t];
-
-			if (nt->ninst == ARM_MAX_INST) {
-				nt->fl |= TF_BAD;
-			} else {
-				append(m, nt, slot, m->cand[slot][c]);
-			}
-			emit8(g, &n, t, "guess: instruction");
-		}
-	}
+	slot = last < 0 ? m->a->threads[t].start : g->ti[t].ev[last].next;
+	if (slot >= 0 && slot < m->a->nslots)
+		guess_instruction(g, t, slot, -1, "guess: instruction");
 }
 
 /* Every event of instance j's predecessors in thread t has performed. */
@@ -1221,6 +1205,72 @@ static void step_read(struct gen8 *g, int t, int j)
 }
 
 
+/* Is the write `src` read from in coherence before position pos? */
+static int co_before(const struct acell *ce, int pos, uint8_t src)
+{
+	for (int p = 0; p < pos; p++)
+		if (ce->e[p].id == src)
+			return 1;
+	return 0;
+}
+
+/*
+ * Exp-haz-ob for a write of thread t going in at coherence position pos
+ * of cell c: a read of another thread that has read older is fr-before
+ * it, so that thread's earlier reads of c must have performed.
+ */
+static int haz_blocks(const struct gen8 *g, int t, int c, int pos)
+{
+	const struct acell *ce = &g->st->cell[c];
+
+	for (int u = 0; u < g->m->a->nthreads; u++) {
+		const struct athr *tu = &g->st->thr[u];
+
+		for (int k = 0; u != t && k < g->ti[u].n; k++) {
+			const struct ev *r = &g->ti[u].ev[k];
+
+			if (r->kind != EV_R || r->cell != c ||
+			    !(tu->in[k].fl & IF_DONE) ||
+			    !co_before(ce, pos, tu->in[k].src))
+				continue;	/* reads it or later: no fr */
+			for (int i = 0; i < k; i++)
+				if (g->ti[u].ev[i].kind == EV_R &&
+				    g->ti[u].ev[i].cell == c &&
+				    !(tu->in[i].fl & IF_DONE))
+					return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * DIC: IC-ob's [F]; po; [F']; ca; [W]: a fetch that read older than a
+ * write going in at position pos of code cell c has its thread's earlier
+ * fetches performed first.
+ */
+static int dic_blocks(const struct gen8 *g, int c, int pos)
+{
+	const struct armv8 *m = g->m;
+	const struct acell *ce = &g->st->cell[c];
+
+	if (!(m->a->cache_type & ACT_DIC) || !is_code_cell(m, c))
+		return 0;
+	for (int u = 0; u < m->a->nthreads; u++) {
+		const struct athr *tu = &g->st->thr[u];
+
+		for (int k = 0; k < tu->ninst; k++) {
+			if (!(tu->in[k].fl & IF_FETCHED) ||
+			    m->cell_of_slot[tu->in[k].slot] != c ||
+			    !co_before(ce, pos, tu->in[k].src))
+				continue;
+			for (int i = 0; i < k; i++)
+				if (!(tu->in[i].fl & IF_FETCHED))
+					return 1;
+		}
+	}
+	return 0;
+}
+
 static int guessable(const struct armv8 *m, int slot, aval v);
 
 static void step_write(struct gen8 *g, int t, int j)
@@ -1260,56 +1310,8 @@ static void step_write(struct gen8 *g, int t, int j)
 		      WID_INST(src) < k))
 			return;
 	}
-	/* Exp-haz-ob, the other way: reads that would be fr-before it */
-	for (int u = 0; u < m->a->nthreads; u++) {
-		const struct athr *tu = &g->st->thr[u];
-
-		if (u == t)
-			continue;
-		for (int k = 0; k < g->ti[u].n; k++) {
-			const struct ev *r = &g->ti[u].ev[k];
-			int rp = -1;
-
-			if (r->kind != EV_R || r->cell != c ||
-			    !(tu->in[k].fl & IF_DONE))
-				continue;
-			for (int p = 0; p < pos; p++)
-				if (ce->e[p].id == tu->in[k].src)
-					rp = p;
-			if (rp < 0)
-				continue;	/* reads it or later: no fr */
-			for (int i = 0; i < k; i++)
-				if (g->ti[u].ev[i].kind == EV_R &&
-				    g->ti[u].ev[i].cell == c &&
-				    !(tu->in[i].fl & IF_DONE))
-					return;
-		}
-	}
-	/*
-	 * DIC: IC-ob's [F]; po; [F']; ca; [W]: a fetch that read older than
-	 * this write has its thread's earlier fetches performed first.
-	 */
-	if ((m->a->cache_type & ACT_DIC) && is_code_cell(m, c)) {
-		for (int u = 0; u < m->a->nthreads; u++) {
-			const struct athr *tu = &g->st->thr[u];
-
-			for (int k = 0; k < tu->ninst; k++) {
-				int rp = -1;
-
-				if (!(tu->in[k].fl & IF_FETCHED) ||
-				    m->cell_of_slot[tu->in[k].slot] != c)
-					continue;
-				for (int p = 0; p < pos; p++)
-					if (ce->e[p].id == tu->in[k].src)
-						rp = p;
-				if (rp < 0)
-					continue;
-				for (int i = 0; i < k; i++)
-					if (!(tu->in[i].fl & IF_FETCHED))
-						return;
-			}
-		}
-	}
+	if (haz_blocks(g, t, c, pos) || dic_blocks(g, c, pos))
+		return;
 	n = *g->st;
 	{
 		struct acell *nc = &n.cell[c];
@@ -1333,8 +1335,8 @@ static void step_write(struct gen8 *g, int t, int j)
  * an IC has no ob edge out of it, so some order performs it after every
  * fetch anyway; the rule is kept to read as aarch64.cat does.
  */
-static int ic_completes(const struct armv8 *m, const struct astate *st,
-			const struct tinfo *ti, int t, int j, int *known)
+static int ic_completes(const struct astate *st, const struct tinfo *ti,
+			int t, int j, int *known)
 {
 	for (int k = j + 1; k < ti->n; k++)
 		if (ti->ev[k].in && ti->ev[k].in->op == AI_DSB &&
@@ -1342,7 +1344,6 @@ static int ic_completes(const struct armv8 *m, const struct astate *st,
 			*known = 1;
 			return 1;
 		}
-	(void)m;
 	*known = (st->thr[t].fl & TF_END) != 0;
 	return 0;
 }
@@ -1360,7 +1361,7 @@ static void step_maint(struct gen8 *g, int t, int j)
 			for (int p = 0; p < n.cell[e->cell].n; p++)
 				n.cell[e->cell].e[p].fl |= CE_CLEANED;
 	} else {
-		int known, cic = ic_completes(m, g->st, ti, t, j, &known);
+		int known, cic = ic_completes(g->st, ti, t, j, &known);
 		int k;
 
 		if (!known)
