@@ -111,6 +111,9 @@ enum ainsn_op {
 	AI_ISB,
 	AI_MSR_ELR,	/* ELR_EL1 = rd */
 	AI_ERET,	/* return from the fault handler to ELR_EL1 */
+	/* only in kernel scenarios (model/armk.c), never in a .litmus file: */
+	AI_SWP,		/* rd = [addr]; [addr] = kval: one atomic event */
+	AI_IRQ_ENTRY,	/* an interrupt taken: see struct airq */
 	AI_COUNT
 };
 
@@ -153,6 +156,31 @@ struct ainsn {
 	uint8_t addr;		/* enum aaddr: LDR, STR */
 	uint8_t tkind;		/* enum atarget: branches and ADR */
 	int32_t imm;		/* immediate, offset or target */
+	/*
+	 * Kernel scenarios (model/armk.c) name addresses and values as
+	 * constants, not through registers; a herd test leaves these zero.
+	 * AK_ADDR: a load, store, SWP, DC or IC IVAU addresses kaddr (rn is
+	 * not read).  AK_VAL: a store or SWP writes kval, MOV moves it (rd
+	 * of a store is not read).
+	 */
+	uint8_t konst;		/* AK_* */
+	/*
+	 * A load, LDAR or SWP with `await` set performs only when the value
+	 * it reads equals kwant (the thread waits: spin_lock, wait_on_bit,
+	 * an IPI's completion); a SWP's write is then made.
+	 */
+	uint8_t await;
+	/*
+	 * 0, or 1 + a data location: an access through a user mapping
+	 * performs only when that location (the mapping's PTE) holds a
+	 * non-zero value for this thread's reads (the newest write but its
+	 * own po-later ones).  A walk that finds the PTE absent faults and
+	 * the access is retried; the fault's context synchronisation adds
+	 * ordering only, so leaving it out loses no behaviour.
+	 */
+	uint8_t gate;
+	uint8_t acq, rel;	/* SWP: SWPA, SWPL, SWPAL */
+	aval kaddr, kval, kwant;
 	const char *text;	/* as written (herd prints instruction
 				 * values this way: "NOP", "B l0") */
 	int src_line, src_col;
@@ -160,10 +188,37 @@ struct ainsn {
 
 /* ---- the program -------------------------------------------------------- */
 
+#define AK_ADDR 1u
+#define AK_VAL	2u
+
+/*
+ * An interrupt handler a thread may take (kernel scenarios: the IPI of
+ * on_each_cpu).  Its code starts at `start` with an AI_IRQ_ENTRY, which
+ * reads location kaddr awaiting kwant (the sender's "pending" write), and
+ * ends with an ERET back to where the thread was interrupted.  The entry:
+ *   - is taken at most once, between any two instructions of the
+ *     thread's path or after its last (a guess, like a branch's), and
+ *     not inside another handler; a thread may also finish without it
+ *     (nothing was sent: the sender, who waits for the handler, does
+ *     not finish then);
+ *   - sets ELR_EL1 to the slot it interrupted;
+ *   - performs only after every po-earlier read and fetch has (they were
+ *     executed when the interrupt was taken);
+ *   - is context synchronisation: every po-later event, fetches too, is
+ *     ordered after it.
+ */
+#define ARM_MAX_IRQS 4
+
+struct airq {
+	int start;		/* the slot of its AI_IRQ_ENTRY */
+};
+
 struct athread {
 	int start;		/* its first slot */
 	int handler;		/* first slot of its fault handler (a PN.F
 				 * column), or -1: none */
+	int nirqs;		/* kernel scenarios only */
+	struct airq irq[ARM_MAX_IRQS];
 };
 
 /* An observed register or location (a condition atom, `locations`). */
@@ -205,6 +260,21 @@ struct aprog {
 	uint8_t slot_insn[ARM_MAX_SLOTS];
 	uint8_t slot_thread[ARM_MAX_SLOTS];	/* whose column */
 	const char *slot_label[ARM_MAX_SLOTS];	/* "P1:m0" or NULL */
+	/*
+	 * Kernel scenarios only (zero in a herd test).  A page's line is a
+	 * code location, one slot per mapping it is reached through:
+	 *   slot_alias: 0, or 1 + the slot whose location this one is (the
+	 *     same physical line through another virtual address);
+	 *   slot_gate: 0, or 1 + the data location a fetch here needs
+	 *     non-zero, as ainsn.gate (the mapping's PTE);
+	 *   slot_judged: a fetch here is judged by the stale-fetch oracle
+	 *     (a user mapping): it must not read a write coherence-before
+	 *     the newest write of its line when the gate location was last
+	 *     written non-zero (the mapping's publication, design.md 2.5).
+	 */
+	uint8_t slot_alias[ARM_MAX_SLOTS];
+	uint8_t slot_gate[ARM_MAX_SLOTS];
+	uint8_t slot_judged[ARM_MAX_SLOTS];
 
 	int ninsns;
 	struct ainsn insns[ARM_MAX_INSNS];

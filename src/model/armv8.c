@@ -570,6 +570,10 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 				ok = 0;
 			break;
 		}
+		case AI_SWP:		/* kernel scenarios: not yet */
+		case AI_IRQ_ENTRY:
+			ok = 0;
+			break;
 		case AI_COUNT:
 			break;
 		}
