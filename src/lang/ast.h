@@ -78,6 +78,8 @@ struct stmt {
 	struct stmt *then, *els;
 
 	/* S_BLOCK, S_FOR, S_ON_EACH_CPU: body; S_FOR: var, over = users(p) */
+	int others;		/* S_ON_EACH_CPU written smp_call_function:
+				 * the other CPUs only, not this one */
 	int n;
 	struct stmt **body;
 	const char *var;

@@ -662,7 +662,7 @@ static void compile_op(struct compiler *cc, struct frame *f,
 		compile_flag_op(cc, f, s);
 		return;
 	case A_IC_INV_ALL: case A_DC_CLEAN_ALL: case A_DC_FLUSH_ALL:
-	case A_DSB: case A_ISB:
+	case A_DSB: case A_DSB_ST: case A_ISB:
 		o = emit(cc, f, stmt_op(s->op)->op, s->pos, name);
 		o->local = (uint8_t)s->local;
 		return;
@@ -1019,8 +1019,10 @@ static void compile_stmt(struct compiler *cc, struct frame *f,
 		cc->handler = 0;
 		cc->handler_frame = NULL;
 		cc->out = out;
-		/* ... this CPU runs it in line, then waits for them */
-		compile_stmt(cc, f, s->body[0]);
+		/* ... this CPU runs it in line (not smp_call_function),
+		 * then waits for them */
+		if (!s->others)
+			compile_stmt(cc, f, s->body[0]);
 		o = emit(cc, f, OP_IPI_WAIT, s->pos, "on_each_cpu: wait");
 		o->ipi = (uint8_t)id;
 		return;
@@ -1034,9 +1036,14 @@ static void add_flags(struct compiler *cc, const struct pol_file *pf)
 {
 	struct program *p = cc->p;
 
-	for (int k = 0; pf && k < pf->nflags; k++)
-		if (find_flag(p, pf->flags[k]) < 0 && p->nflags < FC_MAX_FLAGS)
-			p->flags[p->nflags++] = pf->flags[k];
+	for (int k = 0; pf && k < pf->nflags; k++) {
+		int f = find_flag(p, pf->flags[k]);
+
+		if (f < 0 && p->nflags < FC_MAX_FLAGS)
+			p->flags[f = p->nflags++] = pf->flags[k];
+		if (f >= 0 && (pf->flag_ordered >> k & 1))
+			p->flag_ordered |= 1u << f;
+	}
 }
 
 struct compiler *compiler_new(struct program *p, struct arena *a,

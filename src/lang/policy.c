@@ -61,11 +61,21 @@ const struct pol_func *pol_find(const struct pol_file *f, const char *name)
 	return NULL;
 }
 
+/* Put funcs[i] in the table, which has room. */
+static void hash_put(struct pol_file *f, int i)
+{
+	unsigned mask = (unsigned)f->hcap - 1;
+
+	for (unsigned k = name_hash(f->funcs[i].name) & mask;; k = (k + 1) & mask)
+		if (!f->hash[k]) {
+			f->hash[k] = i + 1;
+			return;
+		}
+}
+
 /* Add funcs[i] to the table, doubling it at half full. */
 static int hash_add(struct pol_file *f, int i)
 {
-	unsigned mask;
-
 	if (2 * (i + 1) > f->hcap) {
 		int cap = f->hcap ? f->hcap * 2 : 64;
 		int *h = calloc((size_t)cap, sizeof *h);
@@ -78,12 +88,8 @@ static int hash_add(struct pol_file *f, int i)
 		for (int j = 0; j < i; j++)
 			hash_add(f, j);
 	}
-	mask = (unsigned)f->hcap - 1;
-	for (unsigned k = name_hash(f->funcs[i].name) & mask;; k = (k + 1) & mask)
-		if (!f->hash[k]) {
-			f->hash[k] = i + 1;
-			return 0;
-		}
+	hash_put(f, i);
+	return 0;
 }
 
 static void parse_func(struct lexer *lx, struct arena *a, struct pol_file *f,
@@ -161,6 +167,16 @@ struct pol_file *policy_parse(struct arena *a, const char *file,
 		f->doc = arena_strdup(a, lx.text);
 		lex_next(&lx);
 	}
+	if (lx.tok == T_NAME && lex_is(&lx, "base")) {
+		lex_next(&lx);
+		if (lx.tok != T_NAME)
+			lex_error(&lx, "expected the base policy's name");
+		f->base = arena_strdup(a, lx.text);
+		f->base_pos = (struct pos){ f->file, lx.tline, lx.tcol };
+		lex_next(&lx);
+		if (lx.tok == T_SEMI)
+			lex_next(&lx);
+	}
 	while (lx.tok != T_EOF) {
 		if (lx.tok != T_NAME)
 			lex_error(&lx, "expected a flag declaration or a function");
@@ -179,6 +195,17 @@ struct pol_file *policy_parse(struct arena *a, const char *file,
 							       lx.tcol };
 			f->flags[f->nflags++] = arena_strdup(a, lx.text);
 			lex_next(&lx);
+			/*
+			 * `flag NAME ordered`: set after a write barrier, read
+			 * before a read barrier (SetPageUptodate's smp_wmb(),
+			 * PageUptodate's smp_rmb()).  Only the relaxed model
+			 * (model = armv8) can tell.
+			 */
+			if (lx.tok == T_NAME && lex_is(&lx, "ordered") &&
+			    lx.tline == f->flag_pos[f->nflags - 1].line) {
+				f->flag_ordered |= 1u << (f->nflags - 1);
+				lex_next(&lx);
+			}
 			if (lx.tok == T_SEMI)
 				lex_next(&lx);
 			continue;
@@ -214,7 +241,7 @@ struct pol_file *policy_parse(struct arena *a, const char *file,
 }
 
 /* Parse a built-in text by name into a. */
-static const struct pol_file *builtin(struct arena *a, const char *name,
+static struct pol_file *builtin(struct arena *a, const char *name,
 				      struct diag *d)
 {
 	const char *text = builtin_policy_text(name);
@@ -229,6 +256,87 @@ static const struct pol_file *builtin(struct arena *a, const char *name,
 	return policy_parse(a, file, text, d);
 }
 
+/*
+ * f's functions and those of b it does not define, with the table
+ * rebuilt: all in the arena, as policy_parse() leaves a file.
+ */
+static void inherit_funcs(struct arena *a, struct pol_file *f,
+			  const struct pol_file *b)
+{
+	struct pol_func *all = arena_alloc(a, sizeof *all *
+					   (size_t)(f->nfuncs + b->nfuncs + 1));
+	int n = f->nfuncs, cap = 64;
+
+	if (n)
+		memcpy(all, f->funcs, sizeof *all * (size_t)n);
+	for (int i = 0; i < b->nfuncs; i++)
+		if (!pol_find(f, b->funcs[i].name))
+			all[n++] = b->funcs[i];
+	while (cap < 2 * n)
+		cap *= 2;
+	f->funcs = all;
+	f->nfuncs = n;
+	f->hcap = cap;
+	f->hash = arena_alloc(a, sizeof *f->hash * (size_t)cap);
+	for (int i = 0; i < n; i++)
+		hash_put(f, i);
+}
+
+/*
+ * A policy written as changes to a built-in one: copy in every function
+ * and flag of the base that f does not define.  A base may have a base
+ * of its own, up to POL_MAX_BASES deep (a cycle ends there too).
+ */
+#define POL_MAX_BASES 4
+
+static int inherit(struct arena *a, struct pol_file *f, struct diag *d)
+{
+	const struct pol_file *b = f;
+
+	for (int depth = 0; b->base; depth++) {
+		struct pos at = b->base_pos;
+
+		if (depth == POL_MAX_BASES) {
+			d->file = at.file;
+			d->line = at.line;
+			d->col = at.col;
+			snprintf(d->msg, sizeof d->msg, "bases nested more than "
+				 "%d deep", POL_MAX_BASES);
+			return -1;
+		}
+		b = builtin(a, b->base, d);
+		if (!b) {
+			d->file = at.file;
+			d->line = at.line;
+			d->col = at.col;
+			return -1;
+		}
+		for (int k = 0; k < b->nflags; k++) {
+			int have = 0;
+
+			for (int j = 0; j < f->nflags; j++)
+				have |= !strcmp(f->flags[j], b->flags[k]);
+			if (have)
+				continue;
+			if (f->nflags == POL_MAX_FLAGS) {
+				d->file = at.file;
+				d->line = at.line;
+				d->col = at.col;
+				snprintf(d->msg, sizeof d->msg, "too many flags "
+					 "with the base's (at most %d)",
+					 POL_MAX_FLAGS);
+				return -1;
+			}
+			f->flag_pos[f->nflags] = b->flag_pos[k];
+			if (b->flag_ordered >> k & 1)
+				f->flag_ordered |= 1u << f->nflags;
+			f->flags[f->nflags++] = b->flags[k];
+		}
+		inherit_funcs(a, f, b);
+	}
+	return 0;
+}
+
 int polset_load(struct arena *a, struct polset *ps, const char *name,
 		const char *file, const char *text, struct diag *d)
 {
@@ -237,12 +345,14 @@ int polset_load(struct arena *a, struct polset *ps, const char *name,
 	ps->kernel = ps->generic ? builtin(a, "linux", d) : NULL;
 	if (!ps->kernel)
 		return -1;
-	if (text)
-		ps->policy = policy_parse(a, file, text, d);
-	else if (name)
-		ps->policy = builtin(a, name, d);
-	if ((text || name) && !ps->policy)
-		return -1;
+	if (text || name) {
+		struct pol_file *pf = text ? policy_parse(a, file, text, d)
+					   : builtin(a, name, d);
+
+		if (!pf || inherit(a, pf, d))
+			return -1;
+		ps->policy = pf;
+	}
 	return polset_check(ps, d);
 }
 

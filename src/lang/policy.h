@@ -25,6 +25,14 @@ struct pol_file {
 	int nflags;
 	const char *flags[POL_MAX_FLAGS];
 	struct pos flag_pos[POL_MAX_FLAGS];
+	unsigned flag_ordered;	/* bit k: flags[k] is declared `ordered` */
+	/*
+	 * `base NAME`: every function and flag this file does not define is
+	 * the built-in policy NAME's (copied in when the set is loaded), so
+	 * a variant of a policy is written as what it changes.
+	 */
+	const char *base;
+	struct pos base_pos;
 	int nfuncs;
 	struct pol_func *funcs;
 	/*

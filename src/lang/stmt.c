@@ -351,8 +351,10 @@ static struct stmt *stmt_at(struct lexer *lx, struct arena *a, int in_cell)
 		s->n = 1;
 		return s;
 	}
-	if (!strcmp(name, "on_each_cpu")) {
+	if (!strcmp(name, "on_each_cpu") ||
+	    !strcmp(name, "smp_call_function")) {
 		s = new_stmt(a, S_ON_EACH_CPU, p);
+		s->others = name[0] == 's';
 		lex_next(lx);
 		s->body = arena_alloc(a, sizeof *s->body);
 		s->body[0] = parse_block(lx, a);

@@ -488,7 +488,7 @@ int exec_op_blocked(const struct model *m, const uint8_t *s, int c,
 	case OP_COPY_LD: case OP_COPY_ST:	/* is_access() */
 	case OP_DC_CLEAN: case OP_DC_INV: case OP_DC_FLUSH: case OP_IC_INV:
 	case OP_IC_INV_ALL: case OP_DC_CLEAN_ALL: case OP_DC_FLUSH_ALL:
-	case OP_DSB: case OP_ISB:
+	case OP_DSB: case OP_DSB_ST: case OP_ISB:
 	case OP_PTE_SET: case OP_PTE_CLEAR: case OP_PTE_FLUSHONLY:
 	case OP_DMA_WRITE: case OP_DMA_READ:
 	case OP_FLAG_SET: case OP_FLAG_CLEAR: case OP_TAS: case OP_UNLOCK:
@@ -595,6 +595,7 @@ static void exec_op(struct gen *g, int c, const struct op *o)
 		do_ic(g, c, o);
 		return;
 	case OP_DSB:
+	case OP_DSB_ST:
 	case OP_ISB:
 		break;
 	case OP_PTE_SET: {

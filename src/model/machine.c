@@ -190,6 +190,7 @@ static const char *const w_maint[] = { "local", "broadcast", NULL };
 static const char *const w_prefetch[] = { "none", "user", "exec", "any", NULL };
 static const char *const w_dprefetch[] = { "none", "any", NULL };
 static const char *const w_dma[] = { "noncoherent", "coherent", NULL };
+static const char *const w_model[] = { "sc", "armv8", NULL };
 
 /* PT_WORD fields are int or an enum stored like one (see put_int()) */
 _Static_assert(sizeof (enum prefetch_mode) == sizeof (int),
@@ -236,6 +237,9 @@ static const struct param params[] = {
 	  "speculative D-fills through any present mapping" },
 	{ "dma", PT_WORD, FIELD(dma_coherent), 0, 0, 0, w_dma,
 	  "whether DMA snoops the caches" },
+	{ "model", PT_WORD, FIELD(relaxed), 0, 0, 0, w_model,
+	  "sc: ops atomic and in program order over the caches; armv8: "
+	  "Arm's relaxed model (herd's aarch64.cat, ifetch)" },
 };
 #define NPARAMS ((int)(sizeof params / sizeof params[0]))
 

@@ -48,6 +48,7 @@ struct machine {
 	enum prefetch_mode prefetch;
 	int dprefetch;		/* speculative D-fills through any mapping */
 	int dma_coherent;
+	int relaxed;		/* model = armv8: the relaxed Armv8 model */
 };
 
 /* A neutral machine: one CPU, PIPT everything, no speculation. */
@@ -130,6 +131,16 @@ static inline int machine_ispec(const struct machine *m)
 static inline int machine_dspec(const struct machine *m)
 {
 	return m->dprefetch;
+}
+
+/*
+ * The CPUs follow Arm's relaxed Armv8 model (docs/design.md section 9):
+ * a scenario runs on model/armv8.c, compiled by model/armk.c, and not on
+ * the cache model of section 2.
+ */
+static inline int machine_relaxed_armv8(const struct machine *m)
+{
+	return m->relaxed;
 }
 
 /* DMA snoops the caches: a device write drops every cached copy. */

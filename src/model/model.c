@@ -49,9 +49,18 @@ struct model *model_new(const struct program *p, unsigned reduce, char *err,
 	}
 	m->p = p;
 	m->mc = &p->machine;
-	if (p->arm) {
-		m->arm = armv8_new(p->arm, err, errlen);
+	if (!p->arm && machine_relaxed_armv8(&p->machine)) {
+		m->armk = armk_new(p, err, errlen);
+		if (!m->armk) {
+			free(m);
+			return NULL;
+		}
+	}
+	if (p->arm || m->armk) {
+		m->arm = armv8_new(p->arm ? p->arm : armk_prog(m->armk), err,
+				   errlen);
 		if (!m->arm) {
+			armk_free(m->armk);
 			free(m);
 			return NULL;
 		}
@@ -99,6 +108,7 @@ void model_free(struct model *m)
 	if (m) {
 		por_free(m->por);
 		armv8_free(m->arm);
+		armk_free(m->armk);
 	}
 	free(m);
 }
@@ -131,6 +141,8 @@ uint32_t model_loc_value(const struct model *m, const uint8_t *s, int loc)
 {
 	const struct loc *l = &m->p->locs[loc];
 
+	if (m->armk)
+		return armk_label(m->armk, armv8_obs_value(m->arm, s, loc));
 	if (m->arm)
 		return armv8_obs_value(m->arm, s, loc);
 

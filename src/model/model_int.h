@@ -9,6 +9,7 @@
 #ifndef FC_MODEL_INT_H
 #define FC_MODEL_INT_H
 
+#include "armk.h"
 #include "armv8.h"
 #include "model.h"
 
@@ -86,6 +87,11 @@ struct model {
 	 * every model.h function hands the call on; no reduction applies.
 	 */
 	struct armv8 *arm;
+	/*
+	 * A scenario on a `model = armv8` machine: compiled into a litmus
+	 * program (armk.c) that `arm` runs; values read back as labels.
+	 */
+	struct armk *armk;
 };
 
 struct por;

@@ -51,6 +51,7 @@ enum stmt_shape {
 	X(DC_CLEAN_ALL,	"dc.clean.all",	SH_NONE, 0, OP_DC_CLEAN_ALL)	\
 	X(DC_FLUSH_ALL,	"dc.flush.all",	SH_NONE, 0, OP_DC_FLUSH_ALL)	\
 	X(DSB,		"dsb",		SH_NONE, 0, OP_DSB)			\
+	X(DSB_ST,	"dsb.st",	SH_NONE, 0, OP_DSB_ST)		\
 	X(ISB,		"isb",		SH_NONE, 0, OP_ISB)			\
 	X(PTE_SET,	"pte.set",	SH_TARGET, 0, OP_PTE_SET)		\
 	X(PTE_CLEAR,	"pte.clear",	SH_TARGET, 0, OP_PTE_CLEAR)	\
@@ -93,6 +94,7 @@ enum stmt_shape {
 	X(DC_CLEAN_ALL,	0)						\
 	X(DC_FLUSH_ALL,	0)						\
 	X(DSB,		OPF_ALONE)					\
+	X(DSB_ST,	OPF_ALONE)	/* DSB ISHST: orders stores only */ \
 	X(ISB,		OPF_ALONE)					\
 	X(PTE_SET,	OPF_ALONE)					\
 	X(PTE_CLEAR,	OPF_ALONE)					\

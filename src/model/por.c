@@ -276,6 +276,7 @@ static void op_fp(const struct model *m, int c, const struct op *o,
 					wr(f, L_I(d, k));
 		break;
 	case OP_DSB:
+	case OP_DSB_ST:
 	case OP_ISB:
 	case OP_JUMP:
 		break;

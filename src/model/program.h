@@ -218,6 +218,8 @@ struct program {
 	struct thread ipis[FC_MAX_IPIS];
 	int nflags;
 	const char *flags[FC_MAX_FLAGS];	/* page flag names */
+	unsigned flag_ordered;	/* bit k: flags[k] is set after smp_wmb()
+				 * and read before smp_rmb() (`ordered`) */
 
 	enum quant quant;
 	struct cond *cond;

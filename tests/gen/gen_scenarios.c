@@ -239,6 +239,7 @@ static int op_drawn(enum ast_op op)
 		return 1;
 	case A_CLEAR:		/* clear_bit: the kernel's page flags */
 	case A_TAS:		/* test_and_set: __sync_icache_dcache() */
+	case A_DSB_ST:		/* DSB ISHST: arm64's cache functions */
 		return 0;
 	}
 	return 0;
