@@ -46,6 +46,7 @@ struct opts {
 	enum matrix_form matrix_form;
 	unsigned reduce;	/* REDUCE_*: all unless --reduce says */
 	int shortest;		/* --shortest */
+	int show_armv8;		/* --show-armv8: print, do not run */
 	char *machine_text;
 	struct arena parsed;	/* --policy files' headers */
 };
@@ -139,6 +140,9 @@ static void usage(FILE *f)
 	      "  -q, --quiet           no counterexample tables or outcome lists\n"
 	      "  --list-machines       list the built-in machine presets\n"
 	      "  --show-machine NAME   print a preset's parameters\n"
+	      "  --show-armv8          print the Armv8 instructions a scenario\n"
+	      "                        becomes on a `model = armv8` machine,\n"
+	      "                        per policy, instead of running it\n"
 	      "  --version, --help\n"
 	      "\n"
 	      "Exit status: 0 every expect holds, 1 one does not (or a scenario\n"
@@ -343,6 +347,36 @@ static void print_diag(const struct diag *d, const char *path)
 }
 
 /* Load the scenario against policy `pol` and check it. */
+/* --show-armv8: the program the relaxed model would run, as assembly. */
+static void show_armv8(const struct program *p, const char *pol,
+		       struct tally *t)
+{
+	char err[256];
+	struct model *m = model_new(p, 0, err, sizeof err);
+
+	if (!m) {
+		size_t n = strlen(p->file);
+
+		if (!strncmp(err, p->file, n) && err[n] == ':')
+			fprintf(stderr, "%s\n", err);
+		else
+			fprintf(stderr, "%s:1:1: %s\n", p->file, err);
+		t->errors++;
+		return;
+	}
+	if (!model_arm_program(m)) {
+		fprintf(stderr, "%s:1:1: not on the relaxed model (the machine "
+			"says model = sc)\n", p->file);
+		t->errors++;
+	} else {
+		printf("# %s, policy %s\n", p->name, pol ? pol : "-");
+		report_arm_program(stdout, model_arm_program(m));
+		putchar('\n');
+		t->passed++;
+	}
+	model_free(m);
+}
+
 static void run_policy(const char *path, const char *src, const char *pol,
 		       const struct opts *o, struct tally *t,
 		       struct matrix *mx)
@@ -369,10 +403,21 @@ static void run_policy(const char *path, const char *src, const char *pol,
 		arena_free(&a);
 		return;
 	}
+	if (o->show_armv8) {
+		show_armv8(p, pol, t);
+		arena_free(&a);
+		return;
+	}
 	progress.test = p->name;
 	progress.policy = pol;
 	if (check_run_opts(p, pol, &o->lim, o->reduce, o->shortest, &r)) {
-		fprintf(stderr, "%s:1:1: %s\n", p->file, r.error);
+		size_t n = strlen(p->file);
+
+		/* a message that names its place already (model/armk.c) */
+		if (!strncmp(r.error, p->file, n) && r.error[n] == ':')
+			fprintf(stderr, "%s\n", r.error);
+		else
+			fprintf(stderr, "%s:1:1: %s\n", p->file, r.error);
 		t->errors++;
 		check_free(&r);
 		arena_free(&a);
@@ -677,6 +722,8 @@ int main(int argc, char **argv)
 			return EXIT_OK;
 		} else if (!strcmp(a, "--list-machines")) {
 			return list_machines();
+		} else if (!strcmp(a, "--show-armv8")) {
+			o.show_armv8 = 1;
 		} else if (!strcmp(a, "--show-machine")) {
 			return show_machine(argv[need_arg(argc, argv, k)]);
 		} else if (!strcmp(a, "--machine")) {

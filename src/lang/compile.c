@@ -1007,7 +1007,8 @@ static void compile_stmt(struct compiler *cc, struct frame *f,
 		if (id == FC_MAX_IPIS)
 			cerr(cc, s->pos, "too many on_each_cpu blocks");
 		cc->p->nipis++;
-		o = emit(cc, f, OP_IPI, s->pos, "on_each_cpu: IPI");
+		o = emit(cc, f, OP_IPI, s->pos, s->others ? "smp_call_function: IPI"
+			 : "on_each_cpu: IPI");
 		o->ipi = (uint8_t)id;
 		/* the others run it as an interrupt ... */
 		cc->out = &cc->ipi[id];
@@ -1023,7 +1024,8 @@ static void compile_stmt(struct compiler *cc, struct frame *f,
 		 * then waits for them */
 		if (!s->others)
 			compile_stmt(cc, f, s->body[0]);
-		o = emit(cc, f, OP_IPI_WAIT, s->pos, "on_each_cpu: wait");
+		o = emit(cc, f, OP_IPI_WAIT, s->pos, s->others ?
+			 "smp_call_function: wait" : "on_each_cpu: wait");
 		o->ipi = (uint8_t)id;
 		return;
 	}

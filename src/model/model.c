@@ -154,6 +154,13 @@ uint32_t model_loc_value(const struct model *m, const uint8_t *s, int loc)
 	return s[m->o_reg[l->thread] + l->reg];
 }
 
+const struct aprog *model_arm_program(const struct model *m)
+{
+	if (m->armk)
+		return armk_prog(m->armk);
+	return m->arm ? m->p->arm : NULL;
+}
+
 int model_approximated(const struct model *m, const uint8_t *s)
 {
 	return m->arm && armv8_approximated(m->arm, s);

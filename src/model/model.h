@@ -104,6 +104,11 @@ uint32_t model_loc_value(const struct model *m, const uint8_t *s, int loc);
  * reaches such a state must not say `ok`.
  */
 int model_approximated(const struct model *m, const uint8_t *s);
+/*
+ * The Armv8 program the relaxed model runs (a litmus test's, or a scenario
+ * compiled for a `model = armv8` machine), or NULL on the cache model.
+ */
+const struct aprog *model_arm_program(const struct model *m);
 
 /*
  * The thread part of a state: what thread steps read and write, in a

@@ -27,6 +27,10 @@ void report_observation(FILE *f, const struct result *r, const char *name,
 			const char *quant, const char *cond);
 /* A litmus test's result as herd7 prints it (herd.c). */
 void report_herd(FILE *f, const struct result *r);
+
+struct aprog;
+/* An Armv8 program as assembly, thread by thread (--show-armv8). */
+void report_arm_program(FILE *f, const struct aprog *a);
 /* What a condition location holds, as text: a label, or a herd value. */
 const char *result_value_text(const struct program *p, uint32_t v, char *buf,
 			      size_t len);
