@@ -610,7 +610,7 @@ static void machine_table_round_trip(void **st)
 						     sizeof err, &col), 0);
 			line = eol + 1;
 		}
-		assert_int_equal(keys, 13);
+		assert_int_equal(keys, 14);
 		machine_format(&back, b, sizeof b);
 		assert_string_equal(a, b);
 	}

@@ -148,7 +148,7 @@ static void op_str(const struct program *p, const struct op *o, char *buf,
 		[OP_IC_INV_ALL] = "ic.inv.all",
 		[OP_DC_CLEAN_ALL] = "dc.clean.all",
 		[OP_DC_FLUSH_ALL] = "dc.flush.all", [OP_DSB] = "dsb",
-		[OP_ISB] = "isb",
+		[OP_DSB_ST] = "dsb.st", [OP_ISB] = "isb",
 	};
 	static const char *const pte[] = {
 		[OP_PTE_SET] = "pte.set", [OP_PTE_CLEAR] = "pte.clear",
@@ -198,6 +198,7 @@ static void op_str(const struct program *p, const struct op *o, char *buf,
 	case OP_DC_CLEAN_ALL:
 	case OP_DC_FLUSH_ALL:
 	case OP_DSB:
+	case OP_DSB_ST:
 	case OP_ISB:
 		snprintf(op, sizeof op, "%s%s", plain[o->kind], loc);
 		break;
@@ -1950,6 +1951,110 @@ static void many_functions_are_found(void **st)
 	free(g.s);
 }
 
+
+/* ---- policy bases, ordered flags, smp_call_function, dsb.st ----------- */
+
+/*
+ * `base arm64`: what the file does not define is arm64's (its flag too);
+ * what it defines wins.  flush_icache_range is arm64's, with the barriers
+ * of cache.S and the IPI of kick_all_cpus_sync() to the other CPU only.
+ */
+static void policy_base_inherits(void **st)
+{
+	static const char pol[] =
+		"POLICY v\n\"arm64, PTE written first\"\nbase arm64\n"
+		"set_pte_at(u) { pte.set u; set dcache_clean(page(u)); }\n";
+	static const char *const p0[] = {
+		"dc.clean K[0] | flush_icache_range(K) > arm64_flush_icache_range(K) > arm64_clean_dcache_pou(K): dc.clean K",
+		"dsb | flush_icache_range(K) > arm64_flush_icache_range(K) > arm64_clean_dcache_pou(K): dsb",
+		"ic.inv K[0] | flush_icache_range(K) > arm64_flush_icache_range(K): ic.inv K",
+		"dsb | flush_icache_range(K) > arm64_flush_icache_range(K): dsb",
+		"isb | flush_icache_range(K) > arm64_flush_icache_range(K): isb",
+		"ipi #0 | flush_icache_range(K): smp_call_function: IPI",
+		"ipi.wait #0 | flush_icache_range(K): smp_call_function: wait",
+		"pte.set U | set_pte_at(U): pte.set U",
+		"set dcache_clean(P) | set_pte_at(U): set dcache_clean(P)",
+	};
+	struct pl l;
+	const struct program *p = pol_scen(&l, pol,
+		"FLUSH t\nmachine = armv8\n"
+		"{ page P = old; kernel K = P; user U = P @ 0x8000 rx absent; }\n"
+		" P0 ;\n flush_icache_range(K) ;\n set_pte_at(U) ;\n");
+
+	(void)st;
+	CHECK_THREAD(p, 0, p0);
+	assert_int_equal(p->ipis[0].nops, 0);	/* do_nothing */
+	arena_free(&l.a);
+}
+
+static void policy_base_errors(void **st)
+{
+	struct pl l;
+
+	(void)st;
+	memset(&l, 0, sizeof l);
+	assert_int_not_equal(polset_load(&l.a, &l.ps, NULL, "x.pol",
+		"POLICY v\n\"doc\"\nbase nosuch\n", &l.d), 0);
+	assert_string_equal(dfile(&l.d), "x.pol");
+	assert_int_equal(l.d.line, 3);
+	assert_int_equal(l.d.col, 6);
+	assert_string_equal(l.d.msg, "no built-in 'nosuch'");
+	arena_free(&l.a);
+	memset(&l, 0, sizeof l);
+	assert_int_not_equal(polset_load(&l.a, &l.ps, NULL, "x.pol",
+		"POLICY v\nbase\n", &l.d), 0);
+	assert_string_equal(l.d.msg, "expected the base policy's name");
+	arena_free(&l.a);
+}
+
+/*
+ * `flag NAME ordered` on its line; the kernel file's uptodate is; the
+ * word on the next line is a function's name.
+ */
+static void ordered_flags(void **st)
+{
+	static const char pol[] =
+		"POLICY v\nflag a ordered\nflag b\nordered(p) { set b(p); }\n";
+	struct pl l;
+	const struct program *p = pol_scen(&l, pol,
+		"FLUSH t\n{ page P = old; }\n P0 ;\n set a(P) ;\n ordered(P) ;\n");
+	unsigned want = 0;
+
+	(void)st;
+	for (int k = 0; k < p->nflags; k++)
+		if (!strcmp(p->flags[k], "a") || !strcmp(p->flags[k], "uptodate"))
+			want |= 1u << k;
+	assert_int_equal(p->flag_ordered, want);
+	assert_int_equal(__builtin_popcount(want), 2);
+	arena_free(&l.a);
+}
+
+/* smp_call_function: the other CPUs only; dsb.st is its own op. */
+static void smp_call_function_others_only(void **st)
+{
+	static const char pol[] =
+		"POLICY v\nf(k) { smp_call_function { ic.inv.all; } dsb.st; }\n"
+		"g(k) { on_each_cpu { ic.inv.all; } }\n";
+	static const char *const p0[] = {
+		"ipi #0 | f(K): smp_call_function: IPI",
+		"ipi.wait #0 | f(K): smp_call_function: wait",
+		"dsb.st | f(K): dsb.st",
+		"ipi #1 | g(K): on_each_cpu: IPI",
+		"ic.inv.all | g(K): ic.inv.all",
+		"ipi.wait #1 | g(K): on_each_cpu: wait",
+	};
+	static const char *const h[] = { "ic.inv.all | f(K): ic.inv.all" };
+	struct pl l;
+	const struct program *p = pol_scen(&l, pol,
+		"FLUSH t\nmachine = armv8\n{ page P = old; kernel K = P; }\n"
+		" P0 ;\n f(K) ;\n g(K) ;\n");
+
+	(void)st;
+	CHECK_THREAD(p, 0, p0);
+	CHECK_IPI(p, 0, h);
+	arena_free(&l.a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1985,6 +2090,10 @@ int main(void)
 		cmocka_unit_test(exponential_inlining_is_bounded),
 		cmocka_unit_test(policy_line_ends),
 		cmocka_unit_test(many_functions_are_found),
+		cmocka_unit_test(policy_base_inherits),
+		cmocka_unit_test(policy_base_errors),
+		cmocka_unit_test(ordered_flags),
+		cmocka_unit_test(smp_call_function_others_only),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
