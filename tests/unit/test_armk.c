@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_armk.c - kernel scenarios compiled for the relaxed Armv8 model
+ * (model/armk.c, docs/design.md section 9): the instructions each op
+ * becomes, the interrupt an on_each_cpu posts, what is refused and where,
+ * and values read back as labels.
+ */
+#include "helpers.h"
+
+#include "model/arm.h"
+
+/* The ops of a column, from its first slot to its end or return. */
+static int column_ops(const struct aprog *a, int s, enum ainsn_op *out,
+		      int max)
+{
+	int n = 0;
+
+	for (; s < a->nslots && n < max; s++) {
+		enum ainsn_op op = (enum ainsn_op)a->insns[a->slot_insn[s]].op;
+
+		out[n++] = op;
+		if (op == AI_HALT || op == AI_ERET)
+			break;
+	}
+	return n;
+}
+
+static const struct ainsn *slot_insn(const struct aprog *a, int s)
+{
+	return &a->insns[a->slot_insn[s]];
+}
+
+#define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+#define RELAXED "machine = armv8\nmodel = armv8\n"
+
+/*
+ * A fault on CPU1 while CPU0 reads the page in, under asm-generic: the
+ * kernel's wait (PG_uptodate is ordered: DMB ISHLD after it), the page
+ * lock (SWPA awaiting 0), set_pte_at's store, the unlock (STLR), and the
+ * fetch through the user mapping, gated by its PTE.
+ */
+static void ops_become_instructions(void **st)
+{
+	static const enum ainsn_op p0[] = {
+		AI_STR, AI_DMB, AI_STR, AI_HALT,
+	};
+	static const enum ainsn_op p1[] = {
+		AI_LDR, AI_DMB, AI_SWP, AI_STR, AI_STLR, AI_BL, AI_MOV, AI_HALT,
+	};
+	struct loaded l;
+	struct program *p = must_load(&l,
+		"FLUSH t\n" RELAXED
+		"{ page P = old; user UA = P @ 0x8000 rx absent; }\n"
+		" P0 | P1 ;\n pio_read(P, new) | fault(UA) ;\n"
+		" | r0 = exec UA ;\n");
+	char err[256];
+	struct model *m = model_new(p, 0, err, sizeof err);
+	const struct aprog *a;
+	enum ainsn_op got[32];
+	int n, s;
+
+	(void)st;
+	assert_non_null(m);
+	a = model_arm_program(m);
+	assert_non_null(a);
+	assert_int_equal(a->nthreads, 2);
+	n = column_ops(a, a->threads[0].start, got, 32);
+	assert_int_equal(n, NELEM(p0));
+	assert_memory_equal(got, p0, sizeof p0);
+	n = column_ops(a, a->threads[1].start, got, 32);
+	assert_int_equal(n, NELEM(p1));
+	assert_memory_equal(got, p1, sizeof p1);
+	s = a->threads[1].start;
+	/* the wait: a load that waits for 1; the lock: SWPA waiting for 0 */
+	assert_true(slot_insn(a, s)->await);
+	assert_int_equal(slot_insn(a, s)->kwant, av_int(1));
+	assert_int_equal(slot_insn(a, s + 1)->bar, AB_LD);
+	assert_true(slot_insn(a, s + 2)->acq && slot_insn(a, s + 2)->await);
+	assert_int_equal(slot_insn(a, s + 2)->kwant, av_int(0));
+	/* the PTE store, and the fetch's slot is gated by that location */
+	{
+		const struct ainsn *pte = slot_insn(a, s + 3);
+		const struct ainsn *bl = slot_insn(a, s + 5);
+		int line = bl->imm;
+
+		assert_int_equal(AV_KIND(pte->kaddr), AV_LOC);
+		assert_int_equal(a->slot_gate[line], 1 + AV_PAYLOAD(pte->kaddr));
+		assert_true(a->slot_judged[line]);
+		assert_true(a->slot_alias[line] > 0);
+		/* the instruction after the line returns to the BL */
+		assert_int_equal(slot_insn(a, line + 1)->op, AI_RET);
+	}
+	/* CPU0's store: the label "new" as the line's instruction */
+	{
+		const struct ainsn *str = slot_insn(a, a->threads[0].start);
+
+		assert_true(str->konst & AK_VAL);
+		assert_int_equal(AV_KIND(str->kval), AV_INSN);
+		assert_string_equal(a->insns[AV_PAYLOAD(str->kval)].text, "new");
+	}
+	model_free(m);
+	arena_free(&l.a);
+}
+
+/* on_each_cpu: pending word, the block in line, waits; a handler on P1. */
+static void on_each_cpu_is_an_interrupt(void **st)
+{
+	static const char pol[] =
+		"POLICY v\nf(k) { on_each_cpu { ic.inv.all; } }\n";
+	static const enum ainsn_op p0[] = {
+		AI_DSB, AI_STR, AI_IC_IALLUIS, AI_LDAR, AI_HALT,
+	};
+	static const enum ainsn_op h[] = {
+		AI_IRQ_ENTRY, AI_IC_IALLUIS, AI_STLR, AI_ERET,
+	};
+	struct arena pa = { 0 };
+	struct polset ps;
+	struct diag d = { 0 };
+	struct program *p;
+	struct model *m;
+	const struct aprog *a;
+	enum ainsn_op got[32];
+	char err[256];
+	int n;
+
+	(void)st;
+	assert_int_equal(polset_load(&pa, &ps, NULL, "v.pol", pol, &d), 0);
+	p = scenario_load(&pa, "t.flush", "FLUSH t\n" RELAXED
+			  "{ page P = old; kernel K = P; }\n P0 | P1 ;\n"
+			  " f(K) | ;\n", NULL, &ps, &d);
+	assert_non_null(p);
+	m = model_new(p, 0, err, sizeof err);
+	assert_non_null(m);
+	a = model_arm_program(m);
+	n = column_ops(a, a->threads[0].start, got, 32);
+	assert_int_equal(n, NELEM(p0));
+	assert_memory_equal(got, p0, sizeof p0);
+	assert_int_equal(slot_insn(a, a->threads[0].start)->bar, AB_ST);
+	assert_int_equal(a->threads[0].nirqs, 0);
+	assert_int_equal(a->threads[1].nirqs, 1);
+	n = column_ops(a, a->threads[1].irq[0].start, got, 32);
+	assert_int_equal(n, NELEM(h));
+	assert_memory_equal(got, h, sizeof h);
+	/* the entry reads the word P0 writes */
+	assert_int_equal(slot_insn(a, a->threads[1].irq[0].start)->kaddr,
+			 slot_insn(a, a->threads[0].start + 1)->kaddr);
+	model_free(m);
+	arena_free(&pa);
+}
+
+/* What Arm's model has no meaning for is refused at its line:col. */
+static void refusals_name_the_op(void **st)
+{
+	static const struct {
+		const char *cell, *msg;
+	} rows[] = {
+		{ "dma.write P = new", "test.flush:6:2: DMA is not in the Armv8 model" },
+		{ "dc.inv K", "test.flush:6:2: dc.inv (DC IVAC) is not in" },
+		{ "dc.clean.all", "test.flush:6:2: set/way maintenance is not in" },
+		{ "ic.inv U", "test.flush:6:2: ic.inv by VA on an aliasing I-cache" },
+	};
+
+	(void)st;
+	for (int i = 0; i < NELEM(rows); i++) {
+		struct loaded l;
+		char src[512], err[256];
+		struct program *p;
+
+		snprintf(src, sizeof src, "FLUSH t\n" RELAXED
+			 "{ page P = old; kernel K = P; user U = P @ 0x9000 rx; }\n"
+			 " P0 ;\n %s ;\n", rows[i].cell);
+		p = must_load(&l, src);
+		assert_null(model_new(p, 0, err, sizeof err));
+		if (strncmp(err, rows[i].msg, strlen(rows[i].msg)))
+			fail_msg("row %d: %s", i, err);
+		arena_free(&l.a);
+	}
+}
+
+/* A line's value and a register's read back as the scenario's labels. */
+static void values_are_labels(void **st)
+{
+	struct loaded l;
+	struct program *p = must_load(&l,
+		"FLUSH t\n" RELAXED "{ page P = old; kernel K = P; }\n"
+		" P0 ;\n r0 = ld K ;\nexists (P0:r0 = old /\\ [P] = old)\n");
+	char err[256];
+	struct model *m = model_new(p, 0, err, sizeof err);
+	uint8_t *s;
+	int old = -1;
+
+	(void)st;
+	assert_non_null(m);
+	for (int k = 0; k < p->nlabels; k++)
+		if (!strcmp(p->labels[k], "old"))
+			old = k;
+	assert_true(old > 0);
+	s = calloc(1, model_state_size(m));
+	model_initial(m, s);
+	for (int k = 0; k < p->nlocs; k++)
+		if (p->locs[k].is_mem)
+			assert_int_equal(model_loc_value(m, s, k), (uint32_t)old);
+	free(s);
+	model_free(m);
+	arena_free(&l.a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(ops_become_instructions),
+		cmocka_unit_test(on_each_cpu_is_an_interrupt),
+		cmocka_unit_test(refusals_name_the_op),
+		cmocka_unit_test(values_are_labels),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
