@@ -5,11 +5,12 @@
  *
  * Two forms.  The long one writes each cell in words ("stale-fetch
  * Sometimes") and is as wide as it needs.  The short one, the default, is
- * for a terminal: every built-in policy's column must fit in 120 columns
- * beside the longest catalogue name, so a cell is a code of a few letters
- * ("SF/S") explained by a legend under the table, and the policy names
- * stand above their columns as a staircase, each on its own line, so that
- * no name is cut.
+ * for a terminal: it fits in 120 columns beside the longest catalogue
+ * name, so a cell is a code of a few letters ("SF/S") explained by a legend
+ * under the table, and the policy names stand above their columns as a
+ * staircase, each on its own line, so that no name is cut.  More policies
+ * than fit make several tables, a family of policies (arm64 and its
+ * variants) kept in one.
  */
 #include "report.h"
 
@@ -202,36 +203,93 @@ static void print_long(FILE *f, const struct matrix *mx)
 
 static void legend(FILE *f);
 
+/* The short form's width: a terminal's. */
+#define SHORT_WIDTH 120
+
 /*
- * The staircase header: line c names column c, at the column's place,
- * with a | above each column to its left; the last line is the first
- * row's ruler.
+ * One table of the short form, over the columns cols[0..n-1]: the
+ * staircase header (line k names column k, at its place, with a | above
+ * each column to its left; the last line is the first row's ruler), then
+ * the rows that ran under one of those columns.
+ */
+static void print_table(FILE *f, const struct matrix *mx, const int *cols,
+			int n, int w0, int w)
+{
+	for (int k = 0; k < n; k++) {
+		fprintf(f, "%-*s", w0, k ? "" : "scenario");
+		for (int j = 0; j < k; j++)
+			fprintf(f, " %-*s", w, "|");
+		fprintf(f, " %s\n", mx->col[cols[k]]);
+	}
+	for (int r = 0; r < mx->nrows; r++) {
+		int ran = 0;
+
+		for (int k = 0; k < n; k++)
+			ran |= mx->cell[r][cols[k]].code != NULL;
+		if (!ran)
+			continue;
+		fprintf(f, "%-*s", w0, mx->row[r]);
+		for (int k = 0; k < n; k++) {
+			const char *s = mx->cell[r][cols[k]].code;
+
+			/* no trailing blanks: the last cell is not padded */
+			fprintf(f, " %-*s", k + 1 < n ? w : 0, s ? s : "-");
+		}
+		fputc('\n', f);
+	}
+}
+
+/* A policy's family: its name up to the first '-' ("arm64-tas": arm64). */
+static int same_family(const char *a, const char *b)
+{
+	size_t na = strcspn(a, "-"), nb = strcspn(b, "-");
+
+	return na == nb && !strncmp(a, b, na);
+}
+
+/*
+ * As many columns as fit in SHORT_WIDTH make one table; when there are
+ * more, the columns are grouped by family in the order they first came
+ * (so arm64 and its variants stand side by side), the families packed
+ * into tables in that order, and each table shows only its rows.
  */
 static void print_short(FILE *f, const struct matrix *mx)
 {
-	int w0 = name_width(mx), w = SHORT_CELL;
+	int w0 = name_width(mx), w = SHORT_CELL, fit, n = 0, t = 0;
+	int order[MATRIX_MAX_COLS], placed[MATRIX_MAX_COLS] = { 0 };
 
 	for (int r = 0; r < mx->nrows; r++)
 		for (int c = 0; c < mx->ncols; c++)
 			if (mx->cell[r][c].code &&
 			    (int)strlen(mx->cell[r][c].code) > w)
 				w = (int)strlen(mx->cell[r][c].code);
+	fit = (SHORT_WIDTH - w0) / (w + 1);
+	if (fit < 1)
+		fit = 1;
 	for (int c = 0; c < mx->ncols; c++) {
-		fprintf(f, "%-*s", w0, c ? "" : "scenario");
-		for (int k = 0; k < c; k++)
-			fprintf(f, " %-*s", w, "|");
-		fprintf(f, " %s\n", mx->col[c]);
+		if (placed[c])
+			continue;
+		for (int d = c; d < mx->ncols; d++)
+			if (!placed[d] && same_family(mx->col[c], mx->col[d])) {
+				placed[d] = 1;
+				order[n++] = d;
+			}
 	}
-	for (int r = 0; r < mx->nrows; r++) {
-		fprintf(f, "%-*s", w0, mx->row[r]);
-		for (int c = 0; c < mx->ncols; c++) {
-			const char *s = mx->cell[r][c].code;
+	while (t < n) {
+		int k = n - t <= fit ? n - t : fit;
 
-			/* no trailing blanks: the last cell is not padded */
-			fprintf(f, " %-*s", c + 1 < mx->ncols ? w : 0,
-				s ? s : "-");
-		}
-		fputc('\n', f);
+		/* end a table at a family's edge where one is in reach */
+		if (t + k < n)
+			for (int e = k; e > 1; e--)
+				if (!same_family(mx->col[order[t + e - 1]],
+						 mx->col[order[t + e]])) {
+					k = e;
+					break;
+				}
+		if (t)
+			fputc('\n', f);
+		print_table(f, mx, order + t, k, w0, w);
+		t += k;
 	}
 	legend(f);
 }
