@@ -347,6 +347,24 @@ static void print_diag(const struct diag *d, const char *path)
 }
 
 /* Load the scenario against policy `pol` and check it. */
+/* Does a message start with its place, "FILE:LINE:COL: "? */
+static int has_place(const char *msg)
+{
+	const char *c = strchr(msg, ':');
+	int line, col, n = 0;
+
+	return c && sscanf(c, ":%d:%d: %n", &line, &col, &n) == 2 && n > 0;
+}
+
+/* An error of a run: at its place when it names one, else the file's. */
+static void run_error(const char *file, const char *msg)
+{
+	if (has_place(msg))
+		fprintf(stderr, "%s\n", msg);
+	else
+		fprintf(stderr, "%s:1:1: %s\n", file, msg);
+}
+
 /* --show-armv8: the program the relaxed model would run, as assembly. */
 static void show_armv8(const struct program *p, const char *pol,
 		       struct tally *t)
@@ -355,12 +373,7 @@ static void show_armv8(const struct program *p, const char *pol,
 	struct model *m = model_new(p, 0, err, sizeof err);
 
 	if (!m) {
-		size_t n = strlen(p->file);
-
-		if (!strncmp(err, p->file, n) && err[n] == ':')
-			fprintf(stderr, "%s\n", err);
-		else
-			fprintf(stderr, "%s:1:1: %s\n", p->file, err);
+		run_error(p->file, err);
 		t->errors++;
 		return;
 	}
@@ -411,13 +424,7 @@ static void run_policy(const char *path, const char *src, const char *pol,
 	progress.test = p->name;
 	progress.policy = pol;
 	if (check_run_opts(p, pol, &o->lim, o->reduce, o->shortest, &r)) {
-		size_t n = strlen(p->file);
-
-		/* a message that names its place already (model/armk.c) */
-		if (!strncmp(r.error, p->file, n) && r.error[n] == ':')
-			fprintf(stderr, "%s\n", r.error);
-		else
-			fprintf(stderr, "%s:1:1: %s\n", p->file, r.error);
+		run_error(p->file, r.error);
 		t->errors++;
 		check_free(&r);
 		arena_free(&a);

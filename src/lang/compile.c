@@ -548,6 +548,7 @@ static struct op *emit(struct compiler *cc, struct frame *f,
 	memset(o, 0, sizeof *o);
 	o->kind = (uint8_t)kind;
 	o->reg = NO_REG;
+	o->src_file = pos.file;
 	o->src_line = pos.line;
 	o->src_col = pos.col;
 	if (f && f->prefix) {

@@ -99,13 +99,17 @@ static void fail(struct armk *k, const struct op *o, const char *fmt, ...)
 		return;
 	if (o && o->src_line > 0)
 		n = (size_t)snprintf(k->err, k->errlen, "%s:%d:%d: ",
+				     o->src_file ? o->src_file :
 				     k->p->file ? k->p->file : "-",
 				     o->src_line, o->src_col);
 	if (n >= k->errlen)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(k->err + n, k->errlen - n, fmt, ap);
+	n += (size_t)vsnprintf(k->err + n, k->errlen - n, fmt, ap);
 	va_end(ap);
+	/* the call path, from the scenario's cell in */
+	if (o && o->text && n < k->errlen)
+		snprintf(k->err + n, k->errlen - n, " (in %s)", o->text);
 }
 
 static const char *name(struct armk *k, const char *fmt, ...)

@@ -96,7 +96,9 @@ struct op {
 	uint8_t ipi;		/* OP_IPI, OP_IPI_WAIT: which handler */
 	uint16_t target;	/* OP_JUMP, OP_BRANCH */
 	const struct dcond *cond;	/* OP_BRANCH */
-	int src_line, src_col;	/* where it was written */
+	const char *src_file;	/* where it was written: the scenario, or
+				 * the policy or kernel file of its function */
+	int src_line, src_col;
 	const char *text;	/* its source text (and call path), for reports */
 };
 
