@@ -376,7 +376,8 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 		case AI_DSB:
 			break;
 		case AI_MOV:
-			e->out = op2;
+			e->out = (in->konst & AK_VAL) ? tv_const(in->kval)
+						      : op2;
 			break;
 		case AI_ADD:
 		case AI_SUB:
@@ -454,7 +455,8 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 		case AI_LDAR:
 		case AI_STR:
 		case AI_STLR:
-			a = RD(in->rn);
+			a = (in->konst & AK_ADDR) ? tv_const(in->kaddr)
+						  : RD(in->rn);
 			if (in->addr == AA_IMM)
 				b = tv_const(av_int(in->imm));
 			else if (in->addr == AA_REGREG)
@@ -484,7 +486,8 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 			} else {
 				e->kind = EV_W;
 				e->rel = in->op == AI_STLR;
-				e->data = RD(in->rd);
+				e->data = (in->konst & AK_VAL) ?
+					  tv_const(in->kval) : RD(in->rd);
 			}
 			break;
 		case AI_B:
@@ -540,7 +543,8 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 		case AI_DC_CVAU:
 		case AI_IC_IVAU:
 			e->kind = in->op == AI_DC_CVAU ? EV_DC : EV_IC;
-			e->addr = RD(in->rn);
+			e->addr = (in->konst & AK_ADDR) ? tv_const(in->kaddr)
+							: RD(in->rn);
 			/*
 			 * An address that is no location (a number, say)
 			 * names no line: herd's CMO event on it is
@@ -1613,10 +1617,14 @@ struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)
 	}
 	for (int l = 0; l < a->nlocs; l++)
 		mark_code(m, a->loc_init[l], writable);
-	for (int i = 0; i < a->ninsns; i++)
+	for (int i = 0; i < a->ninsns; i++) {
 		if (a->insns[i].op == AI_ADR && a->insns[i].tkind == AT_SLOT &&
 		    a->insns[i].imm >= 0 && a->insns[i].imm < a->nslots)
 			writable[a->insns[i].imm] = 1;
+		/* kernel scenarios: code named by a constant (arm.h) */
+		mark_code(m, a->insns[i].kaddr, writable);
+		mark_code(m, a->insns[i].kval, writable);
+	}
 	/* instruction values the program holds as data */
 	for (int t = 0; t < a->nthreads; t++)
 		for (int r = 0; r < AR_COUNT; r++)
@@ -1629,6 +1637,12 @@ struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)
 		    ninsn_vals < ARM_MAX_INSNS)
 			insn_vals[ninsn_vals++] =
 				(uint8_t)AV_PAYLOAD(a->loc_init[l]);
+	for (int i = 0; i < a->ninsns; i++)
+		if ((a->insns[i].konst & AK_VAL) &&
+		    AV_KIND(a->insns[i].kval) == AV_INSN &&
+		    ninsn_vals < ARM_MAX_INSNS)
+			insn_vals[ninsn_vals++] =
+				(uint8_t)AV_PAYLOAD(a->insns[i].kval);
 	/* herd's initial state holds every exported slot's instruction */
 	for (int s = 0; s < a->nslots; s++)
 		if (writable[s] && ninsn_vals < ARM_MAX_INSNS)
