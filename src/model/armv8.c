@@ -1592,6 +1592,22 @@ static void mark_code(struct armv8 *m, aval v, int *writable)
 		writable[AV_PAYLOAD(v)] = 1;
 }
 
+/*
+ * The slot whose location s is (slot_alias, kernel scenarios): s itself
+ * when it is no alias; -1 for a chain that leaves the code or loops.
+ */
+static int slot_rep(const struct aprog *a, int s)
+{
+	for (int hops = 0; hops <= a->nslots; hops++) {
+		if (!a->slot_alias[s])
+			return s;
+		s = a->slot_alias[s] - 1;
+		if (s >= a->nslots)
+			return -1;
+	}
+	return -1;
+}
+
 struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)
 {
 	struct armv8 *m = calloc(1, sizeof *m);
@@ -1643,6 +1659,19 @@ struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)
 		    ninsn_vals < ARM_MAX_INSNS)
 			insn_vals[ninsn_vals++] =
 				(uint8_t)AV_PAYLOAD(a->insns[i].kval);
+	/* an alias and its slot are one location: exported together */
+	for (int s = 0; s < a->nslots; s++) {
+		int r = slot_rep(a, s);
+
+		if (r < 0) {
+			snprintf(err, errlen, "slot %d: a bad alias", s);
+			free(m);
+			return NULL;
+		}
+		writable[r] |= writable[s];
+	}
+	for (int s = 0; s < a->nslots; s++)
+		writable[s] = writable[slot_rep(a, s)];
 	/* herd's initial state holds every exported slot's instruction */
 	for (int s = 0; s < a->nslots; s++)
 		if (writable[s] && ninsn_vals < ARM_MAX_INSNS)
@@ -1656,7 +1685,8 @@ struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)
 	for (int s = 0; s < a->nslots; s++) {
 		m->cell_of_slot[s] = -1;
 		add_cand(m, s, a->slot_insn[s]);
-		if (!writable[s] || a->insns[a->slot_insn[s]].op == AI_HALT)
+		if (a->slot_alias[s] || !writable[s] ||
+		    a->insns[a->slot_insn[s]].op == AI_HALT)
 			continue;
 		if (m->ncells == ARM_MAX_CELLS)
 			goto toomany;
@@ -1673,6 +1703,20 @@ struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)
 			free(m);
 			return NULL;
 		}
+	}
+	/*
+	 * An alias is its representative's location (the same physical
+	 * line through another mapping): the same cell, and a fetch through
+	 * it may read what a fetch through the other may.
+	 */
+	for (int s = 0; s < a->nslots; s++) {
+		int r = slot_rep(a, s);
+
+		if (r == s)
+			continue;
+		m->cell_of_slot[s] = m->cell_of_slot[r];
+		m->ncand[s] = m->ncand[r];
+		memcpy(m->cand[s], m->cand[r], sizeof m->cand[s]);
 	}
 	return m;
 toomany:

@@ -449,6 +449,90 @@ static void test_konst_code(void **state)
 	check_free(&r);
 }
 
+/* One more slot, reached by no path: a second mapping of some line. */
+static int tb_slot(struct tb *b, int t, int insn)
+{
+	int s = b->a.nslots++;
+
+	b->a.slot_insn[s] = (uint8_t)insn;
+	b->a.slot_thread[s] = (uint8_t)t;
+	return s;
+}
+
+/*
+ * Slot aliases.  P1 runs U: B end; MOV X9, #1; P0 writes NOP to the same
+ * line through another address K (slot_alias[K] = 1 + U), fetches
+ * coherent (IDC and DIC).  P1's fetch of U reads B (X9 = 0) or NOP
+ * (X9 = 1).  Without the alias K is a location of its own and U always
+ * holds B: X9 = 0 only.
+ */
+static void test_alias_write(void **state)
+{
+	struct tb b;
+	struct result r;
+	struct ainsn nop = I(AI_NOP, NONE, NONE, NONE);
+	struct ainsn c1[2] = { BR(AI_B, NONE, 4), IMM(AI_MOV, 9, NONE, 1) };
+	struct ainsn c0[1];
+	int u, k;
+
+	(void)state;
+	tb_init(&b, 2, 0);
+	b.a.cache_type = ACT_IDC | ACT_DIC;
+	c0[0] = K(AI_STR, NONE, 0, 0);
+	tb_code(&b, 0, 1, c0);			/* slots 0, 1 */
+	tb_code(&b, 1, 2, c1);			/* U = 2, 3, end 4 */
+	u = b.a.threads[1].start;
+	assert_int_equal(u, 2);
+	k = tb_slot(&b, 0, b.a.slot_insn[u]);
+	b.a.slot_alias[k] = (uint8_t)(1 + u);
+	b.a.insns[b.a.slot_insn[0]].kaddr = CODEV(k);
+	b.a.insns[b.a.slot_insn[0]].kval = AV_MAKE(AV_INSN, add_insn(&b, nop));
+	b.a.cond = tb_eq(&b, tb_obs_reg(&b, 1, 9, "1:X9"), ONE);
+	run(&b, &r);
+	assert_int_equal(r.noutcomes, 2);
+	assert_true(has(&r, 1, ZERO));
+	assert_true(has(&r, 1, ONE));
+	check_free(&r);
+}
+
+/*
+ * Maintenance by either address acts on the one line: STR [K] = NOP;
+ * DC CVAU [K]; DSB; IC IVAU [U]; DSB; ISB; U: B end; MOV X9, #1, with
+ * neither IDC nor DIC.  The whole sequence makes the NOP the only thing
+ * the fetch of U may read: X9 = 1 only.  An IC by U that missed K's line
+ * (or a U that is not K's line) leaves X9 = 0 possible.
+ */
+static void test_alias_maint(void **state)
+{
+	struct tb b;
+	struct result r;
+	struct ainsn nop = I(AI_NOP, NONE, NONE, NONE);
+	struct ainsn c[8];
+	int k;
+
+	(void)state;
+	tb_init(&b, 1, 0);
+	c[0] = K(AI_STR, NONE, 0, 0);
+	c[1] = K(AI_DC_CVAU, NONE, 0, 0);
+	c[2] = BAR(AI_DSB, AB_FULL);
+	c[3] = K(AI_IC_IVAU, NONE, CODEV(6), 0);	/* by U */
+	c[4] = BAR(AI_DSB, AB_FULL);
+	c[5] = I(AI_ISB, NONE, NONE, NONE);
+	c[6] = BR(AI_B, NONE, 8);			/* U */
+	c[7] = IMM(AI_MOV, 9, NONE, 1);
+	tb_code(&b, 0, 8, c);
+	k = tb_slot(&b, 0, b.a.slot_insn[6]);
+	b.a.slot_alias[k] = 1 + 6;
+	b.a.insns[b.a.slot_insn[0]].kaddr = CODEV(k);
+	b.a.insns[b.a.slot_insn[0]].kval = AV_MAKE(AV_INSN, add_insn(&b, nop));
+	b.a.insns[b.a.slot_insn[1]].kaddr = CODEV(k);
+	b.a.cond = tb_eq(&b, tb_obs_reg(&b, 0, 9, "0:X9"), ONE);
+	run(&b, &r);
+	assert_int_equal(r.noutcomes, 1);
+	assert_true(has(&r, 1, ONE));
+	check_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -459,6 +543,8 @@ int main(void)
 		cmocka_unit_test(test_self_modify),
 		cmocka_unit_test(test_konst),
 		cmocka_unit_test(test_konst_code),
+		cmocka_unit_test(test_alias_write),
+		cmocka_unit_test(test_alias_maint),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
