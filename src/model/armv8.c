@@ -1163,6 +1163,36 @@ static int own_after(uint8_t id, int t, int j)
 	return id && WID_THREAD(id) == t && WID_INST(id) > j;
 }
 
+/*
+ * An awaiting read (kernel scenarios: spin_lock, wait_on_bit) performs
+ * only when the value it would read is the one it waits for; until then
+ * it has no step, and all that is ordered after it waits too.  No value
+ * is lost: the read takes the only value the rules above allow it now.
+ */
+static int await_met(const struct ev *e, aval v)
+{
+	return !e->in->await || v == e->in->kwant;
+}
+
+/*
+ * A gate (kernel scenarios: a user mapping's PTE, ainsn.gate and
+ * slot_gate): instance j of thread t may perform only when location
+ * gate - 1 holds non-zero for its reads: the newest write but its own
+ * po-later ones.
+ */
+static int gate_open(const struct gen8 *g, int t, int j, int gate)
+{
+	const struct acell *ce;
+	int p;
+
+	if (!gate)
+		return 1;
+	ce = &g->st->cell[g->m->cell_of_loc[gate - 1]];
+	for (p = ce->n - 1; p > 0 && own_after(ce->e[p].id, t, j); p--)
+		;
+	return ce->e[p].val != av_int(0);
+}
+
 static void step_read(struct gen8 *g, int t, int j)
 {
 	const struct athr *th = &g->st->thr[t];
@@ -1187,7 +1217,8 @@ static void step_read(struct gen8 *g, int t, int j)
 		}
 	if (fwd >= 0 && !(th->in[fwd].fl & IF_DONE)) {
 		/* forwarded: read it before it is in coherence */
-		if (!ti->ev[fwd].data.known)
+		if (!ti->ev[fwd].data.known ||
+		    !await_met(e, ti->ev[fwd].data.v))
 			return;
 		n = *g->st;
 		n.thr[t].in[j].fl |= IF_DONE;
@@ -1205,6 +1236,8 @@ static void step_read(struct gen8 *g, int t, int j)
 	for (p = ce->n - 1; p >= 0 && own_after(ce->e[p].id, t, j); p--)
 		;
 	assert(p >= 0);	/* the initial write is nobody's */
+	if (!await_met(e, ce->e[p].val))
+		return;
 	n = *g->st;
 	n.thr[t].in[j].fl |= IF_DONE;
 	n.thr[t].in[j].src = ce->e[p].id;
@@ -1521,7 +1554,9 @@ void armv8_successors(const struct armv8 *m, const uint8_t *s,
 			const struct ev *e = &ti->ev[j];
 
 			if (!(th->in[j].fl & IF_FETCHED)) {
-				if (preds_done(&g, t, j, 1))
+				if (preds_done(&g, t, j, 1) &&
+				    gate_open(&g, t, j,
+					      m->a->slot_gate[th->in[j].slot]))
 					step_fetch(&g, t, j);
 				continue;
 			}
@@ -1531,7 +1566,8 @@ void armv8_successors(const struct armv8 *m, const uint8_t *s,
 			    e->kind != EV_DC))
 				continue;
 			if (!preds_done(&g, t, j, 0) || !succs_clear(&g, t, j) ||
-			    !ic_oblig_done(&g, t, j))
+			    !ic_oblig_done(&g, t, j) ||
+			    !gate_open(&g, t, j, e->in->gate))
 				continue;
 			switch (e->kind) {
 			case EV_R:
@@ -1608,6 +1644,32 @@ static int slot_rep(const struct aprog *a, int s)
 	return -1;
 }
 
+/*
+ * The kernel scenarios' fields name locations and slots that exist
+ * (model/armk.c builds them; a slip there must not index past a table).
+ */
+static int kernel_fields_ok(const struct aprog *a, char *err, size_t errlen)
+{
+	for (int i = 0; i < a->ninsns; i++)
+		if (a->insns[i].gate > a->nlocs) {
+			snprintf(err, errlen, "instruction %d: a gate that is "
+				 "no location", i);
+			return 0;
+		}
+	for (int s = 0; s < a->nslots; s++) {
+		if (a->slot_gate[s] > a->nlocs) {
+			snprintf(err, errlen, "slot %d: a gate that is no "
+				 "location", s);
+			return 0;
+		}
+		if (slot_rep(a, s) < 0) {
+			snprintf(err, errlen, "slot %d: a bad alias", s);
+			return 0;
+		}
+	}
+	return 1;
+}
+
 struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)
 {
 	struct armv8 *m = calloc(1, sizeof *m);
@@ -1622,6 +1684,10 @@ struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)
 	m->a = a;
 	if (a->nthreads > ARM_MAX_THREADS || a->nslots > ARM_MAX_SLOTS) {
 		snprintf(err, errlen, "too many threads or instructions");
+		free(m);
+		return NULL;
+	}
+	if (!kernel_fields_ok(a, err, errlen)) {
 		free(m);
 		return NULL;
 	}
@@ -1641,6 +1707,15 @@ struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)
 		mark_code(m, a->insns[i].kaddr, writable);
 		mark_code(m, a->insns[i].kval, writable);
 	}
+	/*
+	 * A gated or judged slot's fetch is an event of its own (it waits
+	 * for its gate; the oracle judges what it reads): give it a cell.
+	 * A cell nobody writes only ever holds the initial instruction, so
+	 * this adds states, never executions.
+	 */
+	for (int s = 0; s < a->nslots; s++)
+		if (a->slot_gate[s] || a->slot_judged[s])
+			writable[s] = 1;
 	/* instruction values the program holds as data */
 	for (int t = 0; t < a->nthreads; t++)
 		for (int r = 0; r < AR_COUNT; r++)
@@ -1660,16 +1735,8 @@ struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)
 			insn_vals[ninsn_vals++] =
 				(uint8_t)AV_PAYLOAD(a->insns[i].kval);
 	/* an alias and its slot are one location: exported together */
-	for (int s = 0; s < a->nslots; s++) {
-		int r = slot_rep(a, s);
-
-		if (r < 0) {
-			snprintf(err, errlen, "slot %d: a bad alias", s);
-			free(m);
-			return NULL;
-		}
-		writable[r] |= writable[s];
-	}
+	for (int s = 0; s < a->nslots; s++)
+		writable[slot_rep(a, s)] |= writable[s];
 	for (int s = 0; s < a->nslots; s++)
 		writable[s] = writable[slot_rep(a, s)];
 	/* herd's initial state holds every exported slot's instruction */

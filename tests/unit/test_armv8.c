@@ -533,6 +533,142 @@ static void test_alias_maint(void **state)
 	check_free(&r);
 }
 
+/* An awaiting load: performs only when it reads `want`. */
+static struct ainsn AWAIT(enum ainsn_op op, int rd, aval kaddr, aval want)
+{
+	struct ainsn in = K(op, rd, kaddr, 0);
+
+	in.await = 1;
+	in.kwant = want;
+	return in;
+}
+
+/*
+ * Await.  Alone, LDR X2, [x] awaiting 1 with x never written can never
+ * read: the initial state (the load fetched, nothing performed) is the
+ * only state and none is final.  Without the rule the load reads 0: two
+ * states, one outcome.
+ */
+static void test_await_never(void **state)
+{
+	struct tb b;
+	struct result r;
+	struct ainsn c[1] = { AWAIT(AI_LDR, 2, LOCV(0), ONE) };
+
+	(void)state;
+	tb_init(&b, 1, 1);
+	tb_code(&b, 0, 1, c);
+	b.a.cond = tb_eq(&b, tb_obs_reg(&b, 0, 2, "0:X2"), ONE);
+	run(&b, &r);
+	assert_int_equal(r.stats.states, 1);
+	assert_int_equal(r.noutcomes, 0);
+	check_free(&r);
+}
+
+/*
+ * STR [x] = 1 | LDR X2, [x] awaiting 1: the load waits for the store.
+ * By hand: initial, store performed, load performed -- 3 states, X2 = 1
+ * only (without the rule the load may read 0 first: 4 states, 2
+ * outcomes).
+ */
+static void test_await_store(void **state)
+{
+	struct tb b;
+	struct result r;
+	struct ainsn c0[1] = { K(AI_STR, NONE, LOCV(0), ONE) };
+	struct ainsn c1[1] = { AWAIT(AI_LDR, 2, LOCV(0), ONE) };
+
+	(void)state;
+	tb_init(&b, 2, 1);
+	tb_code(&b, 0, 1, c0);
+	tb_code(&b, 1, 1, c1);
+	b.a.cond = tb_eq(&b, tb_obs_reg(&b, 1, 2, "1:X2"), ONE);
+	run(&b, &r);
+	assert_int_equal(r.stats.states, 3);
+	assert_int_equal(r.noutcomes, 1);
+	assert_true(has(&r, 1, ONE));
+	check_free(&r);
+}
+
+/*
+ * A gated load.  P0: STR [x] = 1; DMB; STR [y] = 1 (x the data, y the
+ * PTE) | P1: LDR X2, [x] gated by y.  The load waits until y is 1, and
+ * then x is 1: X2 = 1 only.  By hand: initial, W x, W x + W y, and the
+ * load -- 4 states (without the gate the load may read 0 early).
+ */
+static void test_gate_load(void **state)
+{
+	struct tb b;
+	struct result r;
+	struct ainsn c0[3] = { K(AI_STR, NONE, LOCV(0), ONE),
+			       BAR(AI_DMB, AB_FULL),
+			       K(AI_STR, NONE, LOCV(1), ONE) };
+	struct ainsn c1[1] = { K(AI_LDR, 2, LOCV(0), 0) };
+
+	(void)state;
+	tb_init(&b, 2, 2);
+	c1[0].gate = 1 + 1;
+	tb_code(&b, 0, 3, c0);
+	tb_code(&b, 1, 1, c1);
+	b.a.cond = tb_eq(&b, tb_obs_reg(&b, 1, 2, "1:X2"), ONE);
+	run(&b, &r);
+	assert_int_equal(r.stats.states, 4);
+	assert_int_equal(r.noutcomes, 1);
+	assert_true(has(&r, 1, ONE));
+	check_free(&r);
+}
+
+/*
+ * A gate opened only by the thread's own po-later write stays closed
+ * for the access before it: LDR X2, [x] gated by y; STR [y] = 1.  The
+ * store may perform first (R->W to another location is not ordered),
+ * but the load's view of y leaves it out: no final state.  Reading the
+ * newest write whatever its thread would let the load go: 1 outcome.
+ */
+static void test_gate_own_later(void **state)
+{
+	struct tb b;
+	struct result r;
+	struct ainsn c[2] = { K(AI_LDR, 2, LOCV(0), 0),
+			      K(AI_STR, NONE, LOCV(1), ONE) };
+
+	(void)state;
+	tb_init(&b, 1, 2);
+	c[0].gate = 1 + 1;
+	tb_code(&b, 0, 2, c);
+	b.a.cond = tb_eq(&b, tb_obs_reg(&b, 0, 2, "0:X2"), ZERO);
+	run(&b, &r);
+	assert_int_equal(r.noutcomes, 0);
+	check_free(&r);
+}
+
+/*
+ * A gated fetch (slot_gate).  P0: STR [x] = 1; DMB; STR [y] = 1 | P1:
+ * U: LDR X2, [x], U's fetch gated by y.  The load comes after its fetch
+ * (f-ob), the fetch after y = 1, so the load sees x = 1: X2 = 1 only.
+ * Without the gate the whole of P1 may run first: X2 = 0 too.
+ */
+static void test_gate_fetch(void **state)
+{
+	struct tb b;
+	struct result r;
+	struct ainsn c0[3] = { K(AI_STR, NONE, LOCV(0), ONE),
+			       BAR(AI_DMB, AB_FULL),
+			       K(AI_STR, NONE, LOCV(1), ONE) };
+	struct ainsn c1[1] = { K(AI_LDR, 2, LOCV(0), 0) };
+
+	(void)state;
+	tb_init(&b, 2, 2);
+	tb_code(&b, 0, 3, c0);
+	tb_code(&b, 1, 1, c1);
+	b.a.slot_gate[b.a.threads[1].start] = 1 + 1;
+	b.a.cond = tb_eq(&b, tb_obs_reg(&b, 1, 2, "1:X2"), ONE);
+	run(&b, &r);
+	assert_int_equal(r.noutcomes, 1);
+	assert_true(has(&r, 1, ONE));
+	check_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -545,6 +681,11 @@ int main(void)
 		cmocka_unit_test(test_konst_code),
 		cmocka_unit_test(test_alias_write),
 		cmocka_unit_test(test_alias_maint),
+		cmocka_unit_test(test_await_never),
+		cmocka_unit_test(test_await_store),
+		cmocka_unit_test(test_gate_load),
+		cmocka_unit_test(test_gate_own_later),
+		cmocka_unit_test(test_gate_fetch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
