@@ -132,7 +132,11 @@ struct armv8 {
 
 /* ---- what a thread's decoded path computes -------------------------- */
 
-enum ev_kind { EV_NONE, EV_R, EV_W, EV_DC, EV_IC };
+/*
+ * EV_RMW: a SWP (kernel scenarios), its read and its write performed as
+ * one event: it is a read and a write for every ordering rule.
+ */
+enum ev_kind { EV_NONE, EV_R, EV_W, EV_DC, EV_IC, EV_RMW };
 
 struct tval {
 	int known;
@@ -168,6 +172,16 @@ struct tinfo {
 };
 
 #define R_NZCV AR_COUNT	/* the flags, as one more register */
+
+static int ev_reads(const struct ev *e)
+{
+	return e->kind == EV_R || e->kind == EV_RMW;
+}
+
+static int ev_writes(const struct ev *e)
+{
+	return e->kind == EV_W || e->kind == EV_RMW;
+}
 
 static int is_cond_branch(const struct ainsn *in)
 {
@@ -455,6 +469,7 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 		case AI_LDAR:
 		case AI_STR:
 		case AI_STLR:
+		case AI_SWP:
 			a = (in->konst & AK_ADDR) ? tv_const(in->kaddr)
 						  : RD(in->rn);
 			if (in->addr == AA_IMM)
@@ -481,6 +496,18 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 				e->out.known = (ai->fl & IF_DONE) != 0;
 				e->out.v = ai->val;
 				/* dtrm runs through the load */
+				e->out.dt = e->addr.dt | (1u << i);
+				e->out.pt = e->addr.pt | (1u << i);
+			} else if (in->op == AI_SWP) {
+				/* SWP{A,L,AL}: the value read, the one
+				 * written (kval, or Xs: rm) */
+				e->kind = EV_RMW;
+				e->acq = in->acq;
+				e->rel = in->rel;
+				e->data = (in->konst & AK_VAL) ?
+					  tv_const(in->kval) : RD(in->rm);
+				e->out.known = (ai->fl & IF_DONE) != 0;
+				e->out.v = ai->val;
 				e->out.dt = e->addr.dt | (1u << i);
 				e->out.pt = e->addr.pt | (1u << i);
 			} else {
@@ -574,7 +601,6 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 				ok = 0;
 			break;
 		}
-		case AI_SWP:		/* kernel scenarios: not yet */
 		case AI_IRQ_ENTRY:
 			ok = 0;
 			break;
@@ -587,7 +613,7 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 		switch ((enum ainsn_op)in->op) {
 		case AI_MOV: case AI_ADD: case AI_SUB: case AI_EOR:
 		case AI_AND: case AI_ORR: case AI_CSET: case AI_CSEL:
-		case AI_ADR: case AI_LDR: case AI_LDAR:
+		case AI_ADR: case AI_LDR: case AI_LDAR: case AI_SWP:
 			if (in->rd != AR_XZR && in->rd != AR_NONE)
 				reg[in->rd] = e->out;
 			break;
@@ -606,7 +632,7 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 
 static int is_mem(const struct ev *e)
 {
-	return e->kind == EV_R || e->kind == EV_W;
+	return e->kind == EV_R || e->kind == EV_W || e->kind == EV_RMW;
 }
 
 static int bar_full(const struct ainsn *in)	/* dmb.full, dsb in it */
@@ -641,9 +667,9 @@ static int dsb_ob(const struct tinfo *ti, int i, int j)
 	if ((is_mem(a) || a->kind == EV_DC || a->kind == EV_IC) &&
 	    barrier_between(ti, i, j, 1, AB_FULL))
 		return 1;
-	if (a->kind == EV_R && barrier_between(ti, i, j, 1, AB_LD))
+	if (ev_reads(a) && barrier_between(ti, i, j, 1, AB_LD))
 		return 1;
-	if (a->kind == EV_W && barrier_between(ti, i, j, 1, AB_ST))
+	if (ev_writes(a) && barrier_between(ti, i, j, 1, AB_ST))
 		return 1;
 	return 0;
 }
@@ -676,9 +702,9 @@ static int ifb_ob(const struct tinfo *ti, int i, int j)
 	for (int s = i + 1; s < j; s++) {
 		if (!ti->ev[s].ifb)
 			continue;
-		if (a->kind == EV_R && (ti->ev[s].ctrl_pt >> i & 1))
+		if (ev_reads(a) && (ti->ev[s].ctrl_pt >> i & 1))
 			return 1;
-		if (a->kind == EV_R && addr_then_po(ti, i, s))
+		if (ev_reads(a) && addr_then_po(ti, i, s))
 			return 1;
 		if (dsb_ob(ti, i, s))
 			return 1;
@@ -695,12 +721,12 @@ static int ifb_ob(const struct tinfo *ti, int i, int j)
 static int edge(const struct tinfo *ti, int i, int j)
 {
 	const struct ev *a = &ti->ev[i], *b = &ti->ev[j];
-	int bw = b->kind == EV_W, bm = is_mem(b);
+	int bw = ev_writes(b), bm = is_mem(b);
 	int bdi = b->kind == EV_DC || b->kind == EV_IC;
 
 	if (a->kind == EV_NONE || b->kind == EV_NONE)
 		return 0;
-	if (a->kind == EV_R) {
+	if (ev_reads(a)) {
 		/* dob addr; pob pick-addr */
 		if ((bm || b->kind == EV_DC || (b->kind == EV_IC &&
 		     !b->line_all)) && (b->addr.dt >> i & 1))
@@ -730,11 +756,11 @@ static int edge(const struct tinfo *ti, int i, int j)
 		if (barrier_between(ti, i, j, 0, AB_FULL) || same_line(a, b))
 			return 1;
 	}
-	if (a->kind == EV_W && bw && barrier_between(ti, i, j, 0, AB_ST))
+	if (ev_writes(a) && bw && barrier_between(ti, i, j, 0, AB_ST))
 		return 1;
 	if (bm && b->rel && is_mem(a))
 		return 1;
-	if (a->kind == EV_W && a->rel && b->kind == EV_R && b->acq)
+	if (ev_writes(a) && a->rel && ev_reads(b) && b->acq)
 		return 1;
 	/* lwfs */
 	if (is_mem(a) && bw && same_line(a, b))
@@ -981,6 +1007,7 @@ int armv8_finished(const struct armv8 *m, const uint8_t *s)
 				return 0;
 			if (in && (in->op == AI_LDR || in->op == AI_LDAR ||
 				   in->op == AI_STR || in->op == AI_STLR ||
+				   in->op == AI_SWP || in->op == AI_IRQ_ENTRY ||
 				   in->op == AI_DC_CVAU ||
 				   in->op == AI_IC_IVAU ||
 				   in->op == AI_IC_IALLU ||
@@ -1210,7 +1237,7 @@ static void step_read(struct gen8 *g, int t, int j)
 	 */
 	/* the last write before it in po to the same location */
 	for (int i = j - 1; i >= 0; i--)
-		if (ti->ev[i].kind == EV_W && ti->ev[i].cell == c &&
+		if (ev_writes(&ti->ev[i]) && ti->ev[i].cell == c &&
 		    ti->ev[i].addr.known) {
 			fwd = i;
 			break;
@@ -1270,12 +1297,12 @@ static int haz_blocks(const struct gen8 *g, int t, int c, int pos)
 		for (int k = 0; u != t && k < g->ti[u].n; k++) {
 			const struct ev *r = &g->ti[u].ev[k];
 
-			if (r->kind != EV_R || r->cell != c ||
+			if (!ev_reads(r) || r->cell != c ||
 			    !(tu->in[k].fl & IF_DONE) ||
 			    !co_before(ce, pos, tu->in[k].src))
 				continue;	/* reads it or later: no fr */
 			for (int i = 0; i < k; i++)
-				if (g->ti[u].ev[i].kind == EV_R &&
+				if (ev_reads(&g->ti[u].ev[i]) &&
 				    g->ti[u].ev[i].cell == c &&
 				    !(tu->in[i].fl & IF_DONE))
 					return 1;
@@ -1314,18 +1341,19 @@ static int dic_blocks(const struct gen8 *g, int c, int pos)
 
 static int guessable(const struct armv8 *m, int slot, aval v);
 
-static void step_write(struct gen8 *g, int t, int j)
+/*
+ * Where a write of instance j of thread t goes in cell c's coherence
+ * order, or -1 when it may not perform now.
+ */
+static int write_pos(const struct gen8 *g, int t, int j, int c)
 {
-	const struct armv8 *m = g->m;
 	const struct athr *th = &g->st->thr[t];
 	const struct tinfo *ti = &g->ti[t];
-	const struct ev *e = &ti->ev[j];
-	int c = e->cell, pos;
 	const struct acell *ce = &g->st->cell[c];
-	struct astate n;
+	int pos;
 
-	if (!e->data.known || ce->n == ARM_MAX_CO)
-		return;
+	if (ce->n == ARM_MAX_CO)
+		return -1;
 	/*
 	 * Coherence: after every performed write of another thread (coe is
 	 * in ob) and of its own earlier ones (coWW); before its own later
@@ -1335,7 +1363,7 @@ static void step_write(struct gen8 *g, int t, int j)
 		;
 	for (int p = 0; p < pos; p++)
 		if (own_after(ce->e[p].id, t, j))
-			return;
+			return -1;
 	/*
 	 * coWR: its own later reads that have read must have read it or a
 	 * later write of its own.
@@ -1344,30 +1372,76 @@ static void step_write(struct gen8 *g, int t, int j)
 		const struct ev *r = &ti->ev[k];
 		uint8_t src = th->in[k].src;
 
-		if (r->kind != EV_R || r->cell != c ||
+		if (!ev_reads(r) || r->cell != c ||
 		    !(th->in[k].fl & IF_DONE))
 			continue;
 		if (!(src && WID_THREAD(src) == t && WID_INST(src) >= j &&
 		      WID_INST(src) < k))
-			return;
+			return -1;
 	}
 	if (haz_blocks(g, t, c, pos) || dic_blocks(g, c, pos))
+		return -1;
+	return pos;
+}
+
+/* Put instance j's write into n's coherence order of cell c at pos. */
+static void co_insert(const struct gen8 *g, struct astate *n, int t, int j,
+		      int c, int pos, aval v)
+{
+	const struct armv8 *m = g->m;
+	struct acell *nc = &n->cell[c];
+
+	memmove(&nc->e[pos + 1], &nc->e[pos],
+		sizeof nc->e[0] * (size_t)(nc->n - pos));
+	memset(&nc->e[pos], 0, sizeof nc->e[pos]);
+	nc->e[pos].id = WID(t, j);
+	nc->e[pos].val = v;
+	nc->n++;
+	n->thr[t].in[j].fl |= IF_DONE;
+	if (is_code_cell(m, c) && !guessable(m, m->slot_of_cell[c], v))
+		n->thr[t].in[j].fl |= IF_BAD;	/* a value no fetch guesses */
+}
+
+static void step_write(struct gen8 *g, int t, int j)
+{
+	const struct ev *e = &g->ti[t].ev[j];
+	int pos;
+	struct astate n;
+
+	if (!e->data.known || (pos = write_pos(g, t, j, e->cell)) < 0)
 		return;
 	n = *g->st;
-	{
-		struct acell *nc = &n.cell[c];
-
-		memmove(&nc->e[pos + 1], &nc->e[pos],
-			sizeof nc->e[0] * (size_t)(nc->n - pos));
-		memset(&nc->e[pos], 0, sizeof nc->e[pos]);
-		nc->e[pos].id = WID(t, j);
-		nc->e[pos].val = e->data.v;
-		nc->n++;
-	}
-	n.thr[t].in[j].fl |= IF_DONE;
-	if (is_code_cell(m, c) && !guessable(m, m->slot_of_cell[c], e->data.v))
-		n.thr[t].in[j].fl |= IF_BAD;	/* a value no fetch guesses */
+	co_insert(g, &n, t, j, e->cell, pos, e->data.v);
 	emit8(g, &n, t, "write");
+}
+
+/*
+ * A SWP: its read and its write as one event.  aarch64.cat's atomicity
+ * (no write between the read's source and the write in coherence) is
+ * kept by doing both at once: the read takes the newest write but its
+ * thread's later ones, as any read from memory, and the write goes
+ * right after it, where write_pos puts it.  A po-earlier write of its
+ * own to the location has performed (lws is in ob into the write), so
+ * nothing is forwarded.  Awaiting, it is a compare-and-swap that only
+ * succeeds on kwant (spin_lock) and waits until then.
+ */
+static void step_rmw(struct gen8 *g, int t, int j)
+{
+	const struct ev *e = &g->ti[t].ev[j];
+	const struct acell *ce = &g->st->cell[e->cell];
+	int pos;
+	struct astate n;
+
+	if (!e->data.known || (pos = write_pos(g, t, j, e->cell)) <= 0)
+		return;
+	/* pos - 1: the newest write but its own later ones */
+	if (!await_met(e, ce->e[pos - 1].val))
+		return;
+	n = *g->st;
+	n.thr[t].in[j].src = ce->e[pos - 1].id;
+	n.thr[t].in[j].val = ce->e[pos - 1].val;
+	co_insert(g, &n, t, j, e->cell, pos, e->data.v);
+	emit8(g, &n, t, "swp");
 }
 
 /*
@@ -1575,6 +1649,9 @@ void armv8_successors(const struct armv8 *m, const uint8_t *s,
 				break;
 			case EV_W:
 				step_write(&g, t, j);
+				break;
+			case EV_RMW:
+				step_rmw(&g, t, j);
 				break;
 			case EV_DC:
 			case EV_IC:

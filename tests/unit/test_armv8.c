@@ -669,6 +669,105 @@ static void test_gate_fetch(void **state)
 	check_free(&r);
 }
 
+/*
+ * SWP atomicity: P0 and P1 each SWP X2, [x] writing 1.  Each reads the
+ * newest write and puts its own right after it, so they never both read
+ * 0: outcomes (0, 1) and (1, 0).  By hand: initial, P0's, P1's, and the
+ * two orders of both (the values read differ) -- 5 states.
+ */
+static void test_swp_atomic(void **state)
+{
+	struct tb b;
+	struct result r;
+	struct ainsn c[1] = { K(AI_SWP, 2, LOCV(0), ONE) };
+
+	(void)state;
+	tb_init(&b, 2, 1);
+	tb_code(&b, 0, 1, c);
+	tb_code(&b, 1, 1, c);
+	tb_eq(&b, tb_obs_reg(&b, 0, 2, "0:X2"), ZERO);
+	tb_eq(&b, tb_obs_reg(&b, 1, 2, "1:X2"), ZERO);
+	b.a.cond = tb_and(&b, &b.cond[0], &b.cond[1]);
+	run(&b, &r);
+	assert_int_equal(r.stats.states, 5);
+	assert_int_equal(r.noutcomes, 2);
+	assert_false(r.cond_holds);
+	assert_true(has(&r, 2, ZERO, ONE));
+	assert_true(has(&r, 2, ONE, ZERO));
+	check_free(&r);
+}
+
+/*
+ * spin_lock as armk.c compiles it: SWPA [lock] awaiting 0, writing 1;
+ * LDR X2, [x]; STR [x] = 1; STLR [lock] = 0, on two CPUs.  Mutual
+ * exclusion: one of them reads x = 0, never both.  Without the await the
+ * second SWP takes a held lock; without its acquire the load may run
+ * before it: (0, 0) either way.
+ */
+static void test_swp_lock(void **state)
+{
+	struct tb b;
+	struct result r;
+	struct ainsn c[4] = { AWAIT(AI_SWP, 9, LOCV(1), ZERO),
+			      K(AI_LDR, 2, LOCV(0), 0),
+			      K(AI_STR, NONE, LOCV(0), ONE),
+			      K(AI_STLR, NONE, LOCV(1), ZERO) };
+
+	(void)state;
+	c[0].konst |= AK_VAL;
+	c[0].kval = ONE;
+	c[0].acq = 1;
+	tb_init(&b, 2, 2);
+	tb_code(&b, 0, 4, c);
+	tb_code(&b, 1, 4, c);
+	tb_eq(&b, tb_obs_reg(&b, 0, 2, "0:X2"), ZERO);
+	tb_eq(&b, tb_obs_reg(&b, 1, 2, "1:X2"), ZERO);
+	b.a.cond = tb_and(&b, &b.cond[0], &b.cond[1]);
+	run(&b, &r);
+	assert_int_equal(r.noutcomes, 2);
+	assert_false(r.cond_holds);
+	check_free(&r);
+}
+
+/*
+ * SWPL is a release: P0: STR [x] = 1; SWPL [y] = 1 | P1: LDR X2, [y];
+ * DMB; LDR X4, [x].  y new and x old is forbidden (3 outcomes); a plain
+ * SWP allows it (4).
+ */
+static void swp_mp(int rel, struct result *r)
+{
+	struct tb b;
+	struct ainsn c0[2] = { K(AI_STR, NONE, LOCV(0), ONE),
+			       K(AI_SWP, 9, LOCV(1), ONE) };
+	struct ainsn c1[3] = { K(AI_LDR, 2, LOCV(1), 0),
+			       BAR(AI_DMB, AB_FULL),
+			       K(AI_LDR, 4, LOCV(0), 0) };
+
+	c0[1].rel = (uint8_t)rel;
+	tb_init(&b, 2, 2);
+	tb_code(&b, 0, 2, c0);
+	tb_code(&b, 1, 3, c1);
+	tb_eq(&b, tb_obs_reg(&b, 1, 2, "1:X2"), ONE);
+	tb_eq(&b, tb_obs_reg(&b, 1, 4, "1:X4"), ZERO);
+	b.a.cond = tb_and(&b, &b.cond[0], &b.cond[1]);
+	run(&b, r);
+}
+
+static void test_swp_release(void **state)
+{
+	struct result r;
+
+	(void)state;
+	swp_mp(1, &r);
+	assert_int_equal(r.noutcomes, 3);
+	assert_false(r.cond_holds);
+	check_free(&r);
+	swp_mp(0, &r);
+	assert_int_equal(r.noutcomes, 4);
+	assert_true(r.cond_holds);
+	check_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -686,6 +785,9 @@ int main(void)
 		cmocka_unit_test(test_gate_load),
 		cmocka_unit_test(test_gate_own_later),
 		cmocka_unit_test(test_gate_fetch),
+		cmocka_unit_test(test_swp_atomic),
+		cmocka_unit_test(test_swp_lock),
+		cmocka_unit_test(test_swp_release),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
