@@ -70,6 +70,8 @@ _Static_assert(ARM_MAX_INSNS < 255, "an instruction index is a byte, 255 "
 #define TF_END		1u	/* the path reached AI_HALT */
 #define TF_BAD		2u	/* the path left the code or the bound on
 				 * instances: it goes no further */
+#define TF_NOIRQ	4u	/* no interrupt is taken before the next
+				 * instance (a guess; kernel scenarios) */
 
 /* coherence entry flags */
 #define CE_CLEANED	1u	/* performed before a DC CVAU of its line */
@@ -153,6 +155,7 @@ struct ev {
 	int line_all;		/* IC IALLU(IS): every line */
 	int ifb;		/* context synchronisation: ISB, exception
 				 * entry (a fault) or return (ERET) */
+	int irq;		/* an interrupt's entry (AI_IRQ_ENTRY) */
 	int dead;		/* a fault in a fault handler: herd drops
 				 * the execution */
 	int bad;		/* beyond the model's exact semantics (8.6):
@@ -167,6 +170,7 @@ struct ev {
 
 struct tinfo {
 	int n;
+	int in_handler;		/* the path ends inside a handler */
 	struct ev ev[ARM_MAX_INST];
 	struct tval reg_end[AR_COUNT + 1];	/* + NZCV */
 };
@@ -602,7 +606,21 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 			break;
 		}
 		case AI_IRQ_ENTRY:
-			ok = 0;
+			/*
+			 * An interrupt taken (kernel scenarios): an await
+			 * read of the sender's "pending" write, ELR_EL1 =
+			 * the slot it interrupted (kept in the instance's
+			 * val: the value read is always kwant).
+			 */
+			e->kind = EV_R;
+			e->irq = 1;
+			e->ifb = 1;
+			e->addr = tv_const(in->kaddr);
+			e->cell = cell_of_addr(m, in->kaddr);
+			if (e->cell < 0)
+				ok = 0;
+			in_handler = 1;
+			reg[AR_ELR] = tv_const(AV_MAKE(AV_CODE, ai->val));
 			break;
 		case AI_COUNT:
 			break;
@@ -626,6 +644,7 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 #undef RD
 	}
 	memcpy(ti->reg_end, reg, sizeof reg);
+	ti->in_handler = in_handler;
 }
 
 /* ---- edges inside a thread: aarch64.cat's lob ------------------------- */
@@ -699,6 +718,12 @@ static int ifb_ob(const struct tinfo *ti, int i, int j)
 {
 	const struct ev *a = &ti->ev[i];
 
+	/*
+	 * An interrupt's entry (kernel scenarios) is ordered before every
+	 * po-later event, fetches included, not only as an ISB is.
+	 */
+	if (a->irq)
+		return 1;
 	for (int s = i + 1; s < j; s++) {
 		if (!ti->ev[s].ifb)
 			continue;
@@ -726,6 +751,13 @@ static int edge(const struct tinfo *ti, int i, int j)
 
 	if (a->kind == EV_NONE || b->kind == EV_NONE)
 		return 0;
+	/*
+	 * An interrupt's entry comes after every po-earlier read (they had
+	 * been executed when it was taken); before everything po-later by
+	 * ifb_ob, below.
+	 */
+	if (b->irq && ev_reads(a))
+		return 1;
 	if (ev_reads(a)) {
 		/* dob addr; pob pick-addr */
 		if ((bm || b->kind == EV_DC || (b->kind == EV_IC &&
@@ -843,10 +875,49 @@ static void append(const struct armv8 *m, struct athr *th, int slot,
 	struct ainst *ai = &th->in[th->ninst++];
 	const struct ainsn *in = insn_at(m, insn);
 
+	th->fl &= (uint8_t)~TF_NOIRQ;
 	ai->slot = (uint8_t)slot;
 	ai->insn = (uint8_t)insn;
 	if ((in && in->op == AI_HALT) || m->cell_of_slot[slot] < 0)
 		ai->fl |= IF_FETCHED;
+}
+
+/* Is instance i an interrupt's entry? */
+static int is_entry(const struct armv8 *m, const struct ainst *ai)
+{
+	const struct ainsn *in = insn_at(m, ai->insn);
+
+	return in && in->op == AI_IRQ_ENTRY;
+}
+
+/*
+ * The interrupts thread t may take before its next instance (a mask of
+ * athread.irq[]): each at most once, none inside a handler, none once
+ * "not here" was guessed (TF_NOIRQ).
+ */
+static unsigned irqs_open(const struct armv8 *m, const struct astate *st,
+			  int t, int in_handler)
+{
+	const struct athr *th = &st->thr[t];
+	const struct athread *at = &m->a->threads[t];
+	unsigned open = 0;
+
+	if (in_handler || (th->fl & TF_NOIRQ))
+		return 0;
+	for (int k = 0; k < at->nirqs; k++)
+		open |= 1u << k;
+	for (int i = 0; open && i < th->ninst; i++)
+		for (int k = 0; k < at->nirqs; k++)
+			if (th->in[i].slot == at->irq[k].start &&
+			    is_entry(m, &th->in[i]))
+				open &= ~(1u << k);
+	return open;
+}
+
+/* Where instance i continues the path: an entry's is its ELR. */
+static int cont_slot(const struct armv8 *m, const struct ainst *ai)
+{
+	return is_entry(m, ai) ? (int)ai->val : ai->slot;
 }
 
 /*
@@ -911,7 +982,9 @@ static int decode(const struct armv8 *m, struct astate *st)
 				th->fl |= TF_BAD;	/* 8.6 */
 				break;
 			}
-			if (m->ncand[slot] != 1) {
+			if (irqs_open(m, st, t, th->ninst ?
+				      ti.in_handler : 0) ||
+			    m->ncand[slot] != 1) {
 				if (need < 0)
 					need = t;
 				break;
@@ -926,7 +999,8 @@ static int decode(const struct armv8 *m, struct astate *st)
  * Is the path consistent with what is known?  A conditional branch whose
  * condition is known must have been guessed right.
  */
-static int path_ok(const struct tinfo *ti, const struct athr *th)
+static int path_ok(const struct armv8 *m, const struct tinfo *ti,
+		   const struct athr *th)
 {
 	for (int i = 0; i < ti->n; i++) {
 		const struct ev *e = &ti->ev[i];
@@ -936,7 +1010,8 @@ static int path_ok(const struct tinfo *ti, const struct athr *th)
 			return 0;
 		if (is_indirect(in) && (th->in[i].fl & IF_DECIDED) &&
 		    e->cond.known && i + 1 < ti->n &&
-		    e->cond.v != AV_MAKE(AV_CODE, th->in[i + 1].slot))
+		    e->cond.v != AV_MAKE(AV_CODE,
+					 cont_slot(m, &th->in[i + 1])))
 			return 0;	/* a target guessed wrong */
 		if (!is_choice(in))
 			continue;
@@ -1049,7 +1124,7 @@ static void emit8(struct gen8 *g, struct astate *n, int agent,
 	for (int t = 0; t < g->m->a->nthreads; t++) {
 		struct tinfo ti;
 		thread_eval(g->m, n, t, &ti);
-		if (!path_ok(&ti, &n->thr[t]))
+		if (!path_ok(g->m, &ti, &n->thr[t]))
 			return;
 		if (path_bad(&ti, &n->thr[t]))
 			n->fl |= SF_APPROX;
@@ -1088,9 +1163,41 @@ static void guess_instruction(struct gen8 *g, int t, int slot, int branch,
 }
 
 /*
+ * Interrupt k taken before the instance at `slot` (which becomes its
+ * ELR): one successor for each interrupt thread t may still take.
+ * `branch` >= 0: that indirect branch's target is chosen as well.
+ */
+static void guess_irqs(struct gen8 *g, int t, int slot, int branch)
+{
+	const struct armv8 *m = g->m;
+	const struct athread *at = &m->a->threads[t];
+	int last = g->st->thr[t].ninst - 1;
+	unsigned open = irqs_open(m, g->st, t,
+				  last >= 0 ? g->ti[t].in_handler : 0);
+
+	for (int k = 0; k < at->nirqs; k++) {
+		struct astate n = *g->st;
+		struct athr *nt = &n.thr[t];
+		int e = at->irq[k].start;
+
+		if (!(open >> k & 1))
+			continue;
+		if (branch >= 0)
+			nt->in[branch].fl |= IF_DECIDED;
+		if (nt->ninst == ARM_MAX_INST) {
+			nt->fl |= TF_BAD;
+		} else {
+			append(m, nt, e, m->a->slot_insn[e]);
+			nt->in[nt->ninst - 1].val = (uint32_t)slot;
+		}
+		emit8(g, &n, t, "guess: interrupt taken");
+	}
+}
+
+/*
  * The guesses one decode step may take (decode() said which thread needs
- * one): a choice's outcome, an indirect branch's target, or the
- * instruction at the next slot.
+ * one): a choice's outcome, an indirect branch's target, whether an
+ * interrupt is taken here, or the instruction at the next slot.
  */
 static void guess_steps(struct gen8 *g, int t)
 {
@@ -1114,11 +1221,21 @@ static void guess_steps(struct gen8 *g, int t)
 	if (is_indirect(in) && !g->ti[t].ev[last].next_known) {
 		/* a target: every exported label (herd's indirectBranchT) */
 		for (int s = 0; s < m->a->nslots; s++)
-			if (m->cell_of_slot[s] >= 0)
+			if (m->cell_of_slot[s] >= 0) {
 				guess_instruction(g, t, s, last, "guess: target");
+				guess_irqs(g, t, s, last);
+			}
 		return;
 	}
 	slot = last < 0 ? m->a->threads[t].start : g->ti[t].ev[last].next;
+	if (irqs_open(m, g->st, t, last >= 0 ? g->ti[t].in_handler : 0)) {
+		struct astate n = *g->st;
+
+		n.thr[t].fl |= TF_NOIRQ;
+		emit8(g, &n, t, "guess: no interrupt here");
+		guess_irqs(g, t, slot, -1);
+		return;
+	}
 	if (slot >= 0 && slot < m->a->nslots)
 		guess_instruction(g, t, slot, -1, "guess: instruction");
 }
@@ -1198,7 +1315,7 @@ static int own_after(uint8_t id, int t, int j)
  */
 static int await_met(const struct ev *e, aval v)
 {
-	return !e->in->await || v == e->in->kwant;
+	return !(e->in->await || e->irq) || v == e->in->kwant;
 }
 
 /*
@@ -1250,7 +1367,8 @@ static void step_read(struct gen8 *g, int t, int j)
 		n = *g->st;
 		n.thr[t].in[j].fl |= IF_DONE;
 		n.thr[t].in[j].src = WID(t, fwd);
-		n.thr[t].in[j].val = ti->ev[fwd].data.v;
+		if (!e->irq)
+			n.thr[t].in[j].val = ti->ev[fwd].data.v;
 		emit8(g, &n, t, "read (forwarded)");
 		return;
 	}
@@ -1268,7 +1386,8 @@ static void step_read(struct gen8 *g, int t, int j)
 	n = *g->st;
 	n.thr[t].in[j].fl |= IF_DONE;
 	n.thr[t].in[j].src = ce->e[p].id;
-	n.thr[t].in[j].val = ce->e[p].val;
+	if (!e->irq)	/* an entry's val is its ELR */
+		n.thr[t].in[j].val = ce->e[p].val;
 	emit8(g, &n, t, "read");
 }
 
@@ -1744,7 +1863,31 @@ static int kernel_fields_ok(const struct aprog *a, char *err, size_t errlen)
 			return 0;
 		}
 	}
+	for (int t = 0; t < a->nthreads; t++) {
+		const struct athread *at = &a->threads[t];
+
+		if (at->nirqs < 0 || at->nirqs > ARM_MAX_IRQS) {
+			snprintf(err, errlen, "P%d: too many interrupts", t);
+			return 0;
+		}
+		for (int k = 0; k < at->nirqs; k++) {
+			int e = at->irq[k].start;
+			const struct ainsn *in;
+
+			if (e < 0 || e >= a->nslots)
+				goto bad;
+			in = &a->insns[a->slot_insn[e]];
+			if (in->op != AI_IRQ_ENTRY ||
+			    AV_KIND(in->kaddr) != AV_LOC ||
+			    AV_PAYLOAD(in->kaddr) >= (uint32_t)a->nlocs)
+				goto bad;
+		}
+	}
 	return 1;
+bad:
+	snprintf(err, errlen, "an interrupt handler that starts with no "
+		 "entry reading a location");
+	return 0;
 }
 
 struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)

@@ -768,6 +768,137 @@ static void test_swp_release(void **state)
 	check_free(&r);
 }
 
+/*
+ * Thread t's interrupt handler: an entry awaiting [pending] == want, the
+ * code, ERET (and the column's end).  Returns the first slot of the
+ * code after the entry.
+ */
+static int tb_irq(struct tb *b, int t, aval pending, aval want, int n,
+		  const struct ainsn *code)
+{
+	struct athread *at = &b->a.threads[t];
+	struct ainsn c[16];
+
+	assert_true(n + 2 <= 16);
+	c[0] = AWAIT(AI_IRQ_ENTRY, NONE, pending, want);
+	for (int k = 0; k < n; k++)
+		c[1 + k] = code[k];
+	c[n + 1] = I(AI_ERET, NONE, NONE, NONE);
+	{
+		int start = at->start;
+
+		tb_code(b, t, n + 2, c);	/* sets start: put it back */
+		at->irq[at->nirqs++].start = at->start;
+		at->start = start;
+	}
+	return at->irq[at->nirqs - 1].start + 1;
+}
+
+/*
+ * An interrupt, taken or not.  P0 has no code; its handler (entry
+ * awaiting [x] == 0, which holds) does MOV X9, #1.  By hand: the initial
+ * state (the guess "here or not" pending), not taken (the end decoded:
+ * final), taken (entry, MOV, ERET back to the end decoded), the entry
+ * performed (final) -- 4 states; X9 is 0 or 1.  Taking a handler more
+ * than once would loop until the bound on instances: incomplete.
+ */
+static void test_irq_taken_or_not(void **state)
+{
+	struct tb b;
+	struct result r;
+	struct ainsn h[1] = { IMM(AI_MOV, 9, NONE, 1) };
+
+	(void)state;
+	tb_init(&b, 1, 1);
+	tb_code(&b, 0, 0, NULL);
+	tb_irq(&b, 0, LOCV(0), ZERO, 1, h);
+	b.a.cond = tb_eq(&b, tb_obs_reg(&b, 0, 9, "0:X9"), ONE);
+	run(&b, &r);
+	assert_int_equal(r.stats.states, 4);
+	assert_int_equal(r.noutcomes, 2);
+	check_free(&r);
+}
+
+/*
+ * The entry comes after every po-earlier read.  P0: STR [p] = 1; LDAR
+ * [d] awaiting 1; STR [z] = 1 | P1: LDR X2, [z], its handler: entry
+ * awaiting [p] == 1; MOV X7, X2; STR [d] = 1.  Taken after the load,
+ * the load performed before the entry, hence before P0's store to z:
+ * X2 = X7 = 0.  Taken before it, X7 keeps X2's initial 5 and the load
+ * reads 0 or 1.  (1, 1) would need the load after the entry.
+ */
+static void test_irq_after_reads(void **state)
+{
+	struct tb b;
+	struct result r;
+	struct ainsn c0[3] = { K(AI_STR, NONE, LOCV(0), ONE),
+			       AWAIT(AI_LDAR, 9, LOCV(1), ONE),
+			       K(AI_STR, NONE, LOCV(2), ONE) };
+	struct ainsn c1[1] = { K(AI_LDR, 2, LOCV(2), 0) };
+	struct ainsn h[2] = { I(AI_MOV, 7, NONE, 2),
+			      K(AI_STR, NONE, LOCV(1), ONE) };
+
+	(void)state;
+	tb_init(&b, 2, 3);
+	tb_code(&b, 0, 3, c0);
+	tb_code(&b, 1, 1, c1);
+	tb_irq(&b, 1, LOCV(0), ONE, 2, h);
+	b.a.reg_init[1][2] = av_int(5);
+	tb_eq(&b, tb_obs_reg(&b, 1, 2, "1:X2"), ONE);
+	tb_eq(&b, tb_obs_reg(&b, 1, 7, "1:X7"), ONE);
+	b.a.cond = tb_and(&b, &b.cond[0], &b.cond[1]);
+	run(&b, &r);
+	assert_int_equal(r.noutcomes, 3);
+	assert_true(has(&r, 2, ZERO, ZERO));
+	assert_true(has(&r, 2, ZERO, av_int(5)));
+	assert_true(has(&r, 2, ONE, av_int(5)));
+	assert_false(r.cond_holds);
+	check_free(&r);
+}
+
+/*
+ * The handler's fetches come after its entry.  P0 publishes NOP over
+ * U's `B L` in P1's handler (STR; DC CVAU; DSB; IC IVAU; DSB), then
+ * STR [p] = 1 and waits for [d] == 1.  P1's handler: entry awaiting
+ * [p] == 1; U: B L; MOV X9, #1; L: STR [d] = 1.  The entry reads p = 1,
+ * so the IC has completed, and U's fetch, after the entry, reads the
+ * NOP: X9 = 1 only.  Were the fetch free to run early, it could read B
+ * (X9 = 0).  A run where P1 takes no interrupt leaves P0 waiting: no
+ * final state.
+ */
+static void test_irq_fetch_after_entry(void **state)
+{
+	struct tb b;
+	struct result r;
+	struct ainsn nop = I(AI_NOP, NONE, NONE, NONE);
+	struct ainsn c0[7];
+	struct ainsn h[3];
+	int u;
+
+	(void)state;
+	tb_init(&b, 2, 2);
+	tb_code(&b, 1, 0, NULL);			/* P1: slot 0, the end */
+	h[0] = BR(AI_B, NONE, 0);			/* U: B L, set below */
+	h[1] = IMM(AI_MOV, 9, NONE, 1);
+	h[2] = K(AI_STR, NONE, LOCV(1), ONE);		/* L */
+	u = tb_irq(&b, 1, LOCV(0), ONE, 3, h);
+	b.a.insns[b.a.slot_insn[u]].imm = u + 2;
+	c0[0] = K(AI_STR, NONE, CODEV(u), 0);
+	c0[0].kval = AV_MAKE(AV_INSN, add_insn(&b, nop));
+	c0[1] = K(AI_DC_CVAU, NONE, CODEV(u), 0);
+	c0[2] = BAR(AI_DSB, AB_FULL);
+	c0[3] = K(AI_IC_IVAU, NONE, CODEV(u), 0);
+	c0[4] = BAR(AI_DSB, AB_FULL);
+	c0[5] = K(AI_STR, NONE, LOCV(0), ONE);
+	c0[6] = AWAIT(AI_LDR, 8, LOCV(1), ONE);
+	tb_code(&b, 0, 7, c0);
+	b.a.cond = tb_eq(&b, tb_obs_reg(&b, 1, 9, "1:X9"), ONE);
+	run(&b, &r);
+	assert_int_equal(r.noutcomes, 1);
+	assert_true(has(&r, 1, ONE));
+	check_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -788,6 +919,9 @@ int main(void)
 		cmocka_unit_test(test_swp_atomic),
 		cmocka_unit_test(test_swp_lock),
 		cmocka_unit_test(test_swp_release),
+		cmocka_unit_test(test_irq_taken_or_not),
+		cmocka_unit_test(test_irq_after_reads),
+		cmocka_unit_test(test_irq_fetch_after_entry),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
