@@ -47,6 +47,10 @@
 #define ARM_MAX_CELLS	32	/* data locations and writable code slots */
 #define ARM_MAX_ICREC	4	/* IC instructions per thread */
 #define ARM_MAX_CAND	8	/* instructions one slot may hold */
+#define ARM_MAX_JUDGED	8	/* slots the stale-fetch oracle judges
+				 * (kernel scenarios: one per user mapping
+				 * of a code line); a byte each in the
+				 * state */
 
 _Static_assert(ARM_MAX_INST <= 32, "instance masks are uint32_t");
 _Static_assert(1 + ARM_MAX_THREADS * ARM_MAX_INST <= 255,
@@ -118,6 +122,12 @@ struct astate {
 	struct athr thr[ARM_MAX_THREADS];
 	struct acell cell[ARM_MAX_CELLS];
 	uint8_t fl, pad[3];
+	/*
+	 * Kernel scenarios: for each judged slot, the id of its
+	 * publication write (the newest write of its line when its gate
+	 * was last written non-zero; 0, the initial write, at first).
+	 */
+	uint8_t pub[ARM_MAX_JUDGED];
 };
 
 struct armv8 {
@@ -128,6 +138,9 @@ struct armv8 {
 	int slot_of_cell[ARM_MAX_CELLS];	/* -1: a data location */
 	int ncand[ARM_MAX_SLOTS];
 	uint8_t cand[ARM_MAX_SLOTS][ARM_MAX_CAND];
+	int njudged;
+	int judged[ARM_MAX_SLOTS];		/* index into pub[], or -1 */
+	int judged_slot[ARM_MAX_JUDGED];
 };
 
 #define INSN_NONE 0xff	/* a fetched value that is no instruction */
@@ -849,6 +862,8 @@ void armv8_state_bits(const struct armv8 *m, uint8_t *bits)
 		}
 	}
 	b->fl = 0xff;
+	for (int k = 0; k < m->njudged; k++)
+		b->pub[k] = 0xff;
 }
 
 static aval cell_init(const struct armv8 *m, int c)
@@ -1116,7 +1131,7 @@ struct gen8 {
  * turned out wrong, emit it.
  */
 static void emit8(struct gen8 *g, struct astate *n, int agent,
-		  const char *what)
+		  const char *what, unsigned viol)
 {
 	struct step_note note;
 
@@ -1135,7 +1150,7 @@ static void emit8(struct gen8 *g, struct astate *n, int agent,
 		note.thread_op = 1;
 		snprintf(note.text, sizeof note.text, "%s", what);
 	}
-	g->emit(g->ctx, (const uint8_t *)n, 0, g->notes ? &note : NULL);
+	g->emit(g->ctx, (const uint8_t *)n, viol, g->notes ? &note : NULL);
 }
 
 /*
@@ -1158,7 +1173,7 @@ static void guess_instruction(struct gen8 *g, int t, int slot, int branch,
 			nt->fl |= TF_BAD;
 		else
 			append(m, nt, slot, m->cand[slot][c]);
-		emit8(g, &n, t, what);
+		emit8(g, &n, t, what, 0);
 	}
 }
 
@@ -1190,7 +1205,7 @@ static void guess_irqs(struct gen8 *g, int t, int slot, int branch)
 			append(m, nt, e, m->a->slot_insn[e]);
 			nt->in[nt->ninst - 1].val = (uint32_t)slot;
 		}
-		emit8(g, &n, t, "guess: interrupt taken");
+		emit8(g, &n, t, "guess: interrupt taken", 0);
 	}
 }
 
@@ -1214,7 +1229,7 @@ static void guess_steps(struct gen8 *g, int t)
 
 			n.thr[t].in[last].fl |= IF_DECIDED | (k ? IF_TAKEN : 0);
 			emit8(g, &n, t, k ? "guess: condition holds" :
-				     "guess: condition fails");
+				     "guess: condition fails", 0);
 		}
 		return;
 	}
@@ -1232,7 +1247,7 @@ static void guess_steps(struct gen8 *g, int t)
 		struct astate n = *g->st;
 
 		n.thr[t].fl |= TF_NOIRQ;
-		emit8(g, &n, t, "guess: no interrupt here");
+		emit8(g, &n, t, "guess: no interrupt here", 0);
 		guess_irqs(g, t, slot, -1);
 		return;
 	}
@@ -1369,7 +1384,7 @@ static void step_read(struct gen8 *g, int t, int j)
 		n.thr[t].in[j].src = WID(t, fwd);
 		if (!e->irq)
 			n.thr[t].in[j].val = ti->ev[fwd].data.v;
-		emit8(g, &n, t, "read (forwarded)");
+		emit8(g, &n, t, "read (forwarded)", 0);
 		return;
 	}
 	/*
@@ -1388,7 +1403,7 @@ static void step_read(struct gen8 *g, int t, int j)
 	n.thr[t].in[j].src = ce->e[p].id;
 	if (!e->irq)	/* an entry's val is its ELR */
 		n.thr[t].in[j].val = ce->e[p].val;
-	emit8(g, &n, t, "read");
+	emit8(g, &n, t, "read", 0);
 }
 
 
@@ -1503,6 +1518,24 @@ static int write_pos(const struct gen8 *g, int t, int j, int c)
 	return pos;
 }
 
+/*
+ * A non-zero write to cell c has performed.  If c is the gate of judged
+ * slots (a user mapping's PTE set), each such slot's line is published
+ * as it stands: its coherence-newest write now.
+ */
+static void publish(const struct armv8 *m, struct astate *n, int c)
+{
+	for (int k = 0; k < m->njudged; k++) {
+		int s = m->judged_slot[k], gate = m->a->slot_gate[s];
+		const struct acell *sc;
+
+		if (!gate || m->cell_of_loc[gate - 1] != c)
+			continue;
+		sc = &n->cell[m->cell_of_slot[s]];
+		n->pub[k] = sc->e[sc->n - 1].id;
+	}
+}
+
 /* Put instance j's write into n's coherence order of cell c at pos. */
 static void co_insert(const struct gen8 *g, struct astate *n, int t, int j,
 		      int c, int pos, aval v)
@@ -1519,6 +1552,8 @@ static void co_insert(const struct gen8 *g, struct astate *n, int t, int j,
 	n->thr[t].in[j].fl |= IF_DONE;
 	if (is_code_cell(m, c) && !guessable(m, m->slot_of_cell[c], v))
 		n->thr[t].in[j].fl |= IF_BAD;	/* a value no fetch guesses */
+	if (v != av_int(0))
+		publish(m, n, c);
 }
 
 static void step_write(struct gen8 *g, int t, int j)
@@ -1531,7 +1566,7 @@ static void step_write(struct gen8 *g, int t, int j)
 		return;
 	n = *g->st;
 	co_insert(g, &n, t, j, e->cell, pos, e->data.v);
-	emit8(g, &n, t, "write");
+	emit8(g, &n, t, "write", 0);
 }
 
 /*
@@ -1560,7 +1595,7 @@ static void step_rmw(struct gen8 *g, int t, int j)
 	n.thr[t].in[j].src = ce->e[pos - 1].id;
 	n.thr[t].in[j].val = ce->e[pos - 1].val;
 	co_insert(g, &n, t, j, e->cell, pos, e->data.v);
-	emit8(g, &n, t, "swp");
+	emit8(g, &n, t, "swp", 0);
 }
 
 /*
@@ -1645,7 +1680,7 @@ static void step_maint(struct gen8 *g, int t, int j)
 		}
 	}
 	n.thr[t].in[j].fl |= IF_DONE;
-	emit8(g, &n, t, e->kind == EV_DC ? "dc cvau" : "ic");
+	emit8(g, &n, t, e->kind == EV_DC ? "dc cvau" : "ic", 0);
 }
 
 /*
@@ -1681,7 +1716,7 @@ static void step_fetch(struct gen8 *g, int t, int j)
 		struct astate n = *g->st;
 
 		n.thr[t].in[j].fl |= IF_FETCHED;
-		emit8(g, &n, t, "fetch");
+		emit8(g, &n, t, "fetch", 0);
 		return;
 	}
 	{
@@ -1698,6 +1733,11 @@ static void step_fetch(struct gen8 *g, int t, int j)
 				floor = p;
 		if ((ct & ACT_DIC) && (ct & ACT_IDC))
 			floor = ce->n - 1;
+		int k = m->judged[slot], pub = 0;
+
+		if (k >= 0)	/* the position of its publication */
+			while (ce->e[pub].id != g->st->pub[k])
+				pub++;
 		for (int p = floor; p < ce->n; p++) {
 			struct astate n;
 
@@ -1708,7 +1748,13 @@ static void step_fetch(struct gen8 *g, int t, int j)
 			n = *g->st;
 			n.thr[t].in[j].fl |= IF_FETCHED;
 			n.thr[t].in[j].src = ce->e[p].id;
-			emit8(g, &n, t, "fetch");
+			/*
+			 * The stale-fetch oracle (design.md 2.5): a user
+			 * mapping's fetch of a write older than what was
+			 * published when the mapping was made.
+			 */
+			emit8(g, &n, t, "fetch",
+			      p < pub ? 1u << OR_STALE_FETCH : 0);
 		}
 	}
 }
@@ -1990,6 +2036,20 @@ struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)
 			free(m);
 			return NULL;
 		}
+	}
+	/* the judged slots: an index each into the state's pub[] */
+	for (int s = 0; s < a->nslots; s++) {
+		m->judged[s] = -1;
+		if (!a->slot_judged[s])
+			continue;
+		if (m->njudged == ARM_MAX_JUDGED) {
+			snprintf(err, errlen, "more than %d judged slots",
+				 ARM_MAX_JUDGED);
+			free(m);
+			return NULL;
+		}
+		m->judged_slot[m->njudged] = s;
+		m->judged[s] = m->njudged++;
 	}
 	/*
 	 * An alias is its representative's location (the same physical

@@ -899,6 +899,61 @@ static void test_irq_fetch_after_entry(void **state)
 	check_free(&r);
 }
 
+/*
+ * The stale-fetch oracle.  P1 runs U (a user mapping: judged, gated by
+ * the PTE y): B L; MOV X9, #1; L:.  P0 writes NOP there through its own
+ * mapping K (an alias of U), then sets the PTE: STR [y] = 1, with the
+ * maintenance sequence (DC CVAU; DSB; IC IVAU; DSB) in between or not.
+ * The PTE write publishes the line as it is then.  Without maintenance
+ * P1 may fetch B after the NOP was published: a stale fetch.  With it,
+ * the IC has completed before the PTE is set and every fetch through U
+ * reads the NOP: no violation, X9 = 1 only.
+ */
+static void stale(int maint, struct result *r)
+{
+	struct tb b;
+	struct ainsn nop = I(AI_NOP, NONE, NONE, NONE);
+	struct ainsn c0[6];
+	struct ainsn c1[2] = { BR(AI_B, NONE, 2), IMM(AI_MOV, 9, NONE, 1) };
+	int n = 0, u, k;
+
+	tb_init(&b, 2, 1);
+	tb_code(&b, 1, 2, c1);			/* U = 0, 1, L = 2 */
+	u = 0;
+	k = tb_slot(&b, 0, b.a.slot_insn[u]);	/* K = 3 */
+	b.a.slot_alias[k] = 1 + u;
+	b.a.slot_gate[u] = 1 + 0;
+	b.a.slot_judged[u] = 1;
+	c0[n] = K(AI_STR, NONE, CODEV(k), 0);
+	c0[n++].kval = AV_MAKE(AV_INSN, add_insn(&b, nop));
+	if (maint) {
+		c0[n++] = K(AI_DC_CVAU, NONE, CODEV(k), 0);
+		c0[n++] = BAR(AI_DSB, AB_FULL);
+		c0[n++] = K(AI_IC_IVAU, NONE, CODEV(k), 0);
+		c0[n++] = BAR(AI_DSB, AB_FULL);
+	}
+	c0[n++] = K(AI_STR, NONE, LOCV(0), ONE);
+	tb_code(&b, 0, n, c0);
+	b.p.check = 1u << OR_STALE_FETCH;
+	b.a.cond = tb_eq(&b, tb_obs_reg(&b, 1, 9, "1:X9"), ONE);
+	run(&b, r);
+}
+
+static void test_stale_fetch(void **state)
+{
+	struct result r;
+
+	(void)state;
+	stale(0, &r);
+	assert_true(r.violated & (1u << OR_STALE_FETCH));
+	check_free(&r);
+	stale(1, &r);
+	assert_false(r.violated & (1u << OR_STALE_FETCH));
+	assert_int_equal(r.noutcomes, 1);
+	assert_true(has(&r, 1, ONE));
+	check_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -922,6 +977,7 @@ int main(void)
 		cmocka_unit_test(test_irq_taken_or_not),
 		cmocka_unit_test(test_irq_after_reads),
 		cmocka_unit_test(test_irq_fetch_after_entry),
+		cmocka_unit_test(test_stale_fetch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
