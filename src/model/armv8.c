@@ -1127,11 +1127,37 @@ struct gen8 {
 };
 
 /*
+ * A step's note (reports): the text of the instruction it is about (for
+ * a kernel scenario the op, as model/armk.c names it: "pte.set UB"), then
+ * what happened and the value involved: "pte.set UB  (write 1)".
+ */
+static void note8(const struct gen8 *g, int t, const struct ainsn *in,
+		  const char *what, const aval *v, struct step_note *note)
+{
+	char val[64] = "";
+
+	memset(note, 0, sizeof *note);
+	note->agent = t;
+	note->thread_op = 1;
+	if (v) {
+		val[0] = ' ';
+		aval_text(g->m->a, *v, val + 1, sizeof val - 1);
+	}
+	if (in && in->text)
+		snprintf(note->text, sizeof note->text, "%s  (%s%s)", in->text,
+			 what, val);
+	else
+		snprintf(note->text, sizeof note->text, "%s%s", what, val);
+}
+
+/*
  * Finish a successor: decode what needs no guess, drop it when a guess
- * turned out wrong, emit it.
+ * turned out wrong, emit it.  viol: the oracles the step violates; in
+ * (or NULL), `what` and v (or NULL): its note.
  */
 static void emit8(struct gen8 *g, struct astate *n, int agent,
-		  const char *what, unsigned viol)
+		  unsigned viol, const struct ainsn *in, const char *what,
+		  const aval *v)
 {
 	struct step_note note;
 
@@ -1144,12 +1170,8 @@ static void emit8(struct gen8 *g, struct astate *n, int agent,
 		if (path_bad(&ti, &n->thr[t]))
 			n->fl |= SF_APPROX;
 	}
-	if (g->notes) {
-		memset(&note, 0, sizeof note);
-		note.agent = agent;
-		note.thread_op = 1;
-		snprintf(note.text, sizeof note.text, "%s", what);
-	}
+	if (g->notes)
+		note8(g, agent, in, what, v, &note);
 	g->emit(g->ctx, (const uint8_t *)n, viol, g->notes ? &note : NULL);
 }
 
@@ -1173,7 +1195,7 @@ static void guess_instruction(struct gen8 *g, int t, int slot, int branch,
 			nt->fl |= TF_BAD;
 		else
 			append(m, nt, slot, m->cand[slot][c]);
-		emit8(g, &n, t, what, 0);
+		emit8(g, &n, t, 0, insn_at(m, m->cand[slot][c]), what, NULL);
 	}
 }
 
@@ -1205,7 +1227,8 @@ static void guess_irqs(struct gen8 *g, int t, int slot, int branch)
 			append(m, nt, e, m->a->slot_insn[e]);
 			nt->in[nt->ninst - 1].val = (uint32_t)slot;
 		}
-		emit8(g, &n, t, "guess: interrupt taken", 0);
+		emit8(g, &n, t, 0, insn_at(m, m->a->slot_insn[e]),
+		      "guess: interrupt taken", NULL);
 	}
 }
 
@@ -1228,8 +1251,8 @@ static void guess_steps(struct gen8 *g, int t)
 			struct astate n = *g->st;
 
 			n.thr[t].in[last].fl |= IF_DECIDED | (k ? IF_TAKEN : 0);
-			emit8(g, &n, t, k ? "guess: condition holds" :
-				     "guess: condition fails", 0);
+			emit8(g, &n, t, 0, in, k ? "guess: condition holds" :
+			      "guess: condition fails", NULL);
 		}
 		return;
 	}
@@ -1247,7 +1270,7 @@ static void guess_steps(struct gen8 *g, int t)
 		struct astate n = *g->st;
 
 		n.thr[t].fl |= TF_NOIRQ;
-		emit8(g, &n, t, "guess: no interrupt here", 0);
+		emit8(g, &n, t, 0, NULL, "guess: no interrupt here", NULL);
 		guess_irqs(g, t, slot, -1);
 		return;
 	}
@@ -1384,7 +1407,8 @@ static void step_read(struct gen8 *g, int t, int j)
 		n.thr[t].in[j].src = WID(t, fwd);
 		if (!e->irq)
 			n.thr[t].in[j].val = ti->ev[fwd].data.v;
-		emit8(g, &n, t, "read (forwarded)", 0);
+		emit8(g, &n, t, 0, e->in, "forwarded read",
+		      &ti->ev[fwd].data.v);
 		return;
 	}
 	/*
@@ -1403,7 +1427,7 @@ static void step_read(struct gen8 *g, int t, int j)
 	n.thr[t].in[j].src = ce->e[p].id;
 	if (!e->irq)	/* an entry's val is its ELR */
 		n.thr[t].in[j].val = ce->e[p].val;
-	emit8(g, &n, t, "read", 0);
+	emit8(g, &n, t, 0, e->in, "read", &ce->e[p].val);
 }
 
 
@@ -1566,7 +1590,7 @@ static void step_write(struct gen8 *g, int t, int j)
 		return;
 	n = *g->st;
 	co_insert(g, &n, t, j, e->cell, pos, e->data.v);
-	emit8(g, &n, t, "write", 0);
+	emit8(g, &n, t, 0, e->in, "write", &e->data.v);
 }
 
 /*
@@ -1595,7 +1619,7 @@ static void step_rmw(struct gen8 *g, int t, int j)
 	n.thr[t].in[j].src = ce->e[pos - 1].id;
 	n.thr[t].in[j].val = ce->e[pos - 1].val;
 	co_insert(g, &n, t, j, e->cell, pos, e->data.v);
-	emit8(g, &n, t, "swp", 0);
+	emit8(g, &n, t, 0, e->in, "swap, read", &ce->e[pos - 1].val);
 }
 
 /*
@@ -1680,7 +1704,8 @@ static void step_maint(struct gen8 *g, int t, int j)
 		}
 	}
 	n.thr[t].in[j].fl |= IF_DONE;
-	emit8(g, &n, t, e->kind == EV_DC ? "dc cvau" : "ic", 0);
+	emit8(g, &n, t, 0, e->in, e->kind == EV_DC ? "clean" : "invalidate",
+	      NULL);
 }
 
 /*
@@ -1711,12 +1736,14 @@ static void step_fetch(struct gen8 *g, int t, int j)
 	const struct athr *th = &g->st->thr[t];
 	int slot = th->in[j].slot, c = m->cell_of_slot[slot];
 	unsigned ct = m->a->cache_type;
+	/* a fetch's note names the slot's own instruction (the op there) */
+	const struct ainsn *here = &m->a->insns[m->a->slot_insn[slot]];
 
 	if (c < 0) {	/* never written: its own instruction */
 		struct astate n = *g->st;
 
 		n.thr[t].in[j].fl |= IF_FETCHED;
-		emit8(g, &n, t, "fetch", 0);
+		emit8(g, &n, t, 0, here, "fetch", NULL);
 		return;
 	}
 	{
@@ -1753,8 +1780,9 @@ static void step_fetch(struct gen8 *g, int t, int j)
 			 * mapping's fetch of a write older than what was
 			 * published when the mapping was made.
 			 */
-			emit8(g, &n, t, "fetch",
-			      p < pub ? 1u << OR_STALE_FETCH : 0);
+			emit8(g, &n, t, p < pub ? 1u << OR_STALE_FETCH : 0,
+			      here, p < pub ? "fetch: old, stale" :
+			      p < ce->n - 1 ? "fetch: old" : "fetch: new", NULL);
 		}
 	}
 }

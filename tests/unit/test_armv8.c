@@ -909,7 +909,7 @@ static void test_irq_fetch_after_entry(void **state)
  * the IC has completed before the PTE is set and every fetch through U
  * reads the NOP: no violation, X9 = 1 only.
  */
-static void stale(int maint, struct result *r)
+static void stale_tb(int maint, struct tb *bp)
 {
 	struct tb b;
 	struct ainsn nop = I(AI_NOP, NONE, NONE, NONE);
@@ -918,6 +918,7 @@ static void stale(int maint, struct result *r)
 	int n = 0, u, k;
 
 	tb_init(&b, 2, 1);
+	c1[0].text = "exec U";
 	tb_code(&b, 1, 2, c1);			/* U = 0, 1, L = 2 */
 	u = 0;
 	k = tb_slot(&b, 0, b.a.slot_insn[u]);	/* K = 3 */
@@ -932,10 +933,23 @@ static void stale(int maint, struct result *r)
 		c0[n++] = K(AI_IC_IVAU, NONE, CODEV(k), 0);
 		c0[n++] = BAR(AI_DSB, AB_FULL);
 	}
-	c0[n++] = K(AI_STR, NONE, LOCV(0), ONE);
+	c0[n] = K(AI_STR, NONE, LOCV(0), ONE);
+	c0[n++].text = "pte.set U";
+	c0[0].text = "write U";
 	tb_code(&b, 0, n, c0);
 	b.p.check = 1u << OR_STALE_FETCH;
 	b.a.cond = tb_eq(&b, tb_obs_reg(&b, 1, 9, "1:X9"), ONE);
+	*bp = b;
+	bp->p.arm = &bp->a;
+	/* the condition's atoms point into b's own cond[] */
+	bp->a.cond = &bp->cond[b.a.cond - b.cond];
+}
+
+static void stale(int maint, struct result *r)
+{
+	static struct tb b;
+
+	stale_tb(maint, &b);
 	run(&b, r);
 }
 
@@ -952,6 +966,86 @@ static void test_stale_fetch(void **state)
 	assert_int_equal(r.noutcomes, 1);
 	assert_true(has(&r, 1, ONE));
 	check_free(&r);
+}
+
+/* Every note of every step of a small program, with its violations. */
+struct notes {
+	int n;
+	struct { char text[160]; int agent; unsigned viol; } e[512];
+	uint8_t *next;			/* one state, copied out */
+	size_t size;
+	int nst;
+	uint8_t *seen;			/* the states met, one after another */
+};
+
+static void note_emit(void *ctx, const uint8_t *next, unsigned viol,
+		      const struct step_note *note)
+{
+	struct notes *ns = ctx;
+	int k;
+
+	assert_non_null(note);
+	if (ns->n < 512) {
+		snprintf(ns->e[ns->n].text, sizeof ns->e[0].text, "%s",
+			 note->text);
+		ns->e[ns->n].agent = note->agent;
+		ns->e[ns->n++].viol = viol;
+	}
+	for (k = 0; k < ns->nst; k++)
+		if (!memcmp(ns->seen + (size_t)k * ns->size, next, ns->size))
+			return;
+	assert_true(ns->nst < 256);
+	memcpy(ns->seen + (size_t)ns->nst++ * ns->size, next, ns->size);
+}
+
+static void all_notes(const struct program *p, struct notes *ns)
+{
+	struct model *m = model_new(p, 0, NULL, 0);
+
+	assert_non_null(m);
+	ns->size = model_state_size(m);
+	ns->seen = calloc(256, ns->size);
+	assert_non_null(ns->seen);
+	model_initial(m, ns->seen);
+	ns->nst = 1;
+	for (int k = 0; k < ns->nst; k++)
+		model_successors(m, ns->seen + (size_t)k * ns->size, note_emit,
+				 ns, MODEL_NOTES | MODEL_EVERY_STEP);
+	free(ns->seen);
+	model_free(m);
+}
+
+static int has_note(const struct notes *ns, const char *text, int agent,
+		    unsigned viol)
+{
+	for (int k = 0; k < ns->n; k++)
+		if (!strcmp(ns->e[k].text, text) && ns->e[k].agent == agent &&
+		    ns->e[k].viol == viol)
+			return 1;
+	return 0;
+}
+
+/*
+ * Notes for reports: the kernel op, then what happened.  In stale(0):
+ * P0's store through K ("write U  (write NOP)"), its PTE write
+ * ("pte.set U  (write 1)"), and P1's fetch of U: old and stale after
+ * the publication, old (before the NOP's publication) or new otherwise.
+ */
+static void test_notes(void **state)
+{
+	static struct tb b;
+	static struct notes ns;
+
+	(void)state;
+	stale_tb(0, &b);
+	memset(&ns, 0, sizeof ns);
+	all_notes(&b.p, &ns);
+	assert_true(has_note(&ns, "write U  (write NOP)", 0, 0));
+	assert_true(has_note(&ns, "pte.set U  (write 1)", 0, 0));
+	assert_true(has_note(&ns, "exec U  (fetch: old, stale)", 1,
+			     1u << OR_STALE_FETCH));
+	assert_true(has_note(&ns, "exec U  (fetch: new)", 1, 0));
+	assert_true(has_note(&ns, "exec U  (fetch: old)", 1, 0));
 }
 
 int main(void)
@@ -978,6 +1072,7 @@ int main(void)
 		cmocka_unit_test(test_irq_after_reads),
 		cmocka_unit_test(test_irq_fetch_after_entry),
 		cmocka_unit_test(test_stale_fetch),
+		cmocka_unit_test(test_notes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
