@@ -339,6 +339,37 @@ static int cell_of_addr(const struct armv8 *m, aval a)
 	return -1;
 }
 
+static int barrier_between(const struct tinfo *ti, int i, int j, int dsb,
+			   enum abar type);
+
+/*
+ * A SWP performs its read and its write at once (step_rmw).  herd's
+ * read could come earlier, forwarded from an own po-earlier write to the
+ * location that has not performed (the write part waits for it: lws),
+ * unless that write is ordered before the read too: a release before an
+ * acquire (spin_unlock, spin_lock), a DMB or DSB full.  Otherwise the
+ * instance is beyond the exact semantics (8.6): incomplete, never a
+ * wrong answer.
+ */
+static int rmw_exact(const struct tinfo *ti, int i)
+{
+	const struct ev *e = &ti->ev[i];
+
+	for (int k = 0; k < i; k++) {
+		const struct ev *w = &ti->ev[k];
+
+		if (w->kind != EV_W && w->kind != EV_RMW)
+			continue;
+		if (!w->addr.known || w->cell != e->cell)
+			continue;
+		if ((w->rel && e->acq) ||
+		    barrier_between(ti, k, i, 0, AB_FULL))
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
 /*
  * Walk a thread's decoded instances in program order: register values
  * (known once the reads they come from have performed), the reads each
@@ -527,6 +558,8 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 				e->out.v = ai->val;
 				e->out.dt = e->addr.dt | (1u << i);
 				e->out.pt = e->addr.pt | (1u << i);
+				if (e->cell >= 0 && !rmw_exact(ti, i))
+					ok = 0;
 			} else {
 				e->kind = EV_W;
 				e->rel = in->op == AI_STLR;

@@ -730,6 +730,41 @@ static void test_swp_lock(void **state)
 }
 
 /*
+ * A SWP after an own store to its location: herd's read could be
+ * forwarded from the store before the store performs, which performing
+ * read and write at once does not give: the run must end incomplete.
+ * With STLR before SWPA (spin_unlock, spin_lock) the store is ordered
+ * before the read too: exact, X2 = 1.
+ */
+static void test_swp_after_store(void **state)
+{
+	struct tb b;
+	struct result r;
+	struct search_limits lim = { 0 };
+	struct ainsn c[2] = { K(AI_STR, NONE, LOCV(0), ONE),
+			      K(AI_SWP, 2, LOCV(0), av_int(2)) };
+
+	(void)state;
+	tb_init(&b, 1, 1);
+	tb_code(&b, 0, 2, c);
+	b.a.cond = tb_eq(&b, tb_obs_reg(&b, 0, 2, "0:X2"), ONE);
+	b.p.quant = b.a.quant;
+	assert_int_equal(check_run(&b.p, "none", &lim, &r), 0);
+	assert_true(r.incomplete);
+	check_free(&r);
+
+	c[0].op = AI_STLR;
+	c[1].acq = 1;
+	tb_init(&b, 1, 1);
+	tb_code(&b, 0, 2, c);
+	b.a.cond = tb_eq(&b, tb_obs_reg(&b, 0, 2, "0:X2"), ONE);
+	run(&b, &r);
+	assert_int_equal(r.noutcomes, 1);
+	assert_true(has(&r, 1, ONE));
+	check_free(&r);
+}
+
+/*
  * SWPL is a release: P0: STR [x] = 1; SWPL [y] = 1 | P1: LDR X2, [y];
  * DMB; LDR X4, [x].  y new and x old is forbidden (3 outcomes); a plain
  * SWP allows it (4).
@@ -1068,6 +1103,7 @@ int main(void)
 		cmocka_unit_test(test_swp_atomic),
 		cmocka_unit_test(test_swp_lock),
 		cmocka_unit_test(test_swp_release),
+		cmocka_unit_test(test_swp_after_store),
 		cmocka_unit_test(test_irq_taken_or_not),
 		cmocka_unit_test(test_irq_after_reads),
 		cmocka_unit_test(test_irq_fetch_after_entry),
