@@ -935,6 +935,46 @@ static void test_irq_fetch_after_entry(void **state)
 }
 
 /*
+ * An interrupt between an indirect branch and its target.  P0: LDR X1,
+ * [x] (x holds L1); BR X1; L1: MOV X5, #1; B end; L2: MOV X5, #2; end.
+ * The handler: entry (awaiting [p] == 0: at once); MOV X7, X1; ADR X1,
+ * L2; MOV X5, #3.  By where it is taken (X5, X7):
+ *   not at all, or before the LDR         (1, 0)
+ *   between LDR and BR (BR goes to L2)    (2, L1)
+ *   between BR and L1 (BR went to L1)     (1, L1)
+ *   after L1's MOV, or later              (3, L1)
+ * BR's target is guessed (X1 waits for the read); the third row needs
+ * an interrupt taken with that guess, returning to the guessed target.
+ */
+static void test_irq_after_indirect(void **state)
+{
+	struct tb b;
+	struct result r;
+	struct ainsn c[5] = { K(AI_LDR, 1, LOCV(0), 0),
+			      I(AI_BR, NONE, 1, NONE),
+			      IMM(AI_MOV, 5, NONE, 1),		/* L1 = 2 */
+			      BR(AI_B, NONE, 5),
+			      IMM(AI_MOV, 5, NONE, 2) };	/* L2 = 4 */
+	struct ainsn h[3] = { I(AI_MOV, 7, NONE, 1), BR(AI_ADR, 1, 4),
+			      IMM(AI_MOV, 5, NONE, 3) };
+
+	(void)state;
+	tb_init(&b, 1, 2);
+	tb_code(&b, 0, 5, c);
+	tb_irq(&b, 0, LOCV(1), ZERO, 3, h);
+	b.a.loc_init[0] = CODEV(2);
+	tb_obs_reg(&b, 0, 5, "0:X5");
+	b.a.cond = tb_eq(&b, tb_obs_reg(&b, 0, 7, "0:X7"), CODEV(2));
+	run(&b, &r);
+	assert_int_equal(r.noutcomes, 4);
+	assert_true(has(&r, 2, ONE, ZERO));
+	assert_true(has(&r, 2, av_int(2), CODEV(2)));
+	assert_true(has(&r, 2, ONE, CODEV(2)));
+	assert_true(has(&r, 2, av_int(3), CODEV(2)));
+	check_free(&r);
+}
+
+/*
  * The stale-fetch oracle.  P1 runs U (a user mapping: judged, gated by
  * the PTE y): B L; MOV X9, #1; L:.  P0 writes NOP there through its own
  * mapping K (an alias of U), then sets the PTE: STR [y] = 1, with the
@@ -1107,6 +1147,7 @@ int main(void)
 		cmocka_unit_test(test_irq_taken_or_not),
 		cmocka_unit_test(test_irq_after_reads),
 		cmocka_unit_test(test_irq_fetch_after_entry),
+		cmocka_unit_test(test_irq_after_indirect),
 		cmocka_unit_test(test_stale_fetch),
 		cmocka_unit_test(test_notes),
 	};
