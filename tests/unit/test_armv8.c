@@ -591,6 +591,28 @@ static void test_await_store(void **state)
 }
 
 /*
+ * An await judges the value step_read would take, a forwarded one too:
+ * STR [x] = 1; LDR X2, [x] awaiting 0.  Forwarded or from memory the
+ * load would read 1: it never performs, no final state.  Without the
+ * check on the forwarded value it would read 1 forwarded.
+ */
+static void test_await_forwarded(void **state)
+{
+	struct tb b;
+	struct result r;
+	struct ainsn c[2] = { K(AI_STR, NONE, LOCV(0), ONE),
+			      AWAIT(AI_LDR, 2, LOCV(0), ZERO) };
+
+	(void)state;
+	tb_init(&b, 1, 1);
+	tb_code(&b, 0, 2, c);
+	b.a.cond = tb_eq(&b, tb_obs_reg(&b, 0, 2, "0:X2"), ONE);
+	run(&b, &r);
+	assert_int_equal(r.noutcomes, 0);
+	check_free(&r);
+}
+
+/*
  * A gated load.  P0: STR [x] = 1; DMB; STR [y] = 1 (x the data, y the
  * PTE) | P1: LDR X2, [x] gated by y.  The load waits until y is 1, and
  * then x is 1: X2 = 1 only.  By hand: initial, W x, W x + W y, and the
@@ -1123,6 +1145,40 @@ static void test_notes(void **state)
 	assert_true(has_note(&ns, "exec U  (fetch: old)", 1, 0));
 }
 
+/*
+ * The kernel fields must name things that exist: the model refuses a
+ * gate that is no location, an alias chain that loops, and a handler
+ * that does not start with its entry.
+ */
+static void test_kernel_refusals(void **state)
+{
+	static struct tb b;
+	struct ainsn c[1] = { K(AI_LDR, 2, LOCV(0), 0) };
+	char err[128];
+
+	(void)state;
+	tb_init(&b, 1, 1);
+	c[0].gate = 1 + 1;			/* location 1: none */
+	tb_code(&b, 0, 1, c);
+	assert_null(model_new(&b.p, 0, err, sizeof err));
+	assert_non_null(strstr(err, "gate"));
+
+	tb_init(&b, 1, 1);
+	c[0].gate = 0;
+	tb_code(&b, 0, 1, c);
+	b.a.slot_alias[0] = 1 + 1;
+	b.a.slot_alias[1] = 1 + 0;
+	assert_null(model_new(&b.p, 0, err, sizeof err));
+	assert_non_null(strstr(err, "alias"));
+
+	tb_init(&b, 1, 1);
+	tb_code(&b, 0, 1, c);
+	b.a.threads[0].nirqs = 1;
+	b.a.threads[0].irq[0].start = 0;	/* the LDR */
+	assert_null(model_new(&b.p, 0, err, sizeof err));
+	assert_non_null(strstr(err, "interrupt"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1137,6 +1193,7 @@ int main(void)
 		cmocka_unit_test(test_alias_maint),
 		cmocka_unit_test(test_await_never),
 		cmocka_unit_test(test_await_store),
+		cmocka_unit_test(test_await_forwarded),
 		cmocka_unit_test(test_gate_load),
 		cmocka_unit_test(test_gate_own_later),
 		cmocka_unit_test(test_gate_fetch),
@@ -1150,6 +1207,7 @@ int main(void)
 		cmocka_unit_test(test_irq_after_indirect),
 		cmocka_unit_test(test_stale_fetch),
 		cmocka_unit_test(test_notes),
+		cmocka_unit_test(test_kernel_refusals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
