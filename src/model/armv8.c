@@ -1948,6 +1948,48 @@ static int slot_rep(const struct aprog *a, int s)
 }
 
 /*
+ * The instructions slot s's location may come to hold, in a kernel
+ * scenario where every store that could write it names its address and
+ * value as constants: each such store's value is added to m's candidates
+ * for s (its own instruction is one already); returns 1.  Returns 0,
+ * adding nothing, in a herd test (no constants: its guesses stay
+ * herd's), or when a store with its address or its value in a register
+ * could write there: then every instruction the program holds may come.  A fetch reads what was written, so the
+ * smaller set loses nothing; it spares the guesses of instructions no
+ * store writes there.
+ */
+static int known_writes(const struct aprog *a, int s, struct armv8 *m)
+{
+	int r = slot_rep(a, s), kernel = 0;
+
+	for (int i = 0; i < a->ninsns; i++)
+		kernel |= a->insns[i].konst != 0;
+	if (!kernel)
+		return 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < a->ninsns; i++) {
+			const struct ainsn *in = &a->insns[i];
+			uint32_t k = AV_PAYLOAD(in->kaddr);
+
+			if (in->op != AI_STR && in->op != AI_STLR &&
+			    in->op != AI_SWP)
+				continue;
+			if (!(in->konst & AK_ADDR))
+				return 0;
+			if (AV_KIND(in->kaddr) != AV_CODE ||
+			    k >= (uint32_t)a->nslots ||
+			    slot_rep(a, (int)k) != r)
+				continue;
+			if (!(in->konst & AK_VAL))
+				return 0;
+			if (pass && AV_KIND(in->kval) == AV_INSN &&
+			    AV_PAYLOAD(in->kval) < (uint32_t)a->ninsns)
+				add_cand(m, s, (int)AV_PAYLOAD(in->kval));
+		}
+	return 1;
+}
+
+/*
  * The kernel scenarios' fields name locations and slots that exist
  * (model/armk.c builds them; a slip there must not index past a table).
  */
@@ -2086,8 +2128,9 @@ struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)
 			goto toomany;
 		m->slot_of_cell[m->ncells] = s;
 		m->cell_of_slot[s] = m->ncells++;
-		for (int k = 0; k < ninsn_vals; k++)
-			add_cand(m, s, insn_vals[k]);
+		if (!known_writes(a, s, m))
+			for (int k = 0; k < ninsn_vals; k++)
+				add_cand(m, s, insn_vals[k]);
 		/* and herd's "anything else": the fault, to a handler */
 		if (handlers)
 			add_cand(m, s, INSN_NONE);

@@ -1146,6 +1146,41 @@ static void test_notes(void **state)
 }
 
 /*
+ * With constant stores a slot may hold only what is written there.  P1
+ * runs four NOPs S1..S4; P0 writes MOV X9, #1 and #2 to S1, #3 and #4 to
+ * S2, #5 and #6 to S3, #7 to S4 (fetches coherent).  Each slot may hold
+ * its NOP and its own values: X9 is whatever the last slot that fetched
+ * a MOV set, 0 to 7 -- 8 outcomes.  Giving every slot every instruction
+ * the program holds (herd's rule, for stores through registers) is 9
+ * candidates a slot: refused.
+ */
+static void test_konst_candidates(void **state)
+{
+	static struct tb b;
+	struct result r;
+	struct ainsn nops[4], c0[7];
+
+	(void)state;
+	tb_init(&b, 2, 0);
+	b.a.cache_type = ACT_IDC | ACT_DIC;
+	for (int k = 0; k < 4; k++)
+		nops[k] = I(AI_NOP, NONE, NONE, NONE);
+	tb_code(&b, 1, 4, nops);		/* S1..S4 = 0..3 */
+	for (int k = 0; k < 7; k++) {
+		int v = add_insn(&b, IMM(AI_MOV, 9, NONE, k + 1));
+
+		c0[k] = K(AI_STR, NONE, CODEV(k / 2), AV_MAKE(AV_INSN, v));
+	}
+	tb_code(&b, 0, 7, c0);
+	b.a.cond = tb_eq(&b, tb_obs_reg(&b, 1, 9, "1:X9"), ZERO);
+	run(&b, &r);
+	assert_int_equal(r.noutcomes, 8);
+	for (int k = 0; k <= 7; k++)
+		assert_true(has(&r, 1, av_int(k)));
+	check_free(&r);
+}
+
+/*
  * The kernel fields must name things that exist: the model refuses a
  * gate that is no location, an alias chain that loops, and a handler
  * that does not start with its entry.
@@ -1189,6 +1224,7 @@ int main(void)
 		cmocka_unit_test(test_self_modify),
 		cmocka_unit_test(test_konst),
 		cmocka_unit_test(test_konst_code),
+		cmocka_unit_test(test_konst_candidates),
 		cmocka_unit_test(test_alias_write),
 		cmocka_unit_test(test_alias_maint),
 		cmocka_unit_test(test_await_never),
