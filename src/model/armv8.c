@@ -47,6 +47,10 @@
 #define ARM_MAX_CELLS	32	/* data locations and writable code slots */
 #define ARM_MAX_ICREC	4	/* IC instructions per thread */
 #define ARM_MAX_CAND	8	/* instructions one slot may hold */
+#define ARM_MAX_JUDGED	8	/* slots the stale-fetch oracle judges
+				 * (kernel scenarios: one per user mapping
+				 * of a code line); a byte each in the
+				 * state */
 
 _Static_assert(ARM_MAX_INST <= 32, "instance masks are uint32_t");
 _Static_assert(1 + ARM_MAX_THREADS * ARM_MAX_INST <= 255,
@@ -70,6 +74,8 @@ _Static_assert(ARM_MAX_INSNS < 255, "an instruction index is a byte, 255 "
 #define TF_END		1u	/* the path reached AI_HALT */
 #define TF_BAD		2u	/* the path left the code or the bound on
 				 * instances: it goes no further */
+#define TF_NOIRQ	4u	/* no interrupt is taken before the next
+				 * instance (a guess; kernel scenarios) */
 
 /* coherence entry flags */
 #define CE_CLEANED	1u	/* performed before a DC CVAU of its line */
@@ -116,6 +122,12 @@ struct astate {
 	struct athr thr[ARM_MAX_THREADS];
 	struct acell cell[ARM_MAX_CELLS];
 	uint8_t fl, pad[3];
+	/*
+	 * Kernel scenarios: for each judged slot, the id of its
+	 * publication write (the newest write of its line when its gate
+	 * was last written non-zero; 0, the initial write, at first).
+	 */
+	uint8_t pub[ARM_MAX_JUDGED];
 };
 
 struct armv8 {
@@ -126,13 +138,20 @@ struct armv8 {
 	int slot_of_cell[ARM_MAX_CELLS];	/* -1: a data location */
 	int ncand[ARM_MAX_SLOTS];
 	uint8_t cand[ARM_MAX_SLOTS][ARM_MAX_CAND];
+	int njudged;
+	int judged[ARM_MAX_SLOTS];		/* index into pub[], or -1 */
+	int judged_slot[ARM_MAX_JUDGED];
 };
 
 #define INSN_NONE 0xff	/* a fetched value that is no instruction */
 
 /* ---- what a thread's decoded path computes -------------------------- */
 
-enum ev_kind { EV_NONE, EV_R, EV_W, EV_DC, EV_IC };
+/*
+ * EV_RMW: a SWP (kernel scenarios), its read and its write performed as
+ * one event: it is a read and a write for every ordering rule.
+ */
+enum ev_kind { EV_NONE, EV_R, EV_W, EV_DC, EV_IC, EV_RMW };
 
 struct tval {
 	int known;
@@ -149,6 +168,7 @@ struct ev {
 	int line_all;		/* IC IALLU(IS): every line */
 	int ifb;		/* context synchronisation: ISB, exception
 				 * entry (a fault) or return (ERET) */
+	int irq;		/* an interrupt's entry (AI_IRQ_ENTRY) */
 	int dead;		/* a fault in a fault handler: herd drops
 				 * the execution */
 	int bad;		/* beyond the model's exact semantics (8.6):
@@ -163,11 +183,22 @@ struct ev {
 
 struct tinfo {
 	int n;
+	int in_handler;		/* the path ends inside a handler */
 	struct ev ev[ARM_MAX_INST];
 	struct tval reg_end[AR_COUNT + 1];	/* + NZCV */
 };
 
 #define R_NZCV AR_COUNT	/* the flags, as one more register */
+
+static int ev_reads(const struct ev *e)
+{
+	return e->kind == EV_R || e->kind == EV_RMW;
+}
+
+static int ev_writes(const struct ev *e)
+{
+	return e->kind == EV_W || e->kind == EV_RMW;
+}
 
 static int is_cond_branch(const struct ainsn *in)
 {
@@ -308,6 +339,37 @@ static int cell_of_addr(const struct armv8 *m, aval a)
 	return -1;
 }
 
+static int barrier_between(const struct tinfo *ti, int i, int j, int dsb,
+			   enum abar type);
+
+/*
+ * A SWP performs its read and its write at once (step_rmw).  herd's
+ * read could come earlier, forwarded from an own po-earlier write to the
+ * location that has not performed (the write part waits for it: lws),
+ * unless that write is ordered before the read too: a release before an
+ * acquire (spin_unlock, spin_lock), a DMB or DSB full.  Otherwise the
+ * instance is beyond the exact semantics (8.6): incomplete, never a
+ * wrong answer.
+ */
+static int rmw_exact(const struct tinfo *ti, int i)
+{
+	const struct ev *e = &ti->ev[i];
+
+	for (int k = 0; k < i; k++) {
+		const struct ev *w = &ti->ev[k];
+
+		if (w->kind != EV_W && w->kind != EV_RMW)
+			continue;
+		if (!w->addr.known || w->cell != e->cell)
+			continue;
+		if ((w->rel && e->acq) ||
+		    barrier_between(ti, k, i, 0, AB_FULL))
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
 /*
  * Walk a thread's decoded instances in program order: register values
  * (known once the reads they come from have performed), the reads each
@@ -376,7 +438,8 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 		case AI_DSB:
 			break;
 		case AI_MOV:
-			e->out = op2;
+			e->out = (in->konst & AK_VAL) ? tv_const(in->kval)
+						      : op2;
 			break;
 		case AI_ADD:
 		case AI_SUB:
@@ -454,7 +517,9 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 		case AI_LDAR:
 		case AI_STR:
 		case AI_STLR:
-			a = RD(in->rn);
+		case AI_SWP:
+			a = (in->konst & AK_ADDR) ? tv_const(in->kaddr)
+						  : RD(in->rn);
 			if (in->addr == AA_IMM)
 				b = tv_const(av_int(in->imm));
 			else if (in->addr == AA_REGREG)
@@ -481,10 +546,25 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 				/* dtrm runs through the load */
 				e->out.dt = e->addr.dt | (1u << i);
 				e->out.pt = e->addr.pt | (1u << i);
+			} else if (in->op == AI_SWP) {
+				/* SWP{A,L,AL}: the value read, the one
+				 * written (kval, or Xs: rm) */
+				e->kind = EV_RMW;
+				e->acq = in->acq;
+				e->rel = in->rel;
+				e->data = (in->konst & AK_VAL) ?
+					  tv_const(in->kval) : RD(in->rm);
+				e->out.known = (ai->fl & IF_DONE) != 0;
+				e->out.v = ai->val;
+				e->out.dt = e->addr.dt | (1u << i);
+				e->out.pt = e->addr.pt | (1u << i);
+				if (e->cell >= 0 && !rmw_exact(ti, i))
+					ok = 0;
 			} else {
 				e->kind = EV_W;
 				e->rel = in->op == AI_STLR;
-				e->data = RD(in->rd);
+				e->data = (in->konst & AK_VAL) ?
+					  tv_const(in->kval) : RD(in->rd);
 			}
 			break;
 		case AI_B:
@@ -540,7 +620,8 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 		case AI_DC_CVAU:
 		case AI_IC_IVAU:
 			e->kind = in->op == AI_DC_CVAU ? EV_DC : EV_IC;
-			e->addr = RD(in->rn);
+			e->addr = (in->konst & AK_ADDR) ? tv_const(in->kaddr)
+							: RD(in->rn);
 			/*
 			 * An address that is no location (a number, say)
 			 * names no line: herd's CMO event on it is
@@ -570,9 +651,22 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 				ok = 0;
 			break;
 		}
-		case AI_SWP:		/* kernel scenarios: not yet */
 		case AI_IRQ_ENTRY:
-			ok = 0;
+			/*
+			 * An interrupt taken (kernel scenarios): an await
+			 * read of the sender's "pending" write, ELR_EL1 =
+			 * the slot it interrupted (kept in the instance's
+			 * val: the value read is always kwant).
+			 */
+			e->kind = EV_R;
+			e->irq = 1;
+			e->ifb = 1;
+			e->addr = tv_const(in->kaddr);
+			e->cell = cell_of_addr(m, in->kaddr);
+			if (e->cell < 0)
+				ok = 0;
+			in_handler = 1;
+			reg[AR_ELR] = tv_const(AV_MAKE(AV_CODE, ai->val));
 			break;
 		case AI_COUNT:
 			break;
@@ -583,7 +677,7 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 		switch ((enum ainsn_op)in->op) {
 		case AI_MOV: case AI_ADD: case AI_SUB: case AI_EOR:
 		case AI_AND: case AI_ORR: case AI_CSET: case AI_CSEL:
-		case AI_ADR: case AI_LDR: case AI_LDAR:
+		case AI_ADR: case AI_LDR: case AI_LDAR: case AI_SWP:
 			if (in->rd != AR_XZR && in->rd != AR_NONE)
 				reg[in->rd] = e->out;
 			break;
@@ -596,13 +690,14 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 #undef RD
 	}
 	memcpy(ti->reg_end, reg, sizeof reg);
+	ti->in_handler = in_handler;
 }
 
 /* ---- edges inside a thread: aarch64.cat's lob ------------------------- */
 
 static int is_mem(const struct ev *e)
 {
-	return e->kind == EV_R || e->kind == EV_W;
+	return e->kind == EV_R || e->kind == EV_W || e->kind == EV_RMW;
 }
 
 static int bar_full(const struct ainsn *in)	/* dmb.full, dsb in it */
@@ -637,9 +732,9 @@ static int dsb_ob(const struct tinfo *ti, int i, int j)
 	if ((is_mem(a) || a->kind == EV_DC || a->kind == EV_IC) &&
 	    barrier_between(ti, i, j, 1, AB_FULL))
 		return 1;
-	if (a->kind == EV_R && barrier_between(ti, i, j, 1, AB_LD))
+	if (ev_reads(a) && barrier_between(ti, i, j, 1, AB_LD))
 		return 1;
-	if (a->kind == EV_W && barrier_between(ti, i, j, 1, AB_ST))
+	if (ev_writes(a) && barrier_between(ti, i, j, 1, AB_ST))
 		return 1;
 	return 0;
 }
@@ -669,12 +764,18 @@ static int ifb_ob(const struct tinfo *ti, int i, int j)
 {
 	const struct ev *a = &ti->ev[i];
 
+	/*
+	 * An interrupt's entry (kernel scenarios) is ordered before every
+	 * po-later event, fetches included, not only as an ISB is.
+	 */
+	if (a->irq)
+		return 1;
 	for (int s = i + 1; s < j; s++) {
 		if (!ti->ev[s].ifb)
 			continue;
-		if (a->kind == EV_R && (ti->ev[s].ctrl_pt >> i & 1))
+		if (ev_reads(a) && (ti->ev[s].ctrl_pt >> i & 1))
 			return 1;
-		if (a->kind == EV_R && addr_then_po(ti, i, s))
+		if (ev_reads(a) && addr_then_po(ti, i, s))
 			return 1;
 		if (dsb_ob(ti, i, s))
 			return 1;
@@ -691,12 +792,19 @@ static int ifb_ob(const struct tinfo *ti, int i, int j)
 static int edge(const struct tinfo *ti, int i, int j)
 {
 	const struct ev *a = &ti->ev[i], *b = &ti->ev[j];
-	int bw = b->kind == EV_W, bm = is_mem(b);
+	int bw = ev_writes(b), bm = is_mem(b);
 	int bdi = b->kind == EV_DC || b->kind == EV_IC;
 
 	if (a->kind == EV_NONE || b->kind == EV_NONE)
 		return 0;
-	if (a->kind == EV_R) {
+	/*
+	 * An interrupt's entry comes after every po-earlier read (they had
+	 * been executed when it was taken); before everything po-later by
+	 * ifb_ob, below.
+	 */
+	if (b->irq && ev_reads(a))
+		return 1;
+	if (ev_reads(a)) {
 		/* dob addr; pob pick-addr */
 		if ((bm || b->kind == EV_DC || (b->kind == EV_IC &&
 		     !b->line_all)) && (b->addr.dt >> i & 1))
@@ -726,11 +834,11 @@ static int edge(const struct tinfo *ti, int i, int j)
 		if (barrier_between(ti, i, j, 0, AB_FULL) || same_line(a, b))
 			return 1;
 	}
-	if (a->kind == EV_W && bw && barrier_between(ti, i, j, 0, AB_ST))
+	if (ev_writes(a) && bw && barrier_between(ti, i, j, 0, AB_ST))
 		return 1;
 	if (bm && b->rel && is_mem(a))
 		return 1;
-	if (a->kind == EV_W && a->rel && b->kind == EV_R && b->acq)
+	if (ev_writes(a) && a->rel && ev_reads(b) && b->acq)
 		return 1;
 	/* lwfs */
 	if (is_mem(a) && bw && same_line(a, b))
@@ -787,6 +895,8 @@ void armv8_state_bits(const struct armv8 *m, uint8_t *bits)
 		}
 	}
 	b->fl = 0xff;
+	for (int k = 0; k < m->njudged; k++)
+		b->pub[k] = 0xff;
 }
 
 static aval cell_init(const struct armv8 *m, int c)
@@ -813,10 +923,49 @@ static void append(const struct armv8 *m, struct athr *th, int slot,
 	struct ainst *ai = &th->in[th->ninst++];
 	const struct ainsn *in = insn_at(m, insn);
 
+	th->fl &= (uint8_t)~TF_NOIRQ;
 	ai->slot = (uint8_t)slot;
 	ai->insn = (uint8_t)insn;
 	if ((in && in->op == AI_HALT) || m->cell_of_slot[slot] < 0)
 		ai->fl |= IF_FETCHED;
+}
+
+/* Is instance i an interrupt's entry? */
+static int is_entry(const struct armv8 *m, const struct ainst *ai)
+{
+	const struct ainsn *in = insn_at(m, ai->insn);
+
+	return in && in->op == AI_IRQ_ENTRY;
+}
+
+/*
+ * The interrupts thread t may take before its next instance (a mask of
+ * athread.irq[]): each at most once, none inside a handler, none once
+ * "not here" was guessed (TF_NOIRQ).
+ */
+static unsigned irqs_open(const struct armv8 *m, const struct astate *st,
+			  int t, int in_handler)
+{
+	const struct athr *th = &st->thr[t];
+	const struct athread *at = &m->a->threads[t];
+	unsigned open = 0;
+
+	if (in_handler || (th->fl & TF_NOIRQ))
+		return 0;
+	for (int k = 0; k < at->nirqs; k++)
+		open |= 1u << k;
+	for (int i = 0; open && i < th->ninst; i++)
+		for (int k = 0; k < at->nirqs; k++)
+			if (th->in[i].slot == at->irq[k].start &&
+			    is_entry(m, &th->in[i]))
+				open &= ~(1u << k);
+	return open;
+}
+
+/* Where instance i continues the path: an entry's is its ELR. */
+static int cont_slot(const struct armv8 *m, const struct ainst *ai)
+{
+	return is_entry(m, ai) ? (int)ai->val : ai->slot;
 }
 
 /*
@@ -881,7 +1030,9 @@ static int decode(const struct armv8 *m, struct astate *st)
 				th->fl |= TF_BAD;	/* 8.6 */
 				break;
 			}
-			if (m->ncand[slot] != 1) {
+			if (irqs_open(m, st, t, th->ninst ?
+				      ti.in_handler : 0) ||
+			    m->ncand[slot] != 1) {
 				if (need < 0)
 					need = t;
 				break;
@@ -896,7 +1047,8 @@ static int decode(const struct armv8 *m, struct astate *st)
  * Is the path consistent with what is known?  A conditional branch whose
  * condition is known must have been guessed right.
  */
-static int path_ok(const struct tinfo *ti, const struct athr *th)
+static int path_ok(const struct armv8 *m, const struct tinfo *ti,
+		   const struct athr *th)
 {
 	for (int i = 0; i < ti->n; i++) {
 		const struct ev *e = &ti->ev[i];
@@ -906,7 +1058,8 @@ static int path_ok(const struct tinfo *ti, const struct athr *th)
 			return 0;
 		if (is_indirect(in) && (th->in[i].fl & IF_DECIDED) &&
 		    e->cond.known && i + 1 < ti->n &&
-		    e->cond.v != AV_MAKE(AV_CODE, th->in[i + 1].slot))
+		    e->cond.v != AV_MAKE(AV_CODE,
+					 cont_slot(m, &th->in[i + 1])))
 			return 0;	/* a target guessed wrong */
 		if (!is_choice(in))
 			continue;
@@ -977,6 +1130,7 @@ int armv8_finished(const struct armv8 *m, const uint8_t *s)
 				return 0;
 			if (in && (in->op == AI_LDR || in->op == AI_LDAR ||
 				   in->op == AI_STR || in->op == AI_STLR ||
+				   in->op == AI_SWP || in->op == AI_IRQ_ENTRY ||
 				   in->op == AI_DC_CVAU ||
 				   in->op == AI_IC_IVAU ||
 				   in->op == AI_IC_IALLU ||
@@ -1006,11 +1160,37 @@ struct gen8 {
 };
 
 /*
+ * A step's note (reports): the text of the instruction it is about (for
+ * a kernel scenario the op, as model/armk.c names it: "pte.set UB"), then
+ * what happened and the value involved: "pte.set UB  (write 1)".
+ */
+static void note8(const struct gen8 *g, int t, const struct ainsn *in,
+		  const char *what, const aval *v, struct step_note *note)
+{
+	char val[64] = "";
+
+	memset(note, 0, sizeof *note);
+	note->agent = t;
+	note->thread_op = 1;
+	if (v) {
+		val[0] = ' ';
+		aval_text(g->m->a, *v, val + 1, sizeof val - 1);
+	}
+	if (in && in->text)
+		snprintf(note->text, sizeof note->text, "%s  (%s%s)", in->text,
+			 what, val);
+	else
+		snprintf(note->text, sizeof note->text, "%s%s", what, val);
+}
+
+/*
  * Finish a successor: decode what needs no guess, drop it when a guess
- * turned out wrong, emit it.
+ * turned out wrong, emit it.  viol: the oracles the step violates; in
+ * (or NULL), `what` and v (or NULL): its note.
  */
 static void emit8(struct gen8 *g, struct astate *n, int agent,
-		  const char *what)
+		  unsigned viol, const struct ainsn *in, const char *what,
+		  const aval *v)
 {
 	struct step_note note;
 
@@ -1018,18 +1198,14 @@ static void emit8(struct gen8 *g, struct astate *n, int agent,
 	for (int t = 0; t < g->m->a->nthreads; t++) {
 		struct tinfo ti;
 		thread_eval(g->m, n, t, &ti);
-		if (!path_ok(&ti, &n->thr[t]))
+		if (!path_ok(g->m, &ti, &n->thr[t]))
 			return;
 		if (path_bad(&ti, &n->thr[t]))
 			n->fl |= SF_APPROX;
 	}
-	if (g->notes) {
-		memset(&note, 0, sizeof note);
-		note.agent = agent;
-		note.thread_op = 1;
-		snprintf(note.text, sizeof note.text, "%s", what);
-	}
-	g->emit(g->ctx, (const uint8_t *)n, 0, g->notes ? &note : NULL);
+	if (g->notes)
+		note8(g, agent, in, what, v, &note);
+	g->emit(g->ctx, (const uint8_t *)n, viol, g->notes ? &note : NULL);
 }
 
 /*
@@ -1052,14 +1228,47 @@ static void guess_instruction(struct gen8 *g, int t, int slot, int branch,
 			nt->fl |= TF_BAD;
 		else
 			append(m, nt, slot, m->cand[slot][c]);
-		emit8(g, &n, t, what);
+		emit8(g, &n, t, 0, insn_at(m, m->cand[slot][c]), what, NULL);
+	}
+}
+
+/*
+ * Interrupt k taken before the instance at `slot` (which becomes its
+ * ELR): one successor for each interrupt thread t may still take.
+ * `branch` >= 0: that indirect branch's target is chosen as well.
+ */
+static void guess_irqs(struct gen8 *g, int t, int slot, int branch)
+{
+	const struct armv8 *m = g->m;
+	const struct athread *at = &m->a->threads[t];
+	int last = g->st->thr[t].ninst - 1;
+	unsigned open = irqs_open(m, g->st, t,
+				  last >= 0 ? g->ti[t].in_handler : 0);
+
+	for (int k = 0; k < at->nirqs; k++) {
+		struct astate n = *g->st;
+		struct athr *nt = &n.thr[t];
+		int e = at->irq[k].start;
+
+		if (!(open >> k & 1))
+			continue;
+		if (branch >= 0)
+			nt->in[branch].fl |= IF_DECIDED;
+		if (nt->ninst == ARM_MAX_INST) {
+			nt->fl |= TF_BAD;
+		} else {
+			append(m, nt, e, m->a->slot_insn[e]);
+			nt->in[nt->ninst - 1].val = (uint32_t)slot;
+		}
+		emit8(g, &n, t, 0, insn_at(m, m->a->slot_insn[e]),
+		      "guess: interrupt taken", NULL);
 	}
 }
 
 /*
  * The guesses one decode step may take (decode() said which thread needs
- * one): a choice's outcome, an indirect branch's target, or the
- * instruction at the next slot.
+ * one): a choice's outcome, an indirect branch's target, whether an
+ * interrupt is taken here, or the instruction at the next slot.
  */
 static void guess_steps(struct gen8 *g, int t)
 {
@@ -1075,19 +1284,29 @@ static void guess_steps(struct gen8 *g, int t)
 			struct astate n = *g->st;
 
 			n.thr[t].in[last].fl |= IF_DECIDED | (k ? IF_TAKEN : 0);
-			emit8(g, &n, t, k ? "guess: condition holds" :
-				     "guess: condition fails");
+			emit8(g, &n, t, 0, in, k ? "guess: condition holds" :
+			      "guess: condition fails", NULL);
 		}
 		return;
 	}
 	if (is_indirect(in) && !g->ti[t].ev[last].next_known) {
 		/* a target: every exported label (herd's indirectBranchT) */
 		for (int s = 0; s < m->a->nslots; s++)
-			if (m->cell_of_slot[s] >= 0)
+			if (m->cell_of_slot[s] >= 0) {
 				guess_instruction(g, t, s, last, "guess: target");
+				guess_irqs(g, t, s, last);
+			}
 		return;
 	}
 	slot = last < 0 ? m->a->threads[t].start : g->ti[t].ev[last].next;
+	if (irqs_open(m, g->st, t, last >= 0 ? g->ti[t].in_handler : 0)) {
+		struct astate n = *g->st;
+
+		n.thr[t].fl |= TF_NOIRQ;
+		emit8(g, &n, t, 0, NULL, "guess: no interrupt here", NULL);
+		guess_irqs(g, t, slot, -1);
+		return;
+	}
 	if (slot >= 0 && slot < m->a->nslots)
 		guess_instruction(g, t, slot, -1, "guess: instruction");
 }
@@ -1159,6 +1378,36 @@ static int own_after(uint8_t id, int t, int j)
 	return id && WID_THREAD(id) == t && WID_INST(id) > j;
 }
 
+/*
+ * An awaiting read (kernel scenarios: spin_lock, wait_on_bit) performs
+ * only when the value it would read is the one it waits for; until then
+ * it has no step, and all that is ordered after it waits too.  No value
+ * is lost: the read takes the only value the rules above allow it now.
+ */
+static int await_met(const struct ev *e, aval v)
+{
+	return !(e->in->await || e->irq) || v == e->in->kwant;
+}
+
+/*
+ * A gate (kernel scenarios: a user mapping's PTE, ainsn.gate and
+ * slot_gate): instance j of thread t may perform only when location
+ * gate - 1 holds non-zero for its reads: the newest write but its own
+ * po-later ones.
+ */
+static int gate_open(const struct gen8 *g, int t, int j, int gate)
+{
+	const struct acell *ce;
+	int p;
+
+	if (!gate)
+		return 1;
+	ce = &g->st->cell[g->m->cell_of_loc[gate - 1]];
+	for (p = ce->n - 1; p > 0 && own_after(ce->e[p].id, t, j); p--)
+		;
+	return ce->e[p].val != av_int(0);
+}
+
 static void step_read(struct gen8 *g, int t, int j)
 {
 	const struct athr *th = &g->st->thr[t];
@@ -1176,20 +1425,23 @@ static void step_read(struct gen8 *g, int t, int j)
 	 */
 	/* the last write before it in po to the same location */
 	for (int i = j - 1; i >= 0; i--)
-		if (ti->ev[i].kind == EV_W && ti->ev[i].cell == c &&
+		if (ev_writes(&ti->ev[i]) && ti->ev[i].cell == c &&
 		    ti->ev[i].addr.known) {
 			fwd = i;
 			break;
 		}
 	if (fwd >= 0 && !(th->in[fwd].fl & IF_DONE)) {
 		/* forwarded: read it before it is in coherence */
-		if (!ti->ev[fwd].data.known)
+		if (!ti->ev[fwd].data.known ||
+		    !await_met(e, ti->ev[fwd].data.v))
 			return;
 		n = *g->st;
 		n.thr[t].in[j].fl |= IF_DONE;
 		n.thr[t].in[j].src = WID(t, fwd);
-		n.thr[t].in[j].val = ti->ev[fwd].data.v;
-		emit8(g, &n, t, "read (forwarded)");
+		if (!e->irq)
+			n.thr[t].in[j].val = ti->ev[fwd].data.v;
+		emit8(g, &n, t, 0, e->in, "forwarded read",
+		      &ti->ev[fwd].data.v);
 		return;
 	}
 	/*
@@ -1201,11 +1453,14 @@ static void step_read(struct gen8 *g, int t, int j)
 	for (p = ce->n - 1; p >= 0 && own_after(ce->e[p].id, t, j); p--)
 		;
 	assert(p >= 0);	/* the initial write is nobody's */
+	if (!await_met(e, ce->e[p].val))
+		return;
 	n = *g->st;
 	n.thr[t].in[j].fl |= IF_DONE;
 	n.thr[t].in[j].src = ce->e[p].id;
-	n.thr[t].in[j].val = ce->e[p].val;
-	emit8(g, &n, t, "read");
+	if (!e->irq)	/* an entry's val is its ELR */
+		n.thr[t].in[j].val = ce->e[p].val;
+	emit8(g, &n, t, 0, e->in, "read", &ce->e[p].val);
 }
 
 
@@ -1233,12 +1488,12 @@ static int haz_blocks(const struct gen8 *g, int t, int c, int pos)
 		for (int k = 0; u != t && k < g->ti[u].n; k++) {
 			const struct ev *r = &g->ti[u].ev[k];
 
-			if (r->kind != EV_R || r->cell != c ||
+			if (!ev_reads(r) || r->cell != c ||
 			    !(tu->in[k].fl & IF_DONE) ||
 			    !co_before(ce, pos, tu->in[k].src))
 				continue;	/* reads it or later: no fr */
 			for (int i = 0; i < k; i++)
-				if (g->ti[u].ev[i].kind == EV_R &&
+				if (ev_reads(&g->ti[u].ev[i]) &&
 				    g->ti[u].ev[i].cell == c &&
 				    !(tu->in[i].fl & IF_DONE))
 					return 1;
@@ -1277,18 +1532,19 @@ static int dic_blocks(const struct gen8 *g, int c, int pos)
 
 static int guessable(const struct armv8 *m, int slot, aval v);
 
-static void step_write(struct gen8 *g, int t, int j)
+/*
+ * Where a write of instance j of thread t goes in cell c's coherence
+ * order, or -1 when it may not perform now.
+ */
+static int write_pos(const struct gen8 *g, int t, int j, int c)
 {
-	const struct armv8 *m = g->m;
 	const struct athr *th = &g->st->thr[t];
 	const struct tinfo *ti = &g->ti[t];
-	const struct ev *e = &ti->ev[j];
-	int c = e->cell, pos;
 	const struct acell *ce = &g->st->cell[c];
-	struct astate n;
+	int pos;
 
-	if (!e->data.known || ce->n == ARM_MAX_CO)
-		return;
+	if (ce->n == ARM_MAX_CO)
+		return -1;
 	/*
 	 * Coherence: after every performed write of another thread (coe is
 	 * in ob) and of its own earlier ones (coWW); before its own later
@@ -1298,7 +1554,7 @@ static void step_write(struct gen8 *g, int t, int j)
 		;
 	for (int p = 0; p < pos; p++)
 		if (own_after(ce->e[p].id, t, j))
-			return;
+			return -1;
 	/*
 	 * coWR: its own later reads that have read must have read it or a
 	 * later write of its own.
@@ -1307,30 +1563,96 @@ static void step_write(struct gen8 *g, int t, int j)
 		const struct ev *r = &ti->ev[k];
 		uint8_t src = th->in[k].src;
 
-		if (r->kind != EV_R || r->cell != c ||
+		if (!ev_reads(r) || r->cell != c ||
 		    !(th->in[k].fl & IF_DONE))
 			continue;
 		if (!(src && WID_THREAD(src) == t && WID_INST(src) >= j &&
 		      WID_INST(src) < k))
-			return;
+			return -1;
 	}
 	if (haz_blocks(g, t, c, pos) || dic_blocks(g, c, pos))
+		return -1;
+	return pos;
+}
+
+/*
+ * A non-zero write to cell c has performed.  If c is the gate of judged
+ * slots (a user mapping's PTE set), each such slot's line is published
+ * as it stands: its coherence-newest write now.
+ */
+static void publish(const struct armv8 *m, struct astate *n, int c)
+{
+	for (int k = 0; k < m->njudged; k++) {
+		int s = m->judged_slot[k], gate = m->a->slot_gate[s];
+		const struct acell *sc;
+
+		if (!gate || m->cell_of_loc[gate - 1] != c)
+			continue;
+		sc = &n->cell[m->cell_of_slot[s]];
+		n->pub[k] = sc->e[sc->n - 1].id;
+	}
+}
+
+/* Put instance j's write into n's coherence order of cell c at pos. */
+static void co_insert(const struct gen8 *g, struct astate *n, int t, int j,
+		      int c, int pos, aval v)
+{
+	const struct armv8 *m = g->m;
+	struct acell *nc = &n->cell[c];
+
+	memmove(&nc->e[pos + 1], &nc->e[pos],
+		sizeof nc->e[0] * (size_t)(nc->n - pos));
+	memset(&nc->e[pos], 0, sizeof nc->e[pos]);
+	nc->e[pos].id = WID(t, j);
+	nc->e[pos].val = v;
+	nc->n++;
+	n->thr[t].in[j].fl |= IF_DONE;
+	if (is_code_cell(m, c) && !guessable(m, m->slot_of_cell[c], v))
+		n->thr[t].in[j].fl |= IF_BAD;	/* a value no fetch guesses */
+	if (v != av_int(0))
+		publish(m, n, c);
+}
+
+static void step_write(struct gen8 *g, int t, int j)
+{
+	const struct ev *e = &g->ti[t].ev[j];
+	int pos;
+	struct astate n;
+
+	if (!e->data.known || (pos = write_pos(g, t, j, e->cell)) < 0)
 		return;
 	n = *g->st;
-	{
-		struct acell *nc = &n.cell[c];
+	co_insert(g, &n, t, j, e->cell, pos, e->data.v);
+	emit8(g, &n, t, 0, e->in, "write", &e->data.v);
+}
 
-		memmove(&nc->e[pos + 1], &nc->e[pos],
-			sizeof nc->e[0] * (size_t)(nc->n - pos));
-		memset(&nc->e[pos], 0, sizeof nc->e[pos]);
-		nc->e[pos].id = WID(t, j);
-		nc->e[pos].val = e->data.v;
-		nc->n++;
-	}
-	n.thr[t].in[j].fl |= IF_DONE;
-	if (is_code_cell(m, c) && !guessable(m, m->slot_of_cell[c], e->data.v))
-		n.thr[t].in[j].fl |= IF_BAD;	/* a value no fetch guesses */
-	emit8(g, &n, t, "write");
+/*
+ * A SWP: its read and its write as one event.  aarch64.cat's atomicity
+ * (no write between the read's source and the write in coherence) is
+ * kept by doing both at once: the read takes the newest write but its
+ * thread's later ones, as any read from memory, and the write goes
+ * right after it, where write_pos puts it.  A po-earlier write of its
+ * own to the location has performed (lws is in ob into the write), so
+ * nothing is forwarded.  Awaiting, it is a compare-and-swap that only
+ * succeeds on kwant (spin_lock) and waits until then.
+ */
+static void step_rmw(struct gen8 *g, int t, int j)
+{
+	const struct ev *e = &g->ti[t].ev[j];
+	const struct acell *ce = &g->st->cell[e->cell];
+	int pos;
+	struct astate n;
+
+	if (!e->data.known || (pos = write_pos(g, t, j, e->cell)) <= 0)
+		return;
+	/* pos - 1: the newest write but its own later ones */
+	if (!await_met(e, ce->e[pos - 1].val))
+		return;
+	n = *g->st;
+	n.thr[t].in[j].src = ce->e[pos - 1].id;
+	n.thr[t].in[j].val = ce->e[pos - 1].val;
+	co_insert(g, &n, t, j, e->cell, pos, e->data.v);
+	emit8(g, &n, t, 0, e->in, "swap, read", &ce->e[pos - 1].val);
 }
 
 /*
@@ -1415,7 +1737,8 @@ static void step_maint(struct gen8 *g, int t, int j)
 		}
 	}
 	n.thr[t].in[j].fl |= IF_DONE;
-	emit8(g, &n, t, e->kind == EV_DC ? "dc cvau" : "ic");
+	emit8(g, &n, t, 0, e->in, e->kind == EV_DC ? "clean" : "invalidate",
+	      NULL);
 }
 
 /*
@@ -1446,12 +1769,14 @@ static void step_fetch(struct gen8 *g, int t, int j)
 	const struct athr *th = &g->st->thr[t];
 	int slot = th->in[j].slot, c = m->cell_of_slot[slot];
 	unsigned ct = m->a->cache_type;
+	/* a fetch's note names the slot's own instruction (the op there) */
+	const struct ainsn *here = &m->a->insns[m->a->slot_insn[slot]];
 
 	if (c < 0) {	/* never written: its own instruction */
 		struct astate n = *g->st;
 
 		n.thr[t].in[j].fl |= IF_FETCHED;
-		emit8(g, &n, t, "fetch");
+		emit8(g, &n, t, 0, here, "fetch", NULL);
 		return;
 	}
 	{
@@ -1468,6 +1793,11 @@ static void step_fetch(struct gen8 *g, int t, int j)
 				floor = p;
 		if ((ct & ACT_DIC) && (ct & ACT_IDC))
 			floor = ce->n - 1;
+		int k = m->judged[slot], pub = 0;
+
+		if (k >= 0)	/* the position of its publication */
+			while (ce->e[pub].id != g->st->pub[k])
+				pub++;
 		for (int p = floor; p < ce->n; p++) {
 			struct astate n;
 
@@ -1478,7 +1808,14 @@ static void step_fetch(struct gen8 *g, int t, int j)
 			n = *g->st;
 			n.thr[t].in[j].fl |= IF_FETCHED;
 			n.thr[t].in[j].src = ce->e[p].id;
-			emit8(g, &n, t, "fetch");
+			/*
+			 * The stale-fetch oracle (design.md 2.5): a user
+			 * mapping's fetch of a write older than what was
+			 * published when the mapping was made.
+			 */
+			emit8(g, &n, t, p < pub ? 1u << OR_STALE_FETCH : 0,
+			      here, p < pub ? "fetch: old, stale" :
+			      p < ce->n - 1 ? "fetch: old" : "fetch: new", NULL);
 		}
 	}
 }
@@ -1517,7 +1854,9 @@ void armv8_successors(const struct armv8 *m, const uint8_t *s,
 			const struct ev *e = &ti->ev[j];
 
 			if (!(th->in[j].fl & IF_FETCHED)) {
-				if (preds_done(&g, t, j, 1))
+				if (preds_done(&g, t, j, 1) &&
+				    gate_open(&g, t, j,
+					      m->a->slot_gate[th->in[j].slot]))
 					step_fetch(&g, t, j);
 				continue;
 			}
@@ -1527,7 +1866,8 @@ void armv8_successors(const struct armv8 *m, const uint8_t *s,
 			    e->kind != EV_DC))
 				continue;
 			if (!preds_done(&g, t, j, 0) || !succs_clear(&g, t, j) ||
-			    !ic_oblig_done(&g, t, j))
+			    !ic_oblig_done(&g, t, j) ||
+			    !gate_open(&g, t, j, e->in->gate))
 				continue;
 			switch (e->kind) {
 			case EV_R:
@@ -1535,6 +1875,9 @@ void armv8_successors(const struct armv8 *m, const uint8_t *s,
 				break;
 			case EV_W:
 				step_write(&g, t, j);
+				break;
+			case EV_RMW:
+				step_rmw(&g, t, j);
 				break;
 			case EV_DC:
 			case EV_IC:
@@ -1588,6 +1931,114 @@ static void mark_code(struct armv8 *m, aval v, int *writable)
 		writable[AV_PAYLOAD(v)] = 1;
 }
 
+/*
+ * The slot whose location s is (slot_alias, kernel scenarios): s itself
+ * when it is no alias; -1 for a chain that leaves the code or loops.
+ */
+static int slot_rep(const struct aprog *a, int s)
+{
+	for (int hops = 0; hops <= a->nslots; hops++) {
+		if (!a->slot_alias[s])
+			return s;
+		s = a->slot_alias[s] - 1;
+		if (s >= a->nslots)
+			return -1;
+	}
+	return -1;
+}
+
+/*
+ * The instructions slot s's location may come to hold, in a kernel
+ * scenario where every store that could write it names its address and
+ * value as constants: each such store's value is added to m's candidates
+ * for s (its own instruction is one already); returns 1.  Returns 0,
+ * adding nothing, in a herd test (no constants: its guesses stay
+ * herd's), or when a store with its address or its value in a register
+ * could write there: then every instruction the program holds may come.  A fetch reads what was written, so the
+ * smaller set loses nothing; it spares the guesses of instructions no
+ * store writes there.
+ */
+static int known_writes(const struct aprog *a, int s, struct armv8 *m)
+{
+	int r = slot_rep(a, s), kernel = 0;
+
+	for (int i = 0; i < a->ninsns; i++)
+		kernel |= a->insns[i].konst != 0;
+	if (!kernel)
+		return 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < a->ninsns; i++) {
+			const struct ainsn *in = &a->insns[i];
+			uint32_t k = AV_PAYLOAD(in->kaddr);
+
+			if (in->op != AI_STR && in->op != AI_STLR &&
+			    in->op != AI_SWP)
+				continue;
+			if (!(in->konst & AK_ADDR))
+				return 0;
+			if (AV_KIND(in->kaddr) != AV_CODE ||
+			    k >= (uint32_t)a->nslots ||
+			    slot_rep(a, (int)k) != r)
+				continue;
+			if (!(in->konst & AK_VAL))
+				return 0;
+			if (pass && AV_KIND(in->kval) == AV_INSN &&
+			    AV_PAYLOAD(in->kval) < (uint32_t)a->ninsns)
+				add_cand(m, s, (int)AV_PAYLOAD(in->kval));
+		}
+	return 1;
+}
+
+/*
+ * The kernel scenarios' fields name locations and slots that exist
+ * (model/armk.c builds them; a slip there must not index past a table).
+ */
+static int kernel_fields_ok(const struct aprog *a, char *err, size_t errlen)
+{
+	for (int i = 0; i < a->ninsns; i++)
+		if (a->insns[i].gate > a->nlocs) {
+			snprintf(err, errlen, "instruction %d: a gate that is "
+				 "no location", i);
+			return 0;
+		}
+	for (int s = 0; s < a->nslots; s++) {
+		if (a->slot_gate[s] > a->nlocs) {
+			snprintf(err, errlen, "slot %d: a gate that is no "
+				 "location", s);
+			return 0;
+		}
+		if (slot_rep(a, s) < 0) {
+			snprintf(err, errlen, "slot %d: a bad alias", s);
+			return 0;
+		}
+	}
+	for (int t = 0; t < a->nthreads; t++) {
+		const struct athread *at = &a->threads[t];
+
+		if (at->nirqs < 0 || at->nirqs > ARM_MAX_IRQS) {
+			snprintf(err, errlen, "P%d: too many interrupts", t);
+			return 0;
+		}
+		for (int k = 0; k < at->nirqs; k++) {
+			int e = at->irq[k].start;
+			const struct ainsn *in;
+
+			if (e < 0 || e >= a->nslots)
+				goto bad;
+			in = &a->insns[a->slot_insn[e]];
+			if (in->op != AI_IRQ_ENTRY ||
+			    AV_KIND(in->kaddr) != AV_LOC ||
+			    AV_PAYLOAD(in->kaddr) >= (uint32_t)a->nlocs)
+				goto bad;
+		}
+	}
+	return 1;
+bad:
+	snprintf(err, errlen, "an interrupt handler that starts with no "
+		 "entry reading a location");
+	return 0;
+}
+
 struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)
 {
 	struct armv8 *m = calloc(1, sizeof *m);
@@ -1605,6 +2056,10 @@ struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)
 		free(m);
 		return NULL;
 	}
+	if (!kernel_fields_ok(a, err, errlen)) {
+		free(m);
+		return NULL;
+	}
 	for (int t = 0; t < a->nthreads; t++) {
 		if (a->threads[t].handler >= 0)
 			handlers = 1;
@@ -1613,10 +2068,23 @@ struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)
 	}
 	for (int l = 0; l < a->nlocs; l++)
 		mark_code(m, a->loc_init[l], writable);
-	for (int i = 0; i < a->ninsns; i++)
+	for (int i = 0; i < a->ninsns; i++) {
 		if (a->insns[i].op == AI_ADR && a->insns[i].tkind == AT_SLOT &&
 		    a->insns[i].imm >= 0 && a->insns[i].imm < a->nslots)
 			writable[a->insns[i].imm] = 1;
+		/* kernel scenarios: code named by a constant (arm.h) */
+		mark_code(m, a->insns[i].kaddr, writable);
+		mark_code(m, a->insns[i].kval, writable);
+	}
+	/*
+	 * A gated or judged slot's fetch is an event of its own (it waits
+	 * for its gate; the oracle judges what it reads): give it a cell.
+	 * A cell nobody writes only ever holds the initial instruction, so
+	 * this adds states, never executions.
+	 */
+	for (int s = 0; s < a->nslots; s++)
+		if (a->slot_gate[s] || a->slot_judged[s])
+			writable[s] = 1;
 	/* instruction values the program holds as data */
 	for (int t = 0; t < a->nthreads; t++)
 		for (int r = 0; r < AR_COUNT; r++)
@@ -1629,6 +2097,17 @@ struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)
 		    ninsn_vals < ARM_MAX_INSNS)
 			insn_vals[ninsn_vals++] =
 				(uint8_t)AV_PAYLOAD(a->loc_init[l]);
+	for (int i = 0; i < a->ninsns; i++)
+		if ((a->insns[i].konst & AK_VAL) &&
+		    AV_KIND(a->insns[i].kval) == AV_INSN &&
+		    ninsn_vals < ARM_MAX_INSNS)
+			insn_vals[ninsn_vals++] =
+				(uint8_t)AV_PAYLOAD(a->insns[i].kval);
+	/* an alias and its slot are one location: exported together */
+	for (int s = 0; s < a->nslots; s++)
+		writable[slot_rep(a, s)] |= writable[s];
+	for (int s = 0; s < a->nslots; s++)
+		writable[s] = writable[slot_rep(a, s)];
 	/* herd's initial state holds every exported slot's instruction */
 	for (int s = 0; s < a->nslots; s++)
 		if (writable[s] && ninsn_vals < ARM_MAX_INSNS)
@@ -1642,14 +2121,16 @@ struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)
 	for (int s = 0; s < a->nslots; s++) {
 		m->cell_of_slot[s] = -1;
 		add_cand(m, s, a->slot_insn[s]);
-		if (!writable[s] || a->insns[a->slot_insn[s]].op == AI_HALT)
+		if (a->slot_alias[s] || !writable[s] ||
+		    a->insns[a->slot_insn[s]].op == AI_HALT)
 			continue;
 		if (m->ncells == ARM_MAX_CELLS)
 			goto toomany;
 		m->slot_of_cell[m->ncells] = s;
 		m->cell_of_slot[s] = m->ncells++;
-		for (int k = 0; k < ninsn_vals; k++)
-			add_cand(m, s, insn_vals[k]);
+		if (!known_writes(a, s, m))
+			for (int k = 0; k < ninsn_vals; k++)
+				add_cand(m, s, insn_vals[k]);
 		/* and herd's "anything else": the fault, to a handler */
 		if (handlers)
 			add_cand(m, s, INSN_NONE);
@@ -1659,6 +2140,34 @@ struct armv8 *armv8_new(const struct aprog *a, char *err, size_t errlen)
 			free(m);
 			return NULL;
 		}
+	}
+	/* the judged slots: an index each into the state's pub[] */
+	for (int s = 0; s < a->nslots; s++) {
+		m->judged[s] = -1;
+		if (!a->slot_judged[s])
+			continue;
+		if (m->njudged == ARM_MAX_JUDGED) {
+			snprintf(err, errlen, "more than %d judged slots",
+				 ARM_MAX_JUDGED);
+			free(m);
+			return NULL;
+		}
+		m->judged_slot[m->njudged] = s;
+		m->judged[s] = m->njudged++;
+	}
+	/*
+	 * An alias is its representative's location (the same physical
+	 * line through another mapping): the same cell, and a fetch through
+	 * it may read what a fetch through the other may.
+	 */
+	for (int s = 0; s < a->nslots; s++) {
+		int r = slot_rep(a, s);
+
+		if (r == s)
+			continue;
+		m->cell_of_slot[s] = m->cell_of_slot[r];
+		m->ncand[s] = m->ncand[r];
+		memcpy(m->cand[s], m->cand[r], sizeof m->cand[s]);
 	}
 	return m;
 toomany:
