@@ -673,6 +673,15 @@ static void thread_eval(const struct armv8 *m, const struct astate *st,
 		}
 		if (!ok)
 			e->bad = 1;
+		/*
+		 * An awaiting read stands for a loop that reads until it
+		 * sees kwant (spin_lock's, csd_lock_wait's): the loop's
+		 * exit branch depends on the read, so everything after it
+		 * has a control dependency on it (dob ctrl, IFB-ob's
+		 * ctrl; [ISB]).
+		 */
+		if (in->await && in->op != AI_IRQ_ENTRY)
+			ctrl |= 1u << i;
 		/* the register it writes */
 		switch ((enum ainsn_op)in->op) {
 		case AI_MOV: case AI_ADD: case AI_SUB: case AI_EOR:

@@ -613,6 +613,35 @@ static void test_await_forwarded(void **state)
 }
 
 /*
+ * An await is a loop whose exit branch depends on the read: what follows
+ * has a control dependency on it.  LB with it:
+ *   P0: LDR X2, [x]; DMB; STR [y] = 1  |  P1: LDR [y] awaiting 1; STR [x] = 1
+ * X2 = 1 would need P1's store before P0's load, which is before P0's
+ * store, which P1's await reads before its own store: a cycle.  So X2 = 0
+ * only; without the dependency P1's store may go first and X2 = 1 too.
+ */
+static void test_await_ctrl(void **state)
+{
+	struct tb b;
+	struct result r;
+	struct ainsn c0[3] = { K(AI_LDR, 2, LOCV(0), 0),
+			       BAR(AI_DMB, AB_FULL),
+			       K(AI_STR, NONE, LOCV(1), ONE) };
+	struct ainsn c1[2] = { AWAIT(AI_LDR, AR_XZR, LOCV(1), ONE),
+			       K(AI_STR, NONE, LOCV(0), ONE) };
+
+	(void)state;
+	tb_init(&b, 2, 2);
+	tb_code(&b, 0, 3, c0);
+	tb_code(&b, 1, 2, c1);
+	b.a.cond = tb_eq(&b, tb_obs_reg(&b, 0, 2, "0:X2"), ONE);
+	run(&b, &r);
+	assert_int_equal(r.noutcomes, 1);
+	assert_true(has(&r, 1, ZERO));
+	check_free(&r);
+}
+
+/*
  * A gated load.  P0: STR [x] = 1; DMB; STR [y] = 1 (x the data, y the
  * PTE) | P1: LDR X2, [x] gated by y.  The load waits until y is 1, and
  * then x is 1: X2 = 1 only.  By hand: initial, W x, W x + W y, and the
@@ -1230,6 +1259,7 @@ int main(void)
 		cmocka_unit_test(test_await_never),
 		cmocka_unit_test(test_await_store),
 		cmocka_unit_test(test_await_forwarded),
+		cmocka_unit_test(test_await_ctrl),
 		cmocka_unit_test(test_gate_load),
 		cmocka_unit_test(test_gate_own_later),
 		cmocka_unit_test(test_gate_fetch),
