@@ -37,7 +37,9 @@
  *
  * What has no meaning in Arm's model is refused, naming the op: DMA and
  * DC IVAC (a device and the PoC are outside it), set/way maintenance,
- * flush-only PTEs; and IC IVAU by an address whose page has mappings of
+ * flush-only PTEs, `.local` maintenance by address (AArch64 has none: DC
+ * CVAU and IC IVAU reach the inner shareable domain); and IC IVAU by an
+ * address whose page has mappings of
  * other I-cache colours on an aliasing I-cache (Arm's model invalidates
  * the physical line, the kernel does not count on it: arm64 uses IC
  * IALLUIS there).
@@ -401,6 +403,12 @@ static void compile_op(struct armk *k, const struct op *o)
 	struct ainsn in;
 	int c = k->thread;
 
+	if (o->local && (op_flags(o) & OPF_VA_MAINT)) {
+		fail(k, o, "%s: AArch64 has no local maintenance by address "
+		     "(DC CVAU and IC IVAU reach the inner shareable domain); "
+		     "use model = sc", o->text);
+		return;
+	}
 	switch (op_kind_of(o)) {
 	case OP_ST:
 		in = access(k, AI_STR, o);

@@ -159,6 +159,7 @@ static void refusals_name_the_op(void **st)
 		{ "dc.inv K", "test.flush:6:2: dc.inv (DC IVAC) is not in" },
 		{ "dc.clean.all", "test.flush:6:2: set/way maintenance is not in" },
 		{ "ic.inv U", "test.flush:6:2: ic.inv by VA on an aliasing I-cache" },
+		{ "ic.inv.local K", "test.flush:6:2: ic.inv.local K: AArch64 has no local" },
 		/* inside a kernel path: its place there, and the call path */
 		{ "dma_read(P, new)", "<built-in linux.pol>:" },
 	};
