@@ -68,6 +68,10 @@ struct expect_result {
  */
 #define CHECK_MAX_EXPECTS FC_MAX_EXPECTS
 
+struct result;
+/* Why an incomplete result stopped, in words (text, herd reports). */
+const char *result_incomplete_reason(const struct result *r);
+
 struct result {
 	const struct program *p;
 	const char *policy;
@@ -77,6 +81,9 @@ struct result {
 	int incomplete;
 	int approximated;		/* incomplete because a state left the
 					 * model's exact semantics (litmus) */
+	int unfinished;			/* incomplete because no execution
+					 * finished (relaxed model: a thread
+					 * that waits forever is not judged) */
 	unsigned violated;		/* masked with the scenario's check */
 	int ntraces;
 	struct trace traces[OR_COUNT];	/* in oracle order */

@@ -83,9 +83,7 @@ oom:
 	/* herd's condition text already begins with its quantifier */
 	report_observation(f, r, a->name, NULL, a->cond_text);
 	if (r->incomplete)
-		fprintf(f, "Incomplete: %s\n", r->approximated ?
-			"a path went beyond the Armv8 model's bounds "
-			"(docs/herd.md)" : search_stop_name(r->stats.stop));
+		fprintf(f, "Incomplete: %s\n", result_incomplete_reason(r));
 	fprintf(f, "Time %s %.2f\n", a->name, r->stats.seconds);
 }
 

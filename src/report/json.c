@@ -172,6 +172,7 @@ void report_json(FILE *f, const struct result *r)
 	if (r->incomplete) {
 		key(f, "stopped_by", 0);
 		str(f, r->approximated ? "model-bounds" :
+		       r->unfinished ? "no-execution-finished" :
 		       search_stop_name(r->stats.stop));
 	}
 	key(f, "states", 0);

@@ -322,7 +322,7 @@ void report_text(FILE *f, const struct result *r, const struct report_opts *o)
 			"the verdict is probabilistic\n", r->stats.collision);
 	if (r->incomplete)
 		fprintf(f, "Incomplete %s after %llu states\n",
-			search_stop_name(r->stats.stop),
+			result_incomplete_reason(r),
 			(unsigned long long)r->stats.states);
 	for (int k = 0; k < r->ntraces; k++) {
 		const struct trace *t = &r->traces[k];

@@ -210,6 +210,31 @@ static void values_are_labels(void **st)
 	arena_free(&l.a);
 }
 
+/*
+ * A thread that waits forever: the cache model says deadlock; the relaxed
+ * model, which does not judge it, must say incomplete, never ok (one
+ * state, no final one).  Without the rule the run is `ok Never`.
+ */
+static void waiting_forever_is_incomplete(void **st)
+{
+	struct loaded l;
+	struct program *p = must_load(&l,
+		"FLUSH t\n" RELAXED "{ page P = old; kernel K = P; }\n"
+		" P0 ;\n wait uptodate(P) ;\n r0 = ld K ;\n"
+		"bug exists (P0:r0 = old)\n");
+	struct search_limits lim = { 0 };
+	struct result r;
+
+	(void)st;
+	assert_int_equal(check_run(p, NULL, &lim, &r), 0);
+	assert_int_equal(r.stats.states, 1);
+	assert_true(r.unfinished);
+	assert_true(r.incomplete);
+	assert_int_equal(r.violated, 0);
+	check_free(&r);
+	arena_free(&l.a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +242,7 @@ int main(void)
 		cmocka_unit_test(on_each_cpu_is_an_interrupt),
 		cmocka_unit_test(refusals_name_the_op),
 		cmocka_unit_test(values_are_labels),
+		cmocka_unit_test(waiting_forever_is_incomplete),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
