@@ -1182,8 +1182,16 @@ static void note8(const struct gen8 *g, int t, const struct ainsn *in,
 	note->agent = t;
 	note->thread_op = 1;
 	if (v) {
+		const struct ainsn *lab = AV_KIND(*v) == AV_INSN ?
+			insn_at(g->m, (int)AV_PAYLOAD(*v)) : NULL;
+
 		val[0] = ' ';
-		aval_text(g->m->a, *v, val + 1, sizeof val - 1);
+		/* a kernel scenario's label: its name, as the scenario's */
+		if (lab && lab->op == AI_MOV && (lab->konst & AK_VAL) &&
+		    lab->kval == *v && lab->text)
+			snprintf(val + 1, sizeof val - 1, "%s", lab->text);
+		else
+			aval_text(g->m->a, *v, val + 1, sizeof val - 1);
 	}
 	if (in && in->text)
 		snprintf(note->text, sizeof note->text, "%s  (%s%s)", in->text,
@@ -1237,6 +1245,17 @@ static void guess_instruction(struct gen8 *g, int t, int slot, int branch,
 			nt->fl |= TF_BAD;
 		else
 			append(m, nt, slot, m->cand[slot][c]);
+		if (m->a->slot_alias[slot] && insn_at(m, m->cand[slot][c])) {
+			/* a kernel scenario's line: say which and what */
+			char buf[96];
+
+			snprintf(buf, sizeof buf, "guess: %s holds %s",
+				 m->a->slot_label[slot] ?
+				 m->a->slot_label[slot] : "a line",
+				 insn_at(m, m->cand[slot][c])->text);
+			emit8(g, &n, t, 0, NULL, buf, NULL);
+			continue;
+		}
 		emit8(g, &n, t, 0, insn_at(m, m->cand[slot][c]), what, NULL);
 	}
 }
@@ -1822,6 +1841,27 @@ static void step_fetch(struct gen8 *g, int t, int j)
 			 * mapping's fetch of a write older than what was
 			 * published when the mapping was made.
 			 */
+			if (m->a->slot_alias[slot]) {
+				/*
+				 * A kernel scenario's line: as the cache
+				 * model writes an exec, "fetch UA = old".
+				 */
+				const struct ainsn *v = insn_at(m,
+					(int)AV_PAYLOAD(ce->e[p].val));
+				char buf[128];
+
+				snprintf(buf, sizeof buf, "fetch %s = %s%s",
+					 m->a->slot_label[slot] ?
+					 m->a->slot_label[slot] : "a line",
+					 v && v->text ? v->text : "?",
+					 p < pub ? "  <- stale" :
+					 p < ce->n - 1 ? "  (not the newest)" :
+					 "");
+				emit8(g, &n, t, p < pub ?
+				      1u << OR_STALE_FETCH : 0, NULL, buf,
+				      NULL);
+				continue;
+			}
 			emit8(g, &n, t, p < pub ? 1u << OR_STALE_FETCH : 0,
 			      here, p < pub ? "fetch: old, stale" :
 			      p < ce->n - 1 ? "fetch: old" : "fetch: new", NULL);
