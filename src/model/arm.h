@@ -245,6 +245,14 @@ struct acondition {
 			 * coherence */
 #define ACT_DIC 2u	/* no IC IVAU needed for data-to-instruction
 			 * coherence */
+/*
+ * Not a CTR_EL0 bit: a core that reports DIC but breaks the fetch order
+ * DIC promises (IC-ob's [F]; po; [F']; ca; [W]: a fetch that reads older
+ * than a write orders its thread's earlier fetches before that write).
+ * Neoverse-N1 erratum 1542419: a CPU that sees a branch to new code may
+ * still run the stale code.  Only kernel scenarios (machine `erratum`).
+ */
+#define ACT_DIC_UNORDERED 4u
 
 struct aprog {
 	const char *name;	/* the test's name */

@@ -773,6 +773,8 @@ struct armk *armk_new(const struct program *p, char *err, size_t errlen)
 		k->a.cache_type |= ACT_IDC;
 	if (machine_icache_snoops(&p->machine))
 		k->a.cache_type |= ACT_DIC;
+	if (machine_dic_fetch_unordered(&p->machine))
+		k->a.cache_type |= ACT_DIC_UNORDERED;
 	if (!k->failed)
 		lay_out_memory(k);
 	if (!k->failed)

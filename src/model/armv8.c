@@ -1540,7 +1540,8 @@ static int dic_blocks(const struct gen8 *g, int c, int pos)
 	const struct armv8 *m = g->m;
 	const struct acell *ce = &g->st->cell[c];
 
-	if (!(m->a->cache_type & ACT_DIC) || !is_code_cell(m, c))
+	if (!(m->a->cache_type & ACT_DIC) || !is_code_cell(m, c) ||
+	    (m->a->cache_type & ACT_DIC_UNORDERED))	/* N1 #1542419 */
 		return 0;
 	for (int u = 0; u < m->a->nthreads; u++) {
 		const struct athr *tu = &g->st->thr[u];

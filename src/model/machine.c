@@ -191,6 +191,7 @@ static const char *const w_prefetch[] = { "none", "user", "exec", "any", NULL };
 static const char *const w_dprefetch[] = { "none", "any", NULL };
 static const char *const w_dma[] = { "noncoherent", "coherent", NULL };
 static const char *const w_model[] = { "sc", "armv8", NULL };
+static const char *const w_erratum[] = { "none", "1542419", NULL };
 
 /* PT_WORD fields are int or an enum stored like one (see put_int()) */
 _Static_assert(sizeof (enum prefetch_mode) == sizeof (int),
@@ -240,6 +241,9 @@ static const struct param params[] = {
 	{ "model", PT_WORD, FIELD(relaxed), 0, 0, 0, w_model,
 	  "sc: ops atomic and in program order over the caches; armv8: "
 	  "Arm's relaxed model (herd's aarch64.cat, ifetch)" },
+	{ "erratum", PT_WORD, FIELD(erratum_1542419), 0, 0, 0, w_erratum,
+	  "1542419: Neoverse-N1, DIC reported but a CPU that sees a branch "
+	  "to new code may run stale code (model = armv8 only)" },
 };
 #define NPARAMS ((int)(sizeof params / sizeof params[0]))
 
@@ -369,6 +373,12 @@ int machine_validate(const struct machine *m, char *err, size_t errlen)
 	if (check_geom(m, &m->d, "dcache", err, errlen) ||
 	    check_geom(m, &m->i, "icache", err, errlen))
 		return -1;
+	/* the cache model has no fetch order to break: it would say ok */
+	if (m->erratum_1542419 && (!m->relaxed || !m->i.snoops)) {
+		snprintf(err, errlen, "erratum 1542419 needs model = armv8 and "
+			 "an icache that snoops (DIC)");
+		return -1;
+	}
 	return 0;
 }
 

@@ -49,6 +49,7 @@ struct machine {
 	int dprefetch;		/* speculative D-fills through any mapping */
 	int dma_coherent;
 	int relaxed;		/* model = armv8: the relaxed Armv8 model */
+	int erratum_1542419;	/* Neoverse-N1: DIC's fetch order broken */
 };
 
 /* A neutral machine: one CPU, PIPT everything, no speculation. */
@@ -141,6 +142,16 @@ static inline int machine_dspec(const struct machine *m)
 static inline int machine_relaxed_armv8(const struct machine *m)
 {
 	return m->relaxed;
+}
+
+/*
+ * Neoverse-N1 erratum 1542419: CTR_EL0.DIC says instruction fetch is
+ * coherent, and it is, but not in the order DIC promises (arm.h,
+ * ACT_DIC_UNORDERED).  The kernel's dic() still reads the CTR_EL0 bit.
+ */
+static inline int machine_dic_fetch_unordered(const struct machine *m)
+{
+	return m->erratum_1542419;
 }
 
 /* DMA snoops the caches: a device write drops every cached copy. */
