@@ -370,10 +370,22 @@ static void gen_cell(struct gen *g, int t)
 
 			switch (pick(4)) {
 			case 0:
-			case 1:
+			case 1: {
+				/*
+				 * A waiter on another CPU, often: a wait drawn
+				 * later by chance alone is rare (about one in
+				 * 2,000 files), and the handshake is the point.
+				 */
+				int waiter = (t + 1) % g->nthreads;
+				int wait = chance(40);
+
 				cellf(g, t, "set uptodate(%s)", page_names[p]);
 				g->uptodate_set[p] = 1;
+				if (wait && waiter != t)
+					cellf(g, waiter, "wait uptodate(%s)",
+					      page_names[p]);
 				break;
+			}
 			case 2:
 				cellf(g, t, "lock locked(%s)", page_names[p]);
 				cellf(g, t, "unlock locked(%s)", page_names[p]);
@@ -829,6 +841,9 @@ static void scenario(FILE *f, unsigned long long seed, int idx)
 	 */
 	if (machine_relaxed_armv8(&mach))
 		fprintf(f, "model = sc\n");
+	/* ... where an erratum of Arm's model means nothing */
+	if (machine_dic_fetch_unordered(&mach))
+		fprintf(f, "erratum = none\n");
 	if (cpus != mach.cpus || chance(5))
 		fprintf(f, "cpus = %d\n", cpus);
 	if (g.lines > 1)
