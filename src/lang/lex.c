@@ -50,15 +50,20 @@ void lex_init(struct lexer *lx, const char *file, const char *src,
 }
 
 /* A CRLF is one line end: its CR takes a column, its LF ends the line. */
+void lex_step(const char **p, int *line, int *col)
+{
+	if (**p == '\n' || (**p == '\r' && (*p)[1] != '\n')) {
+		++*line;
+		*col = 1;
+	} else {
+		++*col;
+	}
+	++*p;
+}
+
 static void adv(struct lexer *lx)
 {
-	if (*lx->p == '\n' || (*lx->p == '\r' && lx->p[1] != '\n')) {
-		lx->line++;
-		lx->col = 1;
-	} else {
-		lx->col++;
-	}
-	lx->p++;
+	lex_step(&lx->p, &lx->line, &lx->col);
 }
 
 static void skip_blank(struct lexer *lx)

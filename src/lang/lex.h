@@ -85,6 +85,11 @@ static inline int lex_eol(const char *s)
 
 const char *tok_name(enum tok t);
 int lex_is(const struct lexer *lx, const char *name);	/* T_NAME with text */
+/*
+ * Step over one character of text, counting lines and columns as every
+ * reader of the project does (LF, CR and CRLF each end one line).
+ */
+void lex_step(const char **p, int *line, int *col);
 void lex_expect(struct lexer *lx, enum tok t, const char *what);
 
 #endif

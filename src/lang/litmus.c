@@ -82,16 +82,9 @@ struct llex {
 #define ERR_AT(lx, l, c, ...) lex_error_at((lx)->d, l, c, __VA_ARGS__)
 #define ERR(lx, ...) ERR_AT(lx, (lx)->tline, (lx)->tcol, __VA_ARGS__)
 
-/* A CRLF is one line end, as in lex.c. */
 static void adv(struct llex *lx)
 {
-	if (*lx->p == '\n' || (*lx->p == '\r' && lx->p[1] != '\n')) {
-		lx->line++;
-		lx->col = 1;
-	} else {
-		lx->col++;
-	}
-	lx->p++;
+	lex_step(&lx->p, &lx->line, &lx->col);
 }
 
 /*
