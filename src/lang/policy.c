@@ -289,6 +289,15 @@ static void inherit_funcs(struct arena *a, struct pol_file *f,
  */
 #define POL_MAX_BASES 4
 
+/* An error of a `base` line: at the base's name, message already set. */
+static int base_error(struct diag *d, struct pos at)
+{
+	d->file = at.file;
+	d->line = at.line;
+	d->col = at.col;
+	return -1;
+}
+
 static int inherit(struct arena *a, struct pol_file *f, struct diag *d)
 {
 	const struct pol_file *b = f;
@@ -297,20 +306,13 @@ static int inherit(struct arena *a, struct pol_file *f, struct diag *d)
 		struct pos at = b->base_pos;
 
 		if (depth == POL_MAX_BASES) {
-			d->file = at.file;
-			d->line = at.line;
-			d->col = at.col;
 			snprintf(d->msg, sizeof d->msg, "bases nested more than "
 				 "%d deep", POL_MAX_BASES);
-			return -1;
+			return base_error(d, at);
 		}
 		b = builtin(a, b->base, d);
-		if (!b) {
-			d->file = at.file;
-			d->line = at.line;
-			d->col = at.col;
-			return -1;
-		}
+		if (!b)
+			return base_error(d, at);
 		for (int k = 0; k < b->nflags; k++) {
 			int have = 0;
 
@@ -319,13 +321,10 @@ static int inherit(struct arena *a, struct pol_file *f, struct diag *d)
 			if (have)
 				continue;
 			if (f->nflags == POL_MAX_FLAGS) {
-				d->file = at.file;
-				d->line = at.line;
-				d->col = at.col;
 				snprintf(d->msg, sizeof d->msg, "too many flags "
 					 "with the base's (at most %d)",
 					 POL_MAX_FLAGS);
-				return -1;
+				return base_error(d, at);
 			}
 			f->flag_pos[f->nflags] = b->flag_pos[k];
 			if (b->flag_ordered >> k & 1)
