@@ -272,6 +272,14 @@ static enum lt peek(const struct llex *lx)
 	return copy.tok;
 }
 
+/* `M X` where mnemonic M (at line:col) has no form X we model. */
+static _Noreturn void unsupported_form(struct llex *lx, int line, int col,
+				       const char *m)
+{
+	ERR_AT(lx, line, col, "unsupported instruction '%s %s'", m,
+	       lx->tok == LT_NAME ? lx->text : "");
+}
+
 static _Noreturn void unexpected(struct llex *lx, const char *what)
 {
 	if (lx->tok == LT_NAME || lx->tok == LT_STR)
@@ -834,8 +842,7 @@ static void parse_insn(struct llex *lx, struct pins *pi)
 		}
 	} else if (!strcmp(m, "DC")) {
 		if (!is(lx, "CVAU"))
-			ERR_AT(lx, line, col, "unsupported instruction 'DC %s'",
-			       lx->tok == LT_NAME ? lx->text : "");
+			unsupported_form(lx, line, col, "DC");
 		next(lx);
 		comma(lx);
 		i->op = AI_DC_CVAU;
@@ -862,8 +869,7 @@ static void parse_insn(struct llex *lx, struct pins *pi)
 			head(pi, "IC %s,XZR", i->op == AI_IC_IALLU ? "IALLU"
 			     : "IALLUIS");
 		} else {
-			ERR_AT(lx, line, col, "unsupported instruction 'IC %s'",
-			       lx->tok == LT_NAME ? lx->text : "");
+			unsupported_form(lx, line, col, "IC");
 		}
 	} else if (!strcmp(m, "DSB") || !strcmp(m, "DMB")) {
 		size_t k;
@@ -889,8 +895,7 @@ static void parse_insn(struct llex *lx, struct pins *pi)
 		head(pi, "ISB");
 	} else if (!strcmp(m, "MSR")) {
 		if (!is(lx, "ELR_EL1"))
-			ERR_AT(lx, line, col, "unsupported instruction 'MSR %s'",
-			       lx->tok == LT_NAME ? lx->text : "");
+			unsupported_form(lx, line, col, "MSR");
 		next(lx);
 		comma(lx);
 		i->op = AI_MSR_ELR;
