@@ -283,6 +283,12 @@ struct aprog {
 	uint8_t slot_alias[ARM_MAX_SLOTS];
 	uint8_t slot_gate[ARM_MAX_SLOTS];
 	uint8_t slot_judged[ARM_MAX_SLOTS];
+	/*
+	 * A kernel scenario: an instruction value is a label of the scenario
+	 * (its insns[] text is the label's name), and notes say so ("fetch
+	 * UA = old", "write new") rather than herd's instr:"...".
+	 */
+	int labels;
 
 	int ninsns;
 	struct ainsn insns[ARM_MAX_INSNS];

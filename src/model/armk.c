@@ -765,6 +765,7 @@ struct armk *armk_new(const struct program *p, char *err, size_t errlen)
 	memset(k->label_of_insn, -1, sizeof k->label_of_insn);
 	memset(k->flag, -1, sizeof k->flag);
 	k->a.name = p->name;
+	k->a.labels = 1;
 	if (k->ncpus > ARM_MAX_THREADS || p->nthreads > ARM_MAX_THREADS)
 		fail(k, NULL, "the Armv8 model runs at most %d CPUs",
 		     ARM_MAX_THREADS);

@@ -1187,8 +1187,7 @@ static void note8(const struct gen8 *g, int t, const struct ainsn *in,
 
 		val[0] = ' ';
 		/* a kernel scenario's label: its name, as the scenario's */
-		if (lab && lab->op == AI_MOV && (lab->konst & AK_VAL) &&
-		    lab->kval == *v && lab->text)
+		if (g->m->a->labels && lab && lab->text)
 			snprintf(val + 1, sizeof val - 1, "%s", lab->text);
 		else
 			aval_text(g->m->a, *v, val + 1, sizeof val - 1);
@@ -1245,7 +1244,7 @@ static void guess_instruction(struct gen8 *g, int t, int slot, int branch,
 			nt->fl |= TF_BAD;
 		else
 			append(m, nt, slot, m->cand[slot][c]);
-		if (m->a->slot_alias[slot] && insn_at(m, m->cand[slot][c])) {
+		if (m->a->labels && insn_at(m, m->cand[slot][c])) {
 			/* a kernel scenario's line: say which and what */
 			char buf[96];
 
@@ -1842,7 +1841,7 @@ static void step_fetch(struct gen8 *g, int t, int j)
 			 * mapping's fetch of a write older than what was
 			 * published when the mapping was made.
 			 */
-			if (m->a->slot_alias[slot]) {
+			if (m->a->labels) {
 				/*
 				 * A kernel scenario's line: as the cache
 				 * model writes an exec, "fetch UA = old".
