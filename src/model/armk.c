@@ -210,6 +210,16 @@ static aval loc_addr(int loc)
 	return AV_MAKE(AV_LOC, (uint32_t)loc);
 }
 
+/* An instruction on data location loc (a PTE, a flag, an IPI word). */
+static struct ainsn at_loc(enum ainsn_op op, const struct op *o, int loc)
+{
+	struct ainsn in = mk(op, o);
+
+	in.konst = AK_ADDR;
+	in.kaddr = loc_addr(loc);
+	return in;
+}
+
 static int new_loc(struct armk *k, const char *nm, aval init)
 {
 	int l = k->a.nlocs;
@@ -250,15 +260,24 @@ static int xreg(struct armk *k, const struct op *o, int r)
 	return r;
 }
 
+/* An instruction on o's line, by the address of o's mapping. */
+static struct ainsn at_line(struct armk *k, enum ainsn_op op,
+			    const struct op *o)
+{
+	struct ainsn in = mk(op, o);
+
+	in.konst = AK_ADDR;
+	in.kaddr = AV_MAKE(AV_CODE, (uint32_t)k->slot[o->mapping][o->line]);
+	return in;
+}
+
 /* A load or store of mapping a's line: address and gate. */
 static struct ainsn access(struct armk *k, enum ainsn_op op,
 			   const struct op *o)
 {
-	struct ainsn in = mk(op, o);
+	struct ainsn in = at_line(k, op, o);
 	const struct mapping *mp = &k->p->mappings[o->mapping];
 
-	in.konst = AK_ADDR;
-	in.kaddr = AV_MAKE(AV_CODE, (uint32_t)k->slot[o->mapping][o->line]);
 	if (mp->kind == MAPPING_USER)
 		in.gate = (uint8_t)(1 + k->pte[o->mapping]);
 	return in;
@@ -268,10 +287,9 @@ static struct ainsn access(struct armk *k, enum ainsn_op op,
 static void store_const(struct armk *k, const struct op *o, int loc,
 			int v, int rel)
 {
-	struct ainsn in = mk(rel ? AI_STLR : AI_STR, o);
+	struct ainsn in = at_loc(rel ? AI_STLR : AI_STR, o, loc);
 
-	in.konst = AK_ADDR | AK_VAL;
-	in.kaddr = loc_addr(loc);
+	in.konst |= AK_VAL;
 	in.kval = av_int(v);
 	code(k, in);
 }
@@ -279,10 +297,8 @@ static void store_const(struct armk *k, const struct op *o, int loc,
 static void await_load(struct armk *k, const struct op *o, int loc, int v,
 		       int acq)
 {
-	struct ainsn in = mk(acq ? AI_LDAR : AI_LDR, o);
+	struct ainsn in = at_loc(acq ? AI_LDAR : AI_LDR, o, loc);
 
-	in.konst = AK_ADDR;
-	in.kaddr = loc_addr(loc);
 	in.rd = AR_XZR;
 	in.await = 1;
 	in.kwant = av_int(v);
@@ -309,10 +325,8 @@ static void alu(struct armk *k, const struct op *o, enum ainsn_op op, int rd,
 
 static void load_loc(struct armk *k, const struct op *o, int rd, int loc)
 {
-	struct ainsn in = mk(AI_LDR, o);
+	struct ainsn in = at_loc(AI_LDR, o, loc);
 
-	in.konst = AK_ADDR;
-	in.kaddr = loc_addr(loc);
 	in.rd = (uint8_t)rd;
 	code(k, in);
 }
@@ -447,11 +461,7 @@ static void compile_op(struct armk *k, const struct op *o)
 		return;
 	case OP_DC_CLEAN:
 	case OP_DC_FLUSH:
-		in = mk(AI_DC_CVAU, o);
-		in.konst = AK_ADDR;
-		in.kaddr = AV_MAKE(AV_CODE,
-				   (uint32_t)k->slot[o->mapping][o->line]);
-		code(k, in);
+		code(k, at_line(k, AI_DC_CVAU, o));
 		return;
 	case OP_IC_INV:
 		if (machine_icache_aliasing(&p->machine)) {
@@ -470,11 +480,7 @@ static void compile_op(struct armk *k, const struct op *o)
 					return;
 				}
 		}
-		in = mk(AI_IC_IVAU, o);
-		in.konst = AK_ADDR;
-		in.kaddr = AV_MAKE(AV_CODE,
-				   (uint32_t)k->slot[o->mapping][o->line]);
-		code(k, in);
+		code(k, at_line(k, AI_IC_IVAU, o));
 		return;
 	case OP_IC_INV_ALL:
 		code(k, mk(o->local ? AI_IC_IALLU : AI_IC_IALLUIS, o));
@@ -510,9 +516,8 @@ static void compile_op(struct armk *k, const struct op *o)
 		return;
 	case OP_TAS:
 		code(k, bar(AI_DMB, AB_FULL, o));
-		in = mk(AI_SWP, o);
-		in.konst = AK_ADDR | AK_VAL;
-		in.kaddr = loc_addr(flag_loc(k, o->flag, o->mapping));
+		in = at_loc(AI_SWP, o, flag_loc(k, o->flag, o->mapping));
+		in.konst |= AK_VAL;
 		in.kval = av_int(1);
 		in.rd = (uint8_t)xreg(k, o, o->reg);
 		code(k, in);
@@ -524,9 +529,8 @@ static void compile_op(struct armk *k, const struct op *o)
 			code(k, bar(AI_DMB, AB_LD, o));
 		return;
 	case OP_LOCK:
-		in = mk(AI_SWP, o);
-		in.konst = AK_ADDR | AK_VAL;
-		in.kaddr = loc_addr(flag_loc(k, o->flag, o->mapping));
+		in = at_loc(AI_SWP, o, flag_loc(k, o->flag, o->mapping));
+		in.konst |= AK_VAL;
 		in.kval = av_int(1);
 		in.rd = AR_XZR;
 		in.await = 1;
@@ -688,10 +692,8 @@ static void compile_handler(struct armk *k, int i, int u)
 		return;
 	}
 	k->thread = u;
-	in = mk(AI_IRQ_ENTRY, NULL);
+	in = at_loc(AI_IRQ_ENTRY, NULL, k->pend[i][u]);
 	in.text = name(k, "IPI %d from P%d", i, k->sender[i]);
-	in.konst = AK_ADDR;
-	in.kaddr = loc_addr(k->pend[i][u]);
 	in.await = 1;
 	in.kwant = av_int(1);
 	entry = code(k, in);
