@@ -272,6 +272,24 @@ const char *lex_rest_of_line(struct lexer *lx, char *buf, size_t len)
 	return buf;
 }
 
+const char *lex_file_name(struct lexer *lx)
+{
+	size_t n = lx->tlen;
+
+	while (name_char((unsigned char)lx->tstart[n]) ||
+	       lx->tstart[n] == '-' || lx->tstart[n] == '.')
+		n++;
+	if (n >= sizeof lx->text)
+		lex_error(lx, "name too long");
+	memcpy(lx->text, lx->tstart, n);
+	lx->text[n] = '\0';
+	/* one line: the extra characters hold no line end */
+	while (lx->p < lx->tstart + n)
+		adv(lx);
+	lx->tlen = n;
+	return lx->text;
+}
+
 int lex_at_line_start(const struct lexer *lx)
 {
 	const char *q = lx->tstart;

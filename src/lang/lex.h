@@ -60,6 +60,13 @@ size_t lex_digits(const char *s, unsigned long *v, int *too_large);
 /* Raw text from the current token to the end of its line (comment cut,
  * blanks trimmed); the lexer moves to the next line. */
 const char *lex_rest_of_line(struct lexer *lx, char *buf, size_t len);
+/*
+ * The current NAME token taken on through the '-' and '.' that follow it
+ * without a blank, with the name characters after them: a file's name
+ * such as arm64-mte or riscv-6.9, which the expression syntax would split
+ * (a minus, a number).  Returns lx->text; the lexer stays on the token.
+ */
+const char *lex_file_name(struct lexer *lx);
 /* Is the current token the first on its line? */
 int lex_at_line_start(const struct lexer *lx);
 

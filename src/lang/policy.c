@@ -171,7 +171,8 @@ struct pol_file *policy_parse(struct arena *a, const char *file,
 		lex_next(&lx);
 		if (lx.tok != T_NAME)
 			lex_error(&lx, "expected the base policy's name");
-		f->base = arena_strdup(a, lx.text);
+		/* a policy's name may hold '-' and '.': arm64-mte */
+		f->base = arena_strdup(a, lex_file_name(&lx));
 		f->base_pos = (struct pos){ f->file, lx.tline, lx.tcol };
 		lex_next(&lx);
 		if (lx.tok == T_SEMI)

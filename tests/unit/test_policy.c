@@ -2008,6 +2008,43 @@ static void policy_base_errors(void **st)
 }
 
 /*
+ * A base's name is a file's: `base arm64-noisb` is one name, not arm64
+ * minus noisb; `base riscv-6.9;` names riscv-6.9 (no such built-in), the
+ * error at its first character.
+ */
+static void policy_base_dashed(void **st)
+{
+	static const char pol[] =
+		"POLICY v\nbase arm64-noisb\n"
+		"set_pte_at(u) { pte.set u; }\n";
+	static const char *const p0[] = {
+		"dc.clean K[0] | flush_icache_range(K) > arm64_flush_icache_range(K) > arm64_clean_dcache_pou(K): dc.clean K",
+		"dsb | flush_icache_range(K) > arm64_flush_icache_range(K) > arm64_clean_dcache_pou(K): dsb",
+		"ic.inv K[0] | flush_icache_range(K) > arm64_flush_icache_range(K): ic.inv K",
+		"dsb | flush_icache_range(K) > arm64_flush_icache_range(K): dsb",
+		"ipi #0 | flush_icache_range(K): smp_call_function: IPI",
+		"ipi.wait #0 | flush_icache_range(K): smp_call_function: wait",
+		"pte.set U | set_pte_at(U): pte.set U",
+	};
+	struct pl l;
+	const struct program *p = pol_scen(&l, pol,
+		"FLUSH t\nmachine = armv8\n"
+		"{ page P = old; kernel K = P; user U = P @ 0x8000 rx absent; }\n"
+		" P0 ;\n flush_icache_range(K) ;\n set_pte_at(U) ;\n");
+
+	(void)st;
+	CHECK_THREAD(p, 0, p0);
+	arena_free(&l.a);
+	memset(&l, 0, sizeof l);
+	assert_int_not_equal(polset_load(&l.a, &l.ps, NULL, "x.pol",
+		"POLICY v\nbase riscv-6.9;\n", &l.d), 0);
+	assert_int_equal(l.d.line, 2);
+	assert_int_equal(l.d.col, 6);
+	assert_string_equal(l.d.msg, "no built-in 'riscv-6.9'");
+	arena_free(&l.a);
+}
+
+/*
  * `flag NAME ordered` on its line; the kernel file's uptodate is; the
  * word on the next line is a function's name.
  */
@@ -2092,6 +2129,7 @@ int main(void)
 		cmocka_unit_test(many_functions_are_found),
 		cmocka_unit_test(policy_base_inherits),
 		cmocka_unit_test(policy_base_errors),
+		cmocka_unit_test(policy_base_dashed),
 		cmocka_unit_test(ordered_flags),
 		cmocka_unit_test(smp_call_function_others_only),
 	};
