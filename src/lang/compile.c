@@ -663,7 +663,7 @@ static void compile_op(struct compiler *cc, struct frame *f,
 		compile_flag_op(cc, f, s);
 		return;
 	case A_IC_INV_ALL: case A_DC_CLEAN_ALL: case A_DC_FLUSH_ALL:
-	case A_DSB: case A_DSB_ST: case A_ISB:
+	case A_FENCE_I: case A_DSB: case A_DSB_ST: case A_ISB:
 		o = emit(cc, f, stmt_op(s->op)->op, s->pos, name);
 		o->local = (uint8_t)s->local;
 		return;

@@ -573,6 +573,10 @@ static void compile_op(struct armk *k, const struct op *o)
 		fail(k, o, "set/way maintenance is not in the Armv8 model; "
 		     "use model = sc");
 		return;
+	case OP_FENCE_I:
+		fail(k, o, "fence.i is RISC-V's, not in the Armv8 model; use "
+		     "model = sc");
+		return;
 	case OP_PTE_FLUSHONLY:
 		fail(k, o, "flush-only PTEs (parisc) are not in the Armv8 "
 		     "model; use model = sc");

@@ -161,6 +161,7 @@ static int do_fetch(struct gen *g, int c, int a, int i)
 #define WB_MAX_VERS (FC_MAX_CPUS > FC_MAX_MAPPINGS ? FC_MAX_CPUS : FC_MAX_MAPPINGS)
 
 struct wb {
+	int ic_inv;	/* 1 + a CPU whose I$ is invalidated after (fence.i) */
 	int n;
 	int gline[MAX_SLOTS];
 	int nver[MAX_SLOTS];
@@ -185,9 +186,13 @@ static void wb_add(struct wb *w, int gl, int v)
 	w->ver[k][w->nver[k]++] = (uint8_t)v;
 }
 
+static void ic_inv_local_all(struct gen *g, int c);
+
 static void wb_emit(struct gen *g, const struct wb *w, int k)
 {
 	if (k == w->n) {
+		if (w->ic_inv)
+			ic_inv_local_all(g, w->ic_inv - 1);
 		gen_emit(g);
 		return;
 	}
@@ -310,6 +315,39 @@ static void do_ic(struct gen *g, int c, const struct op *o)
 	else if (lo + 1 == hi && m->ncpus > 1)
 		DETAIL(g, " (this CPU only)");
 	gen_emit(g);
+}
+
+/*
+ * fence.i: every I-line of CPU c invalidated, after (fencei = writeback)
+ * its dirty D-lines went to memory.  The order matters with --reduce spec:
+ * the write-back ends the tenure of memory's old version, which another
+ * CPU's prefetcher, and before the invalidation this one's, may have
+ * taken; so the invalidation comes last, in wb_emit().
+ */
+static void do_fence_i(struct gen *g, int c)
+{
+	struct wb w = { 0 };
+
+	if (machine_fencei_writes_back(g->m->mc))
+		for (int ds = 0; ds < g->m->ndslots; ds++)
+			dc_one(g, &w, c, ds, 1, 0);
+	w.ic_inv = c + 1;
+	wb_emit(g, &w, 0);
+}
+
+static void ic_inv_local_all(struct gen *g, int c)
+{
+	const struct model *m = g->m;
+	int any = 0;
+
+	if (machine_icache_snoops(m->mc))
+		return;
+	for (int is = 0; is < m->nislots; is++) {
+		any |= !iset_empty(m, g->t, c, is);
+		iset_clear(m, g->t, c, is);
+	}
+	DETAIL(g, "%sCPU%d I$ %s", g->note.detail[0] ? "; " : "", c,
+	       any ? "invalidated" : "empty");
 }
 
 static void do_dma_write(struct gen *g, const struct op *o)
@@ -488,7 +526,7 @@ int exec_op_blocked(const struct model *m, const uint8_t *s, int c,
 	case OP_COPY_LD: case OP_COPY_ST:	/* is_access() */
 	case OP_DC_CLEAN: case OP_DC_INV: case OP_DC_FLUSH: case OP_IC_INV:
 	case OP_IC_INV_ALL: case OP_DC_CLEAN_ALL: case OP_DC_FLUSH_ALL:
-	case OP_DSB: case OP_DSB_ST: case OP_ISB:
+	case OP_FENCE_I: case OP_DSB: case OP_DSB_ST: case OP_ISB:
 	case OP_PTE_SET: case OP_PTE_CLEAR: case OP_PTE_FLUSHONLY:
 	case OP_DMA_WRITE: case OP_DMA_READ:
 	case OP_FLAG_SET: case OP_FLAG_CLEAR: case OP_TAS: case OP_UNLOCK:
@@ -593,6 +631,9 @@ static void exec_op(struct gen *g, int c, const struct op *o)
 	case OP_IC_INV:
 	case OP_IC_INV_ALL:
 		do_ic(g, c, o);
+		return;
+	case OP_FENCE_I:
+		do_fence_i(g, c);
 		return;
 	case OP_DSB:
 	case OP_DSB_ST:

@@ -186,6 +186,7 @@ enum ptype {
 };
 
 static const char *const w_ifill[] = { "memory", "dcache", NULL };
+static const char *const w_fencei[] = { "icache", "writeback", NULL };
 static const char *const w_maint[] = { "local", "broadcast", NULL };
 static const char *const w_prefetch[] = { "none", "user", "exec", "any", NULL };
 static const char *const w_dprefetch[] = { "none", "any", NULL };
@@ -230,6 +231,9 @@ static const struct param params[] = {
 	  "store (DIC)" },
 	{ "ifill", PT_WORD, FIELD(ifill_dcache), 0, 0, 0, w_ifill,
 	  "where an I-fill reads: memory, or the D side (IDC)" },
+	{ "fencei", PT_WORD, FIELD(fencei_writeback), 0, 0, 0, w_fencei,
+	  "RISC-V fence.i: invalidate this CPU's I-cache, or first write back "
+	  "its D-cache too" },
 	{ "maint", PT_WORD, FIELD(maint_broadcast), 0, 0, 0, w_maint,
 	  "cache maintenance by VA acts on this CPU or on all" },
 	{ "prefetch", PT_WORD, FIELD(prefetch), 0, 0, 0, w_prefetch,

@@ -44,6 +44,7 @@ struct machine {
 	int lines;		/* model lines per page */
 	struct cache_geom d, i;
 	int ifill_dcache;	/* I-fills see what a load would (IDC) */
+	int fencei_writeback;	/* fence.i also writes back this CPU's D$ */
 	int maint_broadcast;
 	enum prefetch_mode prefetch;
 	int dprefetch;		/* speculative D-fills through any mapping */
@@ -114,6 +115,18 @@ static inline int machine_icache_snoops(const struct machine *m)
 static inline int machine_ifill_from_dcache(const struct machine *m)
 {
 	return m->ifill_dcache;
+}
+
+/*
+ * RISC-V's fence.i writes this CPU's dirty D-lines back before it
+ * invalidates its I-cache (fencei = writeback), as on cores whose I-fills
+ * come from below the private L1 D-caches; otherwise (fencei = icache) it
+ * only invalidates this CPU's I-cache.  Either way it acts on this CPU
+ * only.
+ */
+static inline int machine_fencei_writes_back(const struct machine *m)
+{
+	return m->fencei_writeback;
 }
 
 /* Maintenance by VA without .local acts on every CPU. */

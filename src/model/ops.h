@@ -50,6 +50,7 @@ enum stmt_shape {
 	X(IC_INV_ALL,	"ic.inv.all",	SH_NONE, SF_LOCAL, OP_IC_INV_ALL)	\
 	X(DC_CLEAN_ALL,	"dc.clean.all",	SH_NONE, 0, OP_DC_CLEAN_ALL)	\
 	X(DC_FLUSH_ALL,	"dc.flush.all",	SH_NONE, 0, OP_DC_FLUSH_ALL)	\
+	X(FENCE_I,	"fence.i",	SH_NONE, 0, OP_FENCE_I)		\
 	X(DSB,		"dsb",		SH_NONE, 0, OP_DSB)			\
 	X(DSB_ST,	"dsb.st",	SH_NONE, 0, OP_DSB_ST)		\
 	X(ISB,		"isb",		SH_NONE, 0, OP_ISB)			\
@@ -93,6 +94,7 @@ enum stmt_shape {
 	X(IC_INV_ALL,	OPF_ALONE)					\
 	X(DC_CLEAN_ALL,	0)						\
 	X(DC_FLUSH_ALL,	0)						\
+	X(FENCE_I,	0)	/* RISC-V: this CPU's I$ (and D$, fencei) */ \
 	X(DSB,		OPF_ALONE)					\
 	X(DSB_ST,	OPF_ALONE)	/* DSB ISHST: orders stores only */ \
 	X(ISB,		OPF_ALONE)					\

@@ -263,6 +263,16 @@ static void op_fp(const struct model *m, int c, const struct op *o,
 			line_write(m, f, m->dslot[k].gline);
 		}
 		break;
+	case OP_FENCE_I:
+		for (int k = 0; k < m->ndslots && machine_fencei_writes_back(mc);
+		     k++) {
+			rd(f, L_D(c, k));
+			wr(f, L_D(c, k));
+			line_write(m, f, m->dslot[k].gline);
+		}
+		for (int k = 0; k < m->nislots && !machine_icache_snoops(mc); k++)
+			wr(f, L_I(c, k));
+		break;
 	case OP_IC_INV:
 	case OP_IC_INV_ALL:
 		if (o->kind == OP_IC_INV)

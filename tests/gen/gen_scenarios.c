@@ -240,6 +240,7 @@ static int op_drawn(enum ast_op op)
 	case A_CLEAR:		/* clear_bit: the kernel's page flags */
 	case A_TAS:		/* test_and_set: __sync_icache_dcache() */
 	case A_DSB_ST:		/* DSB ISHST: arm64's cache functions */
+	case A_FENCE_I:		/* RISC-V's flush_icache_all() */
 		return 0;
 	}
 	return 0;

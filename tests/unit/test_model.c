@@ -318,6 +318,68 @@ static void whole_cache_ops_are_local(void **st)
 	assert_int_equal(own.obs, OBS_ALWAYS);
 }
 
+/*
+ * RISC-V's fence.i invalidates this CPU's I-cache only: a line CPU1
+ * prefetched before the store survives CPU0's fence.i (not ic.inv.all's
+ * broadcast), while CPU0's own fetch after it sees the store (I-fills
+ * through the coherent D side, the maintainers' reading of N1).
+ */
+#define FENCEI_RACE(maint) \
+	"FLUSH t\n" QUIET_SMP "prefetch = user\nifill = dcache\n" \
+	"{ page P = old; kernel K = P @ 0xc0000000; user U = P @ 0x8000 rx; }\n" \
+	" P0 | P1 ;\n st K = new | ;\n " maint " | ;\n" \
+	" pte.clear U | ;\n pte.set U | ;\n | r0 = exec U ;\n"
+
+static void fence_i_is_this_cpu_only(void **st)
+{
+	struct run_out other = run_src(FENCEI_RACE("fence.i"));
+	struct run_out bcast = run_src(FENCEI_RACE("ic.inv.all"));
+	struct run_out own = run_src("FLUSH t\n" QUIET_UP
+		"prefetch = user\nifill = dcache\n"
+		"{ page P = old; kernel K = P @ 0xc0000000; user U = P @ 0x8000 rx; }\n"
+		" P0 ;\n st K = new ;\n fence.i ;\n pte.clear U ;\n pte.set U ;\n"
+		" r0 = exec U ;\n");
+
+	(void)st;
+	assert_true(other.violated & OR(OR_STALE_FETCH));
+	assert_false(bcast.violated & OR(OR_STALE_FETCH));
+	assert_false(own.violated & OR(OR_STALE_FETCH));
+}
+
+/*
+ * fencei = writeback: fence.i first writes this CPU's dirty D-lines back,
+ * so a fetch filled from memory (ifill = memory) sees the CPU's own store.
+ * One CPU, st K = new; fence.i; r0 = exec U, no speculation.  Counted by
+ * hand (pc, D$, memory, I$):
+ *   writeback: 0 (0,-,old,-) -st-> 1 (1,new*,old,-) -evict-> 2 (1,-,new,-);
+ *     fence.i: 1 -> 3 (2,new,new,-), 2 -> 4 (2,-,new,-), 3 -evict-> 4;
+ *     exec, r0 = new: 3 -> 5 (3,new,new,new), 4 -> 6 (3,-,new,new);
+ *     evictions 5 -> 6, 5 -> 7 (3,new,new,-), 6 and 7 -> 8 (3,-,new,-):
+ *     9 states.
+ *   icache: 0, 1, 2 as above; fence.i: 1 -> 3 (2,new*,old,-), 2 -> 4,
+ *     3 -evict-> 4; exec: 3 -> 5 (3,new*,old,old) with r0 = old, 4 -> 6
+ *     (3,-,new,new) with r0 = new; evictions 5 -> 7 (3,-,new,old),
+ *     5 -> 8 (3,new*,old,-), 7 and 8 -> 9 (3,-,new,-) with r0 = old,
+ *     6 -> 10 (3,-,new,-) with r0 = new: 11 states.
+ */
+#define FENCEI_OWN(how) \
+	"FLUSH t\n" QUIET_UP "ifill = memory\nfencei = " how "\n" \
+	"{ page P = old; kernel K = P @ 0xc0000000; user U = P @ 0x8000 rx; }\n" \
+	" P0 ;\n st K = new ;\n fence.i ;\n r0 = exec U ;\n" \
+	"exists (P0:r0 = old)\n"
+
+static void fence_i_writeback_counts(void **st)
+{
+	struct run_out wb = run_src(FENCEI_OWN("writeback"));
+	struct run_out inv = run_src(FENCEI_OWN("icache"));
+
+	(void)st;
+	assert_int_equal(wb.obs, OBS_NEVER);
+	assert_int_equal(wb.states, 9);
+	assert_int_equal(inv.obs, OBS_SOMETIMES);
+	assert_int_equal(inv.states, 11);
+}
+
 /* ---- PTEs and faults ------------------------------------------------- */
 
 static void absent_pte_blocks_and_deadlocks(void **st)
@@ -622,7 +684,7 @@ static void machine_table_round_trip(void **st)
 						     sizeof err, &col), 0);
 			line = eol + 1;
 		}
-		assert_int_equal(keys, 15);
+		assert_int_equal(keys, 16);
 		machine_format(&back, b, sizeof b);
 		assert_string_equal(a, b);
 	}
@@ -876,6 +938,8 @@ int main(void)
 		cmocka_unit_test(dc_broadcast_reaches_other_cpu),
 		cmocka_unit_test(ic_inv_by_va_is_per_colour),
 		cmocka_unit_test(whole_cache_ops_are_local),
+		cmocka_unit_test(fence_i_is_this_cpu_only),
+		cmocka_unit_test(fence_i_writeback_counts),
 		cmocka_unit_test(absent_pte_blocks_and_deadlocks),
 		cmocka_unit_test(maintenance_without_translation_faults),
 		cmocka_unit_test(flush_only_pte_allows_maintenance_not_access),

@@ -149,6 +149,7 @@ static void op_str(const struct program *p, const struct op *o, char *buf,
 		[OP_DC_CLEAN_ALL] = "dc.clean.all",
 		[OP_DC_FLUSH_ALL] = "dc.flush.all", [OP_DSB] = "dsb",
 		[OP_DSB_ST] = "dsb.st", [OP_ISB] = "isb",
+		[OP_FENCE_I] = "fence.i",
 	};
 	static const char *const pte[] = {
 		[OP_PTE_SET] = "pte.set", [OP_PTE_CLEAR] = "pte.clear",
@@ -197,6 +198,7 @@ static void op_str(const struct program *p, const struct op *o, char *buf,
 	case OP_IC_INV_ALL:
 	case OP_DC_CLEAN_ALL:
 	case OP_DC_FLUSH_ALL:
+	case OP_FENCE_I:
 	case OP_DSB:
 	case OP_DSB_ST:
 	case OP_ISB:
