@@ -80,6 +80,9 @@ struct stmt {
 	/* S_BLOCK, S_FOR, S_ON_EACH_CPU: body; S_FOR: var, over = users(p) */
 	int others;		/* S_ON_EACH_CPU written smp_call_function:
 				 * the other CPUs only, not this one */
+	struct expr *mask;	/* S_ON_EACH_CPU written on_each_cpu_mask(M)
+				 * or smp_call_function_many(M): only the
+				 * CPUs in the CPU mask M(mm) */
 	int n;
 	struct stmt **body;
 	const char *var;

@@ -12,11 +12,12 @@
 #include <string.h>
 
 /* What an expression denotes once its names are bound. */
-enum vkind { V_NONE, V_ALIAS, V_PAGE, V_LABEL, V_DIR, V_REG };
+enum vkind { V_NONE, V_ALIAS, V_PAGE, V_LABEL, V_DIR, V_REG, V_MM };
 
 struct val {
 	enum vkind k;
-	int a;			/* mapping, page, label, direction or register */
+	int a;			/* mapping, page, label, direction, register
+				 * or mm */
 	int line;		/* V_ALIAS: one line, or -1 for every line */
 };
 
@@ -115,6 +116,14 @@ static int find_flag(const struct program *p, const char *name)
 {
 	for (int i = 0; i < p->nflags; i++)
 		if (!strcmp(p->flags[i], name))
+			return i;
+	return -1;
+}
+
+static int find_mask(const struct program *p, const char *name)
+{
+	for (int i = 0; i < p->nmasks; i++)
+		if (!strcmp(p->masks[i], name))
 			return i;
 	return -1;
 }
@@ -218,6 +227,9 @@ static const char *val_text(struct compiler *cc, struct val v, char *buf,
 		break;
 	case V_REG:
 		snprintf(buf, len, "r%d", v.a);
+		break;
+	case V_MM:
+		snprintf(buf, len, "mm%d", v.a);
 		break;
 	case V_NONE:
 		snprintf(buf, len, "?");
@@ -324,8 +336,19 @@ static struct val eval(struct compiler *cc, struct frame *f,
 				tmpalias_of(cc, eval_page(cc, f, e->args[0]),
 					    u.a, e->pos), -1 };
 		}
-		cerr(cc, e->pos, "'%s' is not a value (page, kaddr or alias)",
-		     e->name);
+		if (!strcmp(e->name, "mm")) {
+			struct val u;
+
+			want_args(cc, e, 1);
+			u = eval(cc, f, e->args[0]);
+			if (u.k != V_ALIAS ||
+			    p->mappings[u.a].kind != MAPPING_USER)
+				cerr(cc, e->args[0]->pos, "mm(u): u must be a "
+				     "user mapping");
+			return (struct val){ V_MM, p->mappings[u.a].mm, -1 };
+		}
+		cerr(cc, e->pos, "'%s' is not a value (page, kaddr, alias or "
+		     "mm)", e->name);
 	default:
 		cerr(cc, e->pos, "a condition where a value was expected");
 	}
@@ -345,6 +368,31 @@ static struct val eval_target(struct compiler *cc, struct frame *f,
 	if (e->kind == E_NAME)
 		cerr(cc, e->pos, "unknown mapping '%s'", e->name);
 	cerr(cc, e->pos, "expected a mapping");
+}
+
+/*
+ * A per-mm CPU mask named with its mm, MASK(mm(u)): which mask and which
+ * mm.  Its use gives the program per-CPU state (program.h, cpu_state).
+ */
+static int eval_mask(struct compiler *cc, struct frame *f, const char *name,
+		     struct pos pos, const struct expr *mmx, int *mm)
+{
+	int k = find_mask(cc->p, name);
+	struct val v;
+
+	if (k < 0)
+		cerr(cc, pos, "unknown CPU mask '%s'", name);
+	v = eval(cc, f, mmx);
+	if (v.k != V_MM)
+		cerr(cc, mmx->pos, "a CPU mask is kept per mm: %s(mm(u))", name);
+	if (v.a < 0 || v.a >= FC_MAX_MMS)
+		cerr(cc, mmx->pos, "mm %d: CPU masks are kept for mm 0 to %d",
+		     v.a, FC_MAX_MMS - 1);
+	if (v.a + 1 > cc->p->nmms)
+		cc->p->nmms = v.a + 1;
+	cc->p->cpu_state = 1;
+	*mm = v.a;
+	return k;
 }
 
 /* ---- conditions ------------------------------------------------------ */
@@ -512,8 +560,15 @@ static struct cv cond(struct compiler *cc, struct frame *f,
 			return cdyn(cc, DC_FLAG, k, eval_page(cc, f, e->args[0]),
 				    NULL, NULL);
 		}
-		cerr(cc, e->pos, "unknown condition '%s' (a flag, mapped, "
-		     "exec, present or a machine predicate)", e->name);
+		if (find_mask(p, e->name) >= 0) {	/* cpumask_test_cpu */
+			int mm;
+
+			want_args(cc, e, 1);
+			k = eval_mask(cc, f, e->name, e->pos, e->args[0], &mm);
+			return cdyn(cc, DC_MASK, k, mm, NULL, NULL);
+		}
+		cerr(cc, e->pos, "unknown condition '%s' (a flag, a CPU mask, "
+		     "mapped, exec, present or a machine predicate)", e->name);
 	case E_NAME:
 		if (!strcmp(e->name, "true") || !strcmp(e->name, "false"))
 			return cstatic(e->name[0] == 't');
@@ -619,6 +674,21 @@ static const char *op_syntax(enum ast_op op)
 static void compile_stmt(struct compiler *cc, struct frame *f,
 			 const struct stmt *s);
 
+/* cpumask_set_cpu MASK(mm) and the like: this CPU's bit, or all */
+static void compile_mask_op(struct compiler *cc, struct frame *f,
+			    const struct stmt *s)
+{
+	char text[160];
+	struct op *o;
+	int mm, k = eval_mask(cc, f, s->flag, s->flag_pos, s->x, &mm);
+
+	snprintf(text, sizeof text, "%s %s(mm%d)", op_syntax(s->op), s->flag,
+		 mm);
+	o = emit(cc, f, stmt_op(s->op)->op, s->pos, text);
+	o->mask = (uint8_t)(k + 1);
+	o->mm = (uint8_t)mm;
+}
+
 static void compile_flag_op(struct compiler *cc, struct frame *f,
 			    const struct stmt *s)
 {
@@ -661,6 +731,13 @@ static void compile_op(struct compiler *cc, struct frame *f,
 	case A_SET: case A_CLEAR: case A_TAS: case A_WAIT: case A_LOCK:
 	case A_UNLOCK:
 		compile_flag_op(cc, f, s);
+		return;
+	case A_MASK_SET: case A_MASK_CLEAR: case A_MASK_SETALL:
+		compile_mask_op(cc, f, s);
+		return;
+	case A_IRQ_OFF: case A_IRQ_ON:
+		emit(cc, f, stmt_op(s->op)->op, s->pos, name);
+		cc->p->cpu_state = 1;
 		return;
 	case A_IC_INV_ALL: case A_DC_CLEAN_ALL: case A_DC_FLUSH_ALL:
 	case A_FENCE_I: case A_DSB: case A_DSB_ST: case A_ISB:
@@ -1001,16 +1078,30 @@ static void compile_stmt(struct compiler *cc, struct frame *f,
 	case S_ON_EACH_CPU: {
 		struct codebuf *out = cc->out;
 		struct op *o;
-		int id = cc->p->nipis;
+		int id = cc->p->nipis, mask = -1, mm = 0, br = -1;
+		const char *how = s->mask ? (s->others ? "smp_call_function_many"
+						      : "on_each_cpu_mask")
+					  : (s->others ? "smp_call_function"
+						       : "on_each_cpu");
+		char text[96];
 
 		if (cc->handler)
 			cerr(cc, s->pos, "on_each_cpu inside on_each_cpu");
 		if (id == FC_MAX_IPIS)
 			cerr(cc, s->pos, "too many on_each_cpu blocks");
+		if (s->mask) {
+			if (s->mask->kind != E_CALL || s->mask->nargs != 1)
+				cerr(cc, s->mask->pos, "%s takes a CPU mask: "
+				     "%s(mm_cpumask(mm(u)))", how, how);
+			mask = eval_mask(cc, f, s->mask->name, s->mask->pos,
+					 s->mask->args[0], &mm);
+		}
 		cc->p->nipis++;
-		o = emit(cc, f, OP_IPI, s->pos, s->others ? "smp_call_function: IPI"
-			 : "on_each_cpu: IPI");
+		snprintf(text, sizeof text, "%s: IPI", how);
+		o = emit(cc, f, OP_IPI, s->pos, text);
 		o->ipi = (uint8_t)id;
+		o->mask = (uint8_t)(mask + 1);
+		o->mm = (uint8_t)mm;
 		/* the others run it as an interrupt ... */
 		cc->out = &cc->ipi[id];
 		cc->handler = 1;
@@ -1021,12 +1112,21 @@ static void compile_stmt(struct compiler *cc, struct frame *f,
 		cc->handler = 0;
 		cc->handler_frame = NULL;
 		cc->out = out;
-		/* ... this CPU runs it in line (not smp_call_function),
-		 * then waits for them */
+		/* ... this CPU runs it in line (not smp_call_function; for
+		 * on_each_cpu_mask, if it is in the mask), then waits */
+		if (!s->others && mask >= 0) {
+			snprintf(text, sizeof text, "%s: this CPU in %s(mm%d)?",
+				 how, cc->p->masks[mask], mm);
+			o = emit(cc, f, OP_BRANCH, s->pos, text);
+			o->cond = cdyn(cc, DC_MASK, mask, mm, NULL, NULL).d;
+			br = cc->out->n - 1;
+		}
 		if (!s->others)
 			compile_stmt(cc, f, s->body[0]);
-		o = emit(cc, f, OP_IPI_WAIT, s->pos, s->others ?
-			 "smp_call_function: wait" : "on_each_cpu: wait");
+		if (br >= 0)
+			cc->out->ops[br].target = (uint16_t)cc->out->n;
+		snprintf(text, sizeof text, "%s: wait", how);
+		o = emit(cc, f, OP_IPI_WAIT, s->pos, text);
 		o->ipi = (uint8_t)id;
 		return;
 	}
@@ -1049,6 +1149,15 @@ static void add_flags(struct compiler *cc, const struct pol_file *pf)
 	}
 }
 
+static void add_masks(struct compiler *cc, const struct pol_file *pf)
+{
+	struct program *p = cc->p;
+
+	for (int k = 0; pf && k < pf->nmasks; k++)
+		if (find_mask(p, pf->masks[k]) < 0 && p->nmasks < FC_MAX_MASKS)
+			p->masks[p->nmasks++] = pf->masks[k];
+}
+
 struct compiler *compiler_new(struct program *p, struct arena *a,
 			      const struct polset *ps, struct diag *d)
 {
@@ -1061,6 +1170,10 @@ struct compiler *compiler_new(struct program *p, struct arena *a,
 	cc->ps = ps;
 	cc->d = d;
 	build_init(&cc->b, p, a);
+	p->masks[p->nmasks++] = "mm_cpumask";
+	add_masks(cc, ps->kernel);
+	add_masks(cc, ps->generic);
+	add_masks(cc, ps->policy);
 	add_flags(cc, ps->kernel);
 	add_flags(cc, ps->generic);
 	add_flags(cc, ps->policy);

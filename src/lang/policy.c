@@ -181,6 +181,28 @@ struct pol_file *policy_parse(struct arena *a, const char *file,
 	while (lx.tok != T_EOF) {
 		if (lx.tok != T_NAME)
 			lex_error(&lx, "expected a flag declaration or a function");
+		if (lex_is(&lx, "cpumask")) {
+			/* `cpumask NAME`: a CPU mask kept per mm, empty */
+			lex_next(&lx);
+			if (lx.tok != T_NAME)
+				lex_error(&lx, "expected a CPU mask name");
+			for (int k = 0; k < f->nmasks; k++)
+				if (!strcmp(f->masks[k], lx.text))
+					lex_error(&lx, "cpumask '%s' is declared "
+						  "twice", lx.text);
+			if (!strcmp(lx.text, "mm_cpumask"))
+				lex_error(&lx, "mm_cpumask is built in");
+			if (f->nmasks == POL_MAX_MASKS)
+				lex_error(&lx, "too many CPU masks (at most %d)",
+					  POL_MAX_MASKS);
+			f->mask_pos[f->nmasks] = (struct pos){ f->file, lx.tline,
+							       lx.tcol };
+			f->masks[f->nmasks++] = arena_strdup(a, lx.text);
+			lex_next(&lx);
+			if (lx.tok == T_SEMI)
+				lex_next(&lx);
+			continue;
+		}
 		if (lex_is(&lx, "flag")) {
 			lex_next(&lx);
 			if (lx.tok != T_NAME)
@@ -332,6 +354,22 @@ static int inherit(struct arena *a, struct pol_file *f, struct diag *d)
 				f->flag_ordered |= 1u << f->nflags;
 			f->flags[f->nflags++] = b->flags[k];
 		}
+		for (int k = 0; k < b->nmasks; k++) {
+			int have = 0;
+
+			for (int j = 0; j < f->nmasks; j++)
+				have |= !strcmp(f->masks[j], b->masks[k]);
+			if (have)
+				continue;
+			if (f->nmasks == POL_MAX_MASKS) {
+				snprintf(d->msg, sizeof d->msg, "too many CPU "
+					 "masks with the base's (at most %d)",
+					 POL_MAX_MASKS);
+				return base_error(d, at);
+			}
+			f->mask_pos[f->nmasks] = b->mask_pos[k];
+			f->masks[f->nmasks++] = b->masks[k];
+		}
 		inherit_funcs(a, f, b);
 	}
 	return 0;
@@ -409,6 +447,20 @@ static int flag_known(const struct polset *ps, const char *name)
 	return 0;
 }
 
+/* mm_cpumask, or a `cpumask` of one of the files */
+static int mask_known(const struct polset *ps, const char *name)
+{
+	const struct pol_file *files[] = { ps->policy, ps->generic, ps->kernel };
+
+	if (!strcmp(name, "mm_cpumask"))
+		return 1;
+	for (int f = 0; f < 3; f++)
+		for (int k = 0; files[f] && k < files[f]->nmasks; k++)
+			if (!strcmp(files[f]->masks[k], name))
+				return 1;
+	return 0;
+}
+
 static const struct pol_func *resolve_call(const struct polset *ps,
 					   const char *name)
 {
@@ -427,7 +479,7 @@ static int builtin_name(const char *name)
 		"page", "kaddr", "alias", "users", "mapped", "exec", "present",
 		"flushonly",
 		"dcache_aliases", "icache_aliases", "maint_broadcast", "idc",
-		"dic",
+		"dic", "mm",
 	};
 
 	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
@@ -441,7 +493,7 @@ static void check_expr(struct checker *ck, const struct expr *e)
 	if (!e)
 		return;
 	if (e->kind == E_CALL && !builtin_name(e->name) &&
-	    !flag_known(ck->ps, e->name))
+	    !flag_known(ck->ps, e->name) && !mask_known(ck->ps, e->name))
 		check_error(ck, e->pos, "unknown flag or builtin '%s'", e->name);
 	if (e->kind == E_TAS && !flag_known(ck->ps, e->name))
 		check_error(ck, e->pos, "unknown flag '%s'", e->name);
@@ -481,8 +533,13 @@ static int check_stmt(struct checker *ck, const struct stmt *s)
 		return 0;
 	switch (s->kind) {
 	case S_OP:
-		if (s->flag && !flag_known(ck->ps, s->flag))
+		if (s->flag && stmt_op(s->op)->shape == SH_MASK) {
+			if (!mask_known(ck->ps, s->flag))
+				check_error(ck, s->flag_pos, "unknown CPU mask "
+					    "'%s'", s->flag);
+		} else if (s->flag && !flag_known(ck->ps, s->flag)) {
 			check_error(ck, s->flag_pos, "unknown flag '%s'", s->flag);
+		}
 		check_expr(ck, s->x);
 		check_expr(ck, s->y);
 		return 0;
@@ -524,8 +581,10 @@ static int check_stmt(struct checker *ck, const struct stmt *s)
 	case S_FOR:
 		check_expr(ck, s->over);
 		/* FALLTHROUGH */
-	case S_BLOCK:
 	case S_ON_EACH_CPU:
+		check_expr(ck, s->mask);
+		/* FALLTHROUGH */
+	case S_BLOCK:
 		for (int k = 0; k < s->n; k++) {
 			int b = check_stmt(ck, s->body[k]);
 
@@ -606,6 +665,23 @@ int polset_check(const struct polset *ps, struct diag *d)
 						    "with the kernel file's",
 						    POL_MAX_FLAGS);
 				seen[n++] = all[f]->flags[k];
+			}
+		/* and every CPU mask, with mm_cpumask, the program's */
+		n = 0;
+		for (int f = 0; f < 3; f++)
+			for (int k = 0; all[f] && k < all[f]->nmasks; k++) {
+				int dup = 0;
+
+				for (int j = 0; j < n; j++)
+					dup |= !strcmp(seen[j], all[f]->masks[k]);
+				if (dup)
+					continue;
+				if (n == POL_MAX_MASKS)
+					check_error(&ck, all[f]->mask_pos[k],
+						    "too many CPU masks: at most "
+						    "%d with the kernel file's",
+						    POL_MAX_MASKS);
+				seen[n++] = all[f]->masks[k];
 			}
 	}
 	for (int f = 0; f < 2; f++)

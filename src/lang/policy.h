@@ -9,6 +9,7 @@
 #include "ast.h"
 
 #define POL_MAX_FLAGS 8
+#define POL_MAX_MASKS 3	/* FC_MAX_MASKS less mm_cpumask */
 
 struct pol_func {
 	const char *name;
@@ -26,6 +27,9 @@ struct pol_file {
 	const char *flags[POL_MAX_FLAGS];
 	struct pos flag_pos[POL_MAX_FLAGS];
 	unsigned flag_ordered;	/* bit k: flags[k] is declared `ordered` */
+	int nmasks;		/* `cpumask NAME`: a CPU mask per mm */
+	const char *masks[POL_MAX_MASKS];
+	struct pos mask_pos[POL_MAX_MASKS];
 	/*
 	 * `base NAME`: every function and flag this file does not define is
 	 * the built-in policy NAME's (copied in when the set is loaded), so

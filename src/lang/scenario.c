@@ -29,6 +29,7 @@ struct parser {
 	int machine_set_by_file;
 	int params_set;		/* a machine parameter was set already */
 	int bad_line, bad_col;	/* where bad-outcome was first named */
+	int thread_line[FC_MAX_CPUS], thread_col[FC_MAX_CPUS];	/* `thread` */
 };
 
 _Static_assert(SCEN_REGS <= 32 && SCEN_REGS <= FC_MAX_REGS,
@@ -329,9 +330,32 @@ static void parse_decl(struct parser *ps)
 				lex_next(lx);
 			}
 		}
+	} else if (lex_is(lx, "thread")) {
+		/* thread Pi mm N: the address space thread i runs in */
+		int t;
+
+		lex_next(lx);
+		if (lx->tok != T_NAME || lx->text[0] != 'P' ||
+		    !isdigit((unsigned char)lx->text[1]) || lx->text[2] ||
+		    (t = lx->text[1] - '0') >= FC_MAX_CPUS)
+			ERR(ps, "expected a thread P0 to P%d", FC_MAX_CPUS - 1);
+		if (ps->thread_line[t])
+			ERR(ps, "thread P%d is declared twice", t);
+		ps->thread_line[t] = lx->tline;
+		ps->thread_col[t] = lx->tcol;
+		lex_next(lx);
+		if (!lex_is(lx, "mm"))
+			ERR(ps, "expected 'mm N' after the thread");
+		lex_next(lx);
+		if (lx->tok != T_NUM)
+			ERR(ps, "expected an mm number");
+		if (lx->num > 0xffff)
+			ERR(ps, "mm number too large (at most 65535)");
+		p->thread_mm[t] = (int)lx->num;
+		lex_next(lx);
 	} else if (lx->tok == T_NAME) {
-		ERR(ps, "unknown declaration '%s' (page, kernel or user)",
-		    lx->text);
+		ERR(ps, "unknown declaration '%s' (page, kernel, user or "
+		    "thread)", lx->text);
 	} else {
 		ERR(ps, "expected a declaration or '}'");
 	}
@@ -827,6 +851,12 @@ struct program *scenario_load(struct arena *a, const char *file,
 		ERR(ps, "no page declared");
 	lex_next(&ps->lx);
 	parse_table(ps);
+	for (int t = p->nthreads; t < FC_MAX_CPUS; t++)
+		if (ps->thread_line[t])
+			lex_error_at(d, ps->thread_line[t], ps->thread_col[t],
+				     "thread P%d is declared, but the table has "
+				     "%d thread%s", t, p->nthreads,
+				     p->nthreads == 1 ? "" : "s");
 	parse_footer(ps);
 	compiler_finish(ps->cc);
 	free(ps);

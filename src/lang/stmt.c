@@ -288,22 +288,26 @@ static struct stmt *parse_block(struct lexer *lx, struct arena *a)
 	return s;
 }
 
+/* set FLAG(p), and cpumask_set_cpu MASK(mm): a name and one argument */
 static struct stmt *parse_flag_op(struct lexer *lx, struct arena *a,
 				  struct stmt *s)
 {
-	int n;
+	int n, mask = stmt_op(s->op)->shape == SH_MASK;
 	struct expr **args;
 
 	if (lx->tok != T_NAME)
-		lex_error(lx, "expected a flag name, as in set dcache_clean(p)");
+		lex_error(lx, mask ? "expected a CPU mask name, as in "
+			  "cpumask_set_cpu mm_cpumask(mm(u))"
+			  : "expected a flag name, as in set dcache_clean(p)");
 	s->flag = arena_strdup(a, lx->text);
 	s->flag_pos = here(lx);
 	lex_next(lx);
-	lex_expect(lx, T_LPAREN, "'(' after the flag");
+	lex_expect(lx, T_LPAREN, mask ? "'(' after the mask" : "'(' after the flag");
 	parse_args(lx, a, &n, &args);
 	if (n != 1)
 		lex_error_at(lx->diag, s->flag_pos.line, s->flag_pos.col,
-			     "a flag takes one page: %s(p)", s->flag);
+			     mask ? "a CPU mask takes one mm: %s(mm(u))"
+			     : "a flag takes one page: %s(p)", s->flag);
 	s->x = args[0];
 	return s;
 }
@@ -352,10 +356,19 @@ static struct stmt *stmt_at(struct lexer *lx, struct arena *a, int in_cell)
 		return s;
 	}
 	if (!strcmp(name, "on_each_cpu") ||
-	    !strcmp(name, "smp_call_function")) {
+	    !strcmp(name, "smp_call_function") ||
+	    !strcmp(name, "on_each_cpu_mask") ||
+	    !strcmp(name, "smp_call_function_many")) {
 		s = new_stmt(a, S_ON_EACH_CPU, p);
 		s->others = name[0] == 's';
 		lex_next(lx);
+		if (!strcmp(name, "on_each_cpu_mask") ||
+		    !strcmp(name, "smp_call_function_many")) {
+			/* (MASK(mm)): the CPUs in it, at the moment of the call */
+			lex_expect(lx, T_LPAREN, "'(' and a CPU mask");
+			s->mask = parse_expr(lx, a);
+			lex_expect(lx, T_RPAREN, "')'");
+		}
 		s->body = arena_alloc(a, sizeof *s->body);
 		s->body[0] = parse_block(lx, a);
 		s->n = 1;
@@ -395,6 +408,7 @@ static struct stmt *stmt_at(struct lexer *lx, struct arena *a, int in_cell)
 		s->local = local;
 		switch (stmt_op(s->op)->shape) {
 		case SH_FLAG:
+		case SH_MASK:
 			parse_flag_op(lx, a, s);
 			break;
 		case SH_ASSIGN:

@@ -389,6 +389,10 @@ static void cond_eval(struct armk *k, const struct op *o,
 	case DC_REG:
 		alu(k, o, AI_MOV, r, AR_NONE, xreg(k, o, d->a), 0);
 		return;
+	case DC_MASK:
+		fail(k, o, "per-mm CPU masks are not in the Armv8 model; use "
+		     "model = sc");
+		return;
 	}
 }
 
@@ -541,7 +545,20 @@ static void compile_op(struct armk *k, const struct op *o)
 	case OP_UNLOCK:
 		store_const(k, o, flag_loc(k, o->flag, o->mapping), 0, 1);
 		return;
+	case OP_IRQ_OFF:
+	case OP_IRQ_ON:
+	case OP_MASK_SET:
+	case OP_MASK_CLEAR:
+	case OP_MASK_SETALL:
+		fail(k, o, "%s: interrupt masking and per-mm CPU masks are not "
+		     "in the Armv8 model; use model = sc", o->text);
+		return;
 	case OP_IPI:
+		if (o->mask) {
+			fail(k, o, "%s: IPIs to a CPU mask are not in the Armv8 "
+			     "model; use model = sc", o->text);
+			return;
+		}
 		code(k, bar(AI_DSB, AB_ST, o));
 		for (int u = 0; u < ARM_MAX_THREADS; u++)
 			if (other_cpu(k, u, c))

@@ -456,6 +456,8 @@ int exec_dcond_holds(const struct model *m, const uint8_t *s, int c,
 		return flag_of(m, s, d->a, d->b);
 	case DC_REG:
 		return s[m->o_reg[c] + d->a] != 0;
+	case DC_MASK:
+		return *cpumask_of(m, (uint8_t *)s, d->a, d->b) >> c & 1;
 	}
 	return 0;
 }
@@ -531,6 +533,8 @@ int exec_op_blocked(const struct model *m, const uint8_t *s, int c,
 	case OP_DMA_WRITE: case OP_DMA_READ:
 	case OP_FLAG_SET: case OP_FLAG_CLEAR: case OP_TAS: case OP_UNLOCK:
 	case OP_IPI: case OP_JUMP: case OP_BRANCH:
+	case OP_IRQ_OFF: case OP_IRQ_ON:
+	case OP_MASK_SET: case OP_MASK_CLEAR: case OP_MASK_SETALL:
 		break;
 	}
 	return 0;
@@ -687,12 +691,42 @@ static void exec_op(struct gen *g, int c, const struct op *o)
 		break;
 	case OP_WAIT:
 		break;
-	case OP_IPI:
+	case OP_IPI: {
+		/* the targets are taken now: a CPU that joins the mask
+		 * later is not interrupted */
+		unsigned set = o->mask ? *cpumask_of(m, g->t, o->mask - 1, o->mm)
+				       : (1u << m->ncpus) - 1;
+
 		g->t[m->o_ipi_id + c] = o->ipi;
 		for (int t = 0; t < m->ncpus; t++)
-			if (t != c && m->p->ipis[o->ipi].nops)
+			if (t != c && (set >> t & 1) && m->p->ipis[o->ipi].nops)
 				*ipi_pc(m, g->t, t, c) = 1;
-		DETAIL(g, "IPI to the other CPUs");
+		if (!o->mask)
+			DETAIL(g, "IPI to the other CPUs");
+		else if (!(set & ~(1u << c)))
+			DETAIL(g, "no other CPU in %s(mm%d)",
+			       m->p->masks[o->mask - 1], o->mm);
+		else
+			for (int t = 0, n = 0; t < m->ncpus; t++)
+				if (t != c && (set >> t & 1))
+					DETAIL(g, "%sCPU%d", n++ ? ", " : "IPI to ", t);
+		break;
+	}
+	case OP_IRQ_OFF:
+		g->t[m->o_irq] |= (uint8_t)(1u << c);
+		break;
+	case OP_IRQ_ON:
+		g->t[m->o_irq] &= (uint8_t)~(1u << c);
+		break;
+	case OP_MASK_SET:
+		*cpumask_of(m, g->t, o->mask - 1, o->mm) |= (uint8_t)(1u << c);
+		break;
+	case OP_MASK_CLEAR:
+		*cpumask_of(m, g->t, o->mask - 1, o->mm) &= (uint8_t)~(1u << c);
+		break;
+	case OP_MASK_SETALL:
+		*cpumask_of(m, g->t, o->mask - 1, o->mm) =
+			(uint8_t)((1u << m->ncpus) - 1);
 		break;
 	case OP_IPI_WAIT:
 		DETAIL(g, "every other CPU has run it");
@@ -741,7 +775,8 @@ void exec_handler_steps(struct gen *g, int t)
 		int v = *ipi_pc(m, (uint8_t *)g->s, t, src), pc, next;
 		const struct thread *h;
 
-		if (!v || (busy && v == 1))
+		/* a handler starts only on a CPU with interrupts on */
+		if (!v || (v == 1 && (busy || irqs_off(m, g->s, t))))
 			continue;
 		h = &m->p->ipis[g->s[m->o_ipi_id + src]];
 		pc = resolve(m, g->s, t, h, v - 1);
@@ -782,7 +817,9 @@ unsigned model_state_violations(const struct model *m, const uint8_t *s)
 		return 0;
 	for (int c = 0; c < m->ncpus && m->p->nipis; c++)
 		for (int src = 0; src < m->ncpus; src++)
-			if (s[m->o_ipi + c * m->ncpus + src])
+			if (s[m->o_ipi + c * m->ncpus + src] &&
+			    (s[m->o_ipi + c * m->ncpus + src] > 1 ||
+			     !irqs_off(m, s, c)))
 				return 0;	/* an interrupt can run */
 	for (int c = 0; c < m->p->nthreads; c++) {
 		if (!exec_next_op(m, s, c))

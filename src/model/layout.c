@@ -17,6 +17,9 @@
  *   per CPU      the on_each_cpu block it posted; per (target, source)
  *                CPU the pc + 1 of that handler on the target, 0 = none
  *                (only if the program has on_each_cpu blocks)
+ *   once         irq: bit c set while CPU c has interrupts off; then per
+ *                (CPU mask, mm) a byte, bit c set when CPU c is in it
+ *                (only if the program uses them: program.h cpu_state)
  *
  * A "line" here is a physical model line: page * lines + index.  A "slot"
  * is a (line, colour) pair that some mapping of the scenario can reach;
@@ -187,6 +190,9 @@ int model_layout(struct model *m, unsigned reduce, char *err, size_t errlen)
 	m->o_ipi_id = off;
 	m->o_ipi = off + (p->nipis ? m->ncpus : 0);
 	off = m->o_ipi + (p->nipis ? m->ncpus * m->ncpus : 0);
+	m->o_irq = off;
+	m->o_mask = off + (p->cpu_state ? 1 : 0);
+	off = m->o_mask + (p->cpu_state ? p->nmasks * p->nmms : 0);
 	m->size = (size_t)off;
 	return 0;
 }
@@ -277,6 +283,11 @@ void model_state_bits(const struct model *m, uint8_t *bits)
 		for (int src = 0; src < m->ncpus; src++)
 			bits[m->o_ipi + c * m->ncpus + src] = keep(hmax);
 	}
+	if (p->cpu_state) {
+		bits[m->o_irq] = keep((1 << m->ncpus) - 1);
+		for (int k = 0; k < p->nmasks * p->nmms; k++)
+			bits[m->o_mask + k] = keep((1 << m->ncpus) - 1);
+	}
 }
 
 void model_initial(const struct model *m, uint8_t *s)
@@ -299,6 +310,11 @@ void model_initial(const struct model *m, uint8_t *s)
 	for (int a = 0; a < p->nmappings; a++)
 		s[m->o_pte[a]] = p->mappings[a].kind == MAPPING_KERNEL
 					 ? PTE_PRESENT : p->mappings[a].pte0;
+	/* mm_cpumask (mask 0): the CPUs whose thread runs the mm */
+	for (int c = 0; p->cpu_state && c < p->nthreads; c++)
+		if (p->thread_mm[c] < p->nmms)
+			*cpumask_of(m, s, 0, p->thread_mm[c]) |=
+				(uint8_t)(1u << c);
 }
 
 

@@ -79,6 +79,8 @@ struct model {
 	int o_flags[FC_MAX_PAGES];
 	int o_ipi_id;		/* per source CPU: which block it posted */
 	int o_ipi;		/* per (target, source) CPU: handler pc + 1 */
+	int o_irq;		/* bit c: CPU c has interrupts off */
+	int o_mask;		/* per (mask, mm): bit c, CPU c is in it */
 
 	struct por *por;	/* partial-order reduction, or NULL (por.c) */
 
@@ -170,6 +172,19 @@ static inline int iset_empty(const struct model *m, const uint8_t *s, int c,
 		if (s[m->o_i[c] + m->ioff[is] + k])
 			return 0;
 	return 1;
+}
+
+/* Per-CPU kernel state (program.h, cpu_state); none without it. */
+static inline int irqs_off(const struct model *m, const uint8_t *s, int c)
+{
+	return m->p->cpu_state && (s[m->o_irq] >> c & 1);
+}
+
+static inline uint8_t *cpumask_of(const struct model *m, uint8_t *s, int k,
+				  int mm)
+{
+	assert(m->p->cpu_state && k < m->p->nmasks && mm < m->p->nmms);
+	return &s[m->o_mask + k * m->p->nmms + mm];
 }
 
 /* The newest version of line gl. */

@@ -28,6 +28,7 @@ enum stmt_shape {
 	SH_TARGET,	/* dc.clean X */
 	SH_ASSIGN,	/* st X = value */
 	SH_FLAG,	/* set FLAG(p) */
+	SH_MASK,	/* cpumask_set_cpu MASK(mm) */
 	SH_RESULT,	/* only as NAME = op X (dma.read) */
 };
 
@@ -64,7 +65,12 @@ enum stmt_shape {
 	X(TAS,		"test_and_set",	SH_FLAG, SF_NO_HANDLER, OP_TAS)	\
 	X(WAIT,		"wait",		SH_FLAG, SF_NO_HANDLER, OP_WAIT)	\
 	X(LOCK,		"lock",		SH_FLAG, SF_NO_HANDLER, OP_LOCK)	\
-	X(UNLOCK,	"unlock",	SH_FLAG, 0, OP_UNLOCK)
+	X(UNLOCK,	"unlock",	SH_FLAG, 0, OP_UNLOCK)		\
+	X(IRQ_OFF,	"local_irq_disable", SH_NONE, SF_NO_HANDLER, OP_IRQ_OFF) \
+	X(IRQ_ON,	"local_irq_enable", SH_NONE, SF_NO_HANDLER, OP_IRQ_ON) \
+	X(MASK_SET,	"cpumask_set_cpu", SH_MASK, 0, OP_MASK_SET)	\
+	X(MASK_CLEAR,	"cpumask_clear_cpu", SH_MASK, 0, OP_MASK_CLEAR) \
+	X(MASK_SETALL,	"cpumask_setall", SH_MASK, 0, OP_MASK_SETALL)
 
 /* ---- model ops, as executed ------------------------------------------- */
 
@@ -111,6 +117,11 @@ enum stmt_shape {
 	X(UNLOCK,	OPF_ALONE)					\
 	X(IPI,		0)	/* on_each_cpu: post handler `ipi` */	\
 	X(IPI_WAIT,	0)	/* until every other CPU ran it */	\
+	X(IRQ_OFF,	0)	/* local_irq_disable: no handler starts */ \
+	X(IRQ_ON,	0)	/* local_irq_enable */			\
+	X(MASK_SET,	0)	/* cpumask_set_cpu MASK(mm): this CPU */ \
+	X(MASK_CLEAR,	0)	/* cpumask_clear_cpu MASK(mm) */	\
+	X(MASK_SETALL,	0)	/* cpumask_setall MASK(mm): every CPU */ \
 	X(JUMP,		OPF_CONTROL)	/* pc = target */		\
 	X(BRANCH,	OPF_CONTROL)	/* if (!cond) pc = target */
 

@@ -51,7 +51,9 @@
  * (the "cycle proviso" holds without looking at the visited set).
  *
  * Not applied to programs with on_each_cpu blocks: handlers interleave
- * with a thread on its own CPU, which the argument above does not cover.
+ * with a thread on its own CPU, which the argument above does not cover;
+ * nor to programs with per-CPU kernel state (interrupt masks, per-mm CPU
+ * masks: program.h cpu_state), whose locations have no footprint here.
  * Every reduction is checked against the plain search (tests/).
  */
 #include "model_int.h"
@@ -170,6 +172,9 @@ static void cond_reads(const struct model *m, struct fp *f,
 	case DC_FLAG:
 		rd(f, L_FLAG(d->b, d->a));
 		break;
+	case DC_MASK:
+		assert(!"por_new() refuses programs with per-CPU state");
+		break;
 	default:	/* DC_TRUE; DC_REG reads the CPU's own register */
 		break;
 	}
@@ -285,6 +290,13 @@ static void op_fp(const struct model *m, int c, const struct op *o,
 				if (o->kind == OP_IC_INV_ALL || k == is)
 					wr(f, L_I(d, k));
 		break;
+	case OP_IRQ_OFF:
+	case OP_IRQ_ON:
+	case OP_MASK_SET:
+	case OP_MASK_CLEAR:
+	case OP_MASK_SETALL:
+		assert(!"por_new() refuses programs with per-CPU state");
+		break;
 	case OP_DSB:
 	case OP_DSB_ST:
 	case OP_ISB:
@@ -360,7 +372,7 @@ struct por *por_new(const struct model *m)
 	const struct program *p = m->p;
 	struct por *po;
 
-	if (p->nipis)
+	if (p->nipis || p->cpu_state)
 		return NULL;
 	po = calloc(1, sizeof *po);
 	if (!po)

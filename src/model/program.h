@@ -42,6 +42,11 @@ struct aprog;	/* arm.h */
 #define FC_MAX_OUTCOME	16	/* locations a condition may name */
 #define FC_MAX_EXPECTS	64	/* expect lines of one scenario: a result
 				 * keeps one verdict for each */
+#define FC_MAX_MASKS	4	/* per-mm CPU masks: mm_cpumask and those
+				 * the policies declare (cpumask NAME) */
+#define FC_MAX_MMS	8	/* address spaces a mask may be kept for:
+				 * `mm N` below this; masks * mms bytes of
+				 * state */
 
 /*
  * The oracles of docs/design.md section 2, as bit numbers, then the scenario's
@@ -75,6 +80,7 @@ enum dcond_kind {
 	DC_MAPPED,	/* mapped(p): some user mapping of page a present */
 	DC_FLAG,	/* FLAG(p): bit a of page b's flags */
 	DC_REG,		/* a local set by test_and_set is non-zero */
+	DC_MASK,	/* MASK(mm): this CPU's bit of mask a of mm b */
 };
 
 struct dcond {
@@ -94,6 +100,9 @@ struct op {
 	uint8_t label;		/* value stored, for OP_ST and OP_DMA_WRITE */
 	uint8_t flag;		/* flag ops: which flag */
 	uint8_t ipi;		/* OP_IPI, OP_IPI_WAIT: which handler */
+	uint8_t mask;		/* mask ops, OP_IPI: 1 + the per-mm CPU mask
+				 * (OP_IPI: only the CPUs in it), 0 none */
+	uint8_t mm;		/* ... of this mm */
 	uint16_t target;	/* OP_JUMP, OP_BRANCH */
 	const struct dcond *cond;	/* OP_BRANCH */
 	const char *src_file;	/* where it was written: the scenario, or
@@ -119,7 +128,9 @@ _Static_assert(FC_MAX_PAGES <= UINT8_MAX + 1 &&
 	       FC_MAX_REGS <= NO_REG &&
 	       FC_MAX_LABELS <= UINT8_MAX + 1 &&
 	       FC_MAX_FLAGS <= 8 &&
-	       FC_MAX_IPIS <= UINT8_MAX + 1,
+	       FC_MAX_IPIS <= UINT8_MAX + 1 &&
+	       FC_MAX_MASKS < UINT8_MAX && FC_MAX_MMS <= UINT8_MAX + 1 &&
+	       FC_MAX_CPUS <= 8,
 	       "struct op's bytes and the state's bytes hold these");
 _Static_assert(FC_MAX_OPS <= UINT16_MAX, "a pc, a jump target: 16 bits");
 _Static_assert(FC_MAX_HANDLER_OPS + 1 <= UINT8_MAX,
@@ -222,6 +233,22 @@ struct program {
 	const char *flags[FC_MAX_FLAGS];	/* page flag names */
 	unsigned flag_ordered;	/* bit k: flags[k] is set after smp_wmb()
 				 * and read before smp_rmb() (`ordered`) */
+
+	/*
+	 * Per-CPU kernel state, for the RISC-V and generic mm races
+	 * (docs/design.md section 2.6): each thread's mm (`thread Pi mm N`),
+	 * per-mm CPU masks (masks[0] is mm_cpumask, the CPUs that run the
+	 * mm; the others are the policies' `cpumask NAME`, empty at the
+	 * start) and whether each CPU has interrupts off.  cpu_state says
+	 * whether some op or condition uses them: only then have they room
+	 * in the state, and then no reduction that assumes CPUs
+	 * interchangeable or steps independent of them applies.
+	 */
+	int thread_mm[FC_MAX_CPUS];
+	int nmasks;
+	const char *masks[FC_MAX_MASKS];
+	int nmms;		/* mm numbers kept: 0 .. nmms - 1 */
+	int cpu_state;
 
 	enum quant quant;
 	struct cond *cond;

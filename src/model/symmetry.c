@@ -49,7 +49,8 @@ void symmetry_find(struct model *m)
 
 	for (int c = 0; c < m->ncpus; c++)
 		m->symclass[c] = -1;
-	if (p->nipis)
+	/* IPIs and per-CPU state (masks name CPUs) tell CPUs apart */
+	if (p->nipis || p->cpu_state)
 		return;
 	for (int k = 0; k < p->nlocs; k++)
 		if (!p->locs[k].is_mem)

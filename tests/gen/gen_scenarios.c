@@ -241,6 +241,11 @@ static int op_drawn(enum ast_op op)
 	case A_TAS:		/* test_and_set: __sync_icache_dcache() */
 	case A_DSB_ST:		/* DSB ISHST: arm64's cache functions */
 	case A_FENCE_I:		/* RISC-V's flush_icache_all() */
+	case A_IRQ_OFF:		/* kernel paths (stop_machine) */
+	case A_IRQ_ON:
+	case A_MASK_SET:	/* switch_mm, flush_icache_mm() */
+	case A_MASK_CLEAR:
+	case A_MASK_SETALL:
 		return 0;
 	}
 	return 0;

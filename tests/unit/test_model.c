@@ -380,6 +380,87 @@ static void fence_i_writeback_counts(void **st)
 	assert_int_equal(inv.states, 11);
 }
 
+/* ---- interrupts and CPU masks (section 2.6) ---------------------------- */
+
+/*
+ * An IPI waits for its target to have interrupts on.  P0 masks them, P1
+ * runs on_each_cpu { dsb; } (IPI, dsb in line, wait).  Counted by hand as
+ * (P0's pc, P1's progress a..d, handler pending on CPU0): a = before the
+ * IPI, b = posted, c = after its own dsb, d = done waiting.
+ *   (0,a,0) -> (1,a,0), (0,b,1); (1,a,0) -> (1,b,1);
+ *   (0,b,1) -> (1,b,1), (0,b,0) [handler], (0,c,1);
+ *   (1,b,1) -> (1,c,1) only: the handler cannot start;
+ *   (0,b,0) -> (1,b,0), (0,c,0); (0,c,1) -> (1,c,1), (0,c,0);
+ *   (1,c,1): P1 waits, CPU0 takes no interrupt, P0 is done: deadlock;
+ *   (1,b,0) -> (1,c,0); (0,c,0) -> (1,c,0), (0,d,0);
+ *   (1,c,0) -> (1,d,0); (0,d,0) -> (1,d,0): 12 states.
+ * With dsb in place of local_irq_disable the same 12 states, and the
+ * handler runs in (1,c,1): no deadlock.
+ */
+#define IRQ_WAIT(p0) \
+	"FLUSH t\n" QUIET_SMP "{ page P = old; }\n" \
+	" P0 | P1 ;\n " p0 " | on_each_cpu { dsb; } ;\n"
+
+static void ipi_waits_for_interrupts_on(void **st)
+{
+	struct run_out off = run_src(IRQ_WAIT("local_irq_disable"));
+	struct run_out on = run_src(IRQ_WAIT("dsb"));
+
+	(void)st;
+	assert_int_equal(off.violated, OR(OR_DEADLOCK));
+	assert_int_equal(off.states, 12);
+	assert_int_equal(on.violated, 0);
+	assert_int_equal(on.states, 12);
+}
+
+/*
+ * smp_call_function_many(MASK(mm)) interrupts the CPUs in the mask when
+ * it is called.  P1 runs mm 1 (so mm_cpumask(mm 1) = {1}) and leaves the
+ * mask; P0 sends to it.  (P0's pc, P1's pc, handler pending on CPU1):
+ *   (0,0,0) -> (1,0,1) [IPI to CPU1], (0,1,0) [mask now empty];
+ *   (1,0,1) -> (1,0,0), (1,1,1); (0,1,0) -> (1,1,0) [IPI to nobody];
+ *   (1,0,0) -> (2,0,0), (1,1,0); (1,1,1) -> (1,1,0) [the IPI sent before
+ *   P1 left still runs]; (1,1,0) -> (2,1,0); (2,0,0) -> (2,1,0): 8.
+ * With P1 in mm 0 instead the mask of mm 1 is empty from the start:
+ *   (0,0) -> (1,0), (0,1); (0,1) -> (1,1); (1,0) -> (2,0), (1,1);
+ *   (1,1) -> (2,1); (2,0) -> (2,1): 6 states, and no handler step.
+ */
+#define MASK_IPI(thread) \
+	"FLUSH t\n" QUIET_SMP \
+	"{ page P = old; user U = P @ 0x8000 rx mm 1; " thread " }\n" \
+	" P0 | P1 ;\n smp_call_function_many(mm_cpumask(mm(U))) " \
+	"{ ic.inv.all.local; } | cpumask_clear_cpu mm_cpumask(mm(U)) ;\n"
+
+static void ipi_to_a_mask_taken_at_the_call(void **st)
+{
+	struct run_out in = run_src(MASK_IPI("thread P1 mm 1;"));
+	struct run_out out = run_src(MASK_IPI(""));
+
+	(void)st;
+	assert_int_equal(in.violated, 0);
+	assert_int_equal(in.states, 8);
+	assert_int_equal(out.states, 6);
+}
+
+/*
+ * on_each_cpu_mask runs the block in line only when this CPU is in the
+ * mask: P0's own D-line reaches memory by the block's dc.clean.all when
+ * P0 runs mm 1, and otherwise only if it is evicted.
+ */
+#define MASK_HERE(thread) \
+	"FLUSH t\n" QUIET_UP \
+	"{ page P = old; kernel K = P; user U = P @ 0x8000 rx mm 1; " thread " }\n" \
+	" P0 ;\n st K = new ;\n" \
+	" on_each_cpu_mask(mm_cpumask(mm(U))) { dc.clean.all; } ;\n" \
+	"forall ([P] = new)\n"
+
+static void on_each_cpu_mask_runs_here_if_in_mask(void **st)
+{
+	(void)st;
+	assert_int_equal(run_src(MASK_HERE("thread P0 mm 1;")).obs, OBS_ALWAYS);
+	assert_int_equal(run_src(MASK_HERE("")).obs, OBS_SOMETIMES);
+}
+
 /* ---- PTEs and faults ------------------------------------------------- */
 
 static void absent_pte_blocks_and_deadlocks(void **st)
@@ -602,6 +683,10 @@ static void every_stmt_op_parses_and_steps(void **st)
 			break;
 		case SH_RESULT:
 			snprintf(cell, sizeof cell, "r0 = %s P", d->syntax);
+			break;
+		case SH_MASK:
+			snprintf(cell, sizeof cell, "%s mm_cpumask(mm(U))",
+				 d->syntax);
 			break;
 		case SH_FLAG:
 			continue;
@@ -940,6 +1025,9 @@ int main(void)
 		cmocka_unit_test(whole_cache_ops_are_local),
 		cmocka_unit_test(fence_i_is_this_cpu_only),
 		cmocka_unit_test(fence_i_writeback_counts),
+		cmocka_unit_test(ipi_waits_for_interrupts_on),
+		cmocka_unit_test(ipi_to_a_mask_taken_at_the_call),
+		cmocka_unit_test(on_each_cpu_mask_runs_here_if_in_mask),
 		cmocka_unit_test(absent_pte_blocks_and_deadlocks),
 		cmocka_unit_test(maintenance_without_translation_faults),
 		cmocka_unit_test(flush_only_pte_allows_maintenance_not_access),

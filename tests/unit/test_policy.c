@@ -133,6 +133,9 @@ static void dcond_str(const struct program *p, const struct dcond *c,
 	case DC_REG:
 		app(buf, len, "r%d", c->a);
 		return;
+	case DC_MASK:
+		app(buf, len, "%s(mm%d)", p->masks[c->a], c->b);
+		return;
 	}
 	app(buf, len, "?dcond %d", c->kind);
 }
@@ -1019,7 +1022,22 @@ static const struct bad bad[] = {
 	  "flag f7\nflag f8\nflag f9\n", NULL, XP, 10, 6,
 	  "too many flags (at most 8)" },
 
-	/* functions and parameters */
+	/* per-mm CPU masks */
+	{ PH "cpumask m\ncpumask m\n", NULL, XP, 3, 9,
+	  "cpumask 'm' is declared twice" },
+	{ PH "cpumask mm_cpumask\n", NULL, XP, 2, 9, "mm_cpumask is built in" },
+	{ PH "cpumask a\ncpumask b\ncpumask c\ncpumask d\n", NULL, XP, 5, 9,
+	  "too many CPU masks (at most 3)" },
+	{ PH "f(u) { cpumask_set_cpu nosuch(mm(u)); }\n", NULL, XP, 2, 24,
+	  "unknown CPU mask 'nosuch'" },
+	{ PH "f(u) { cpumask_set_cpu mm_cpumask(u); }\n", "f(U)", XP, 2, 35,
+	  "a CPU mask is kept per mm: mm_cpumask(mm(u)) (in f(U), called at "
+	  "t.flush:4:2)" },
+	{ PH "f(p) { cpumask_set_cpu mm_cpumask(mm(kaddr(p))); }\n", "f(P)", XP,
+	  2, 38, "mm(u): u must be a user mapping (in f(P), called at "
+	  "t.flush:4:2)" },
+
+/* functions and parameters */
 	{ PH "f(p) { }\ng(p) { }\nf(q) { dsb; }\n", NULL, XP, 4, 1,
 	  "function 'f' is defined twice" },
 	{ PH "f(p,) { }\n", NULL, XP, 2, 5, "expected a parameter name" },
@@ -2039,10 +2057,10 @@ static void policy_base_dashed(void **st)
 	arena_free(&l.a);
 	memset(&l, 0, sizeof l);
 	assert_int_not_equal(polset_load(&l.a, &l.ps, NULL, "x.pol",
-		"POLICY v\nbase riscv-6.9;\n", &l.d), 0);
+		"POLICY v\nbase nosuch-6.9;\n", &l.d), 0);
 	assert_int_equal(l.d.line, 2);
 	assert_int_equal(l.d.col, 6);
-	assert_string_equal(l.d.msg, "no built-in 'riscv-6.9'");
+	assert_string_equal(l.d.msg, "no built-in 'nosuch-6.9'");
 	arena_free(&l.a);
 }
 
