@@ -27,6 +27,7 @@ enum expr_kind {
 	E_INDEX,	/* a[num]: one line of a mapping */
 	E_NOT, E_AND, E_OR, E_EQ, E_NE,
 	E_TAS,		/* test_and_set FLAG(p), as a condition */
+	E_TAC,		/* cpumask_test_and_clear_cpu MASK(mm), the same */
 };
 
 struct expr {

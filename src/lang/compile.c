@@ -67,6 +67,7 @@ struct compiler {
 	int t;				/* the thread being compiled */
 	struct codebuf *out;		/* where ops go */
 	int handler;			/* inside on_each_cpu's interrupt */
+	int in_switch;			/* inside a preempt_point's switch */
 	const struct frame *handler_frame;	/* whose block it is */
 	struct pos site;		/* the cell's call being inlined */
 	const char *site_text;
@@ -120,12 +121,22 @@ static int find_flag(const struct program *p, const char *name)
 	return -1;
 }
 
-static int find_mask(const struct program *p, const char *name)
+static int find_name(const char *const *names, int n, const char *name)
 {
-	for (int i = 0; i < p->nmasks; i++)
-		if (!strcmp(p->masks[i], name))
+	for (int i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
 			return i;
 	return -1;
+}
+
+static int find_mask(const struct program *p, const char *name)
+{
+	return find_name(p->masks, p->nmasks, name);
+}
+
+static int find_mmflag(const struct program *p, const char *name)
+{
+	return find_name(p->mmflags, p->nmmflags, name);
 }
 
 /* Look a name up: the frame's bindings, then (in a cell) the scenario's. */
@@ -336,6 +347,14 @@ static struct val eval(struct compiler *cc, struct frame *f,
 				tmpalias_of(cc, eval_page(cc, f, e->args[0]),
 					    u.a, e->pos), -1 };
 		}
+		if (!strcmp(e->name, "current_mm")) {
+			/* current->mm: the thread's, fixed for the run */
+			want_args(cc, e, 0);
+			if (cc->handler)
+				cerr(cc, e->pos, "current_mm() in on_each_cpu: "
+				     "an IPI interrupts no thread of its own");
+			return (struct val){ V_MM, cc->p->thread_mm[cc->t], -1 };
+		}
 		if (!strcmp(e->name, "mm")) {
 			struct val u;
 
@@ -347,8 +366,8 @@ static struct val eval(struct compiler *cc, struct frame *f,
 				     "user mapping");
 			return (struct val){ V_MM, p->mappings[u.a].mm, -1 };
 		}
-		cerr(cc, e->pos, "'%s' is not a value (page, kaddr, alias or "
-		     "mm)", e->name);
+		cerr(cc, e->pos, "'%s' is not a value (page, kaddr, alias, mm "
+		     "or current_mm)", e->name);
 	default:
 		cerr(cc, e->pos, "a condition where a value was expected");
 	}
@@ -374,24 +393,31 @@ static struct val eval_target(struct compiler *cc, struct frame *f,
  * A per-mm CPU mask named with its mm, MASK(mm(u)): which mask and which
  * mm.  Its use gives the program per-CPU state (program.h, cpu_state).
  */
+/* The mm of NAME(mm): a per-mm mask or flag's argument. */
+static int eval_mm(struct compiler *cc, struct frame *f, const char *name,
+		   const char *what, const struct expr *mmx)
+{
+	struct val v = eval(cc, f, mmx);
+
+	if (v.k != V_MM)
+		cerr(cc, mmx->pos, "'%s' is kept per mm: %s(mm(u))", name, name);
+	if (v.a < 0 || v.a >= FC_MAX_MMS)
+		cerr(cc, mmx->pos, "mm %d: %ss are kept for mm 0 to %d", v.a,
+		     what, FC_MAX_MMS - 1);
+	if (v.a + 1 > cc->p->nmms)
+		cc->p->nmms = v.a + 1;
+	cc->p->cpu_state = 1;
+	return v.a;
+}
+
 static int eval_mask(struct compiler *cc, struct frame *f, const char *name,
 		     struct pos pos, const struct expr *mmx, int *mm)
 {
 	int k = find_mask(cc->p, name);
-	struct val v;
 
 	if (k < 0)
 		cerr(cc, pos, "unknown CPU mask '%s'", name);
-	v = eval(cc, f, mmx);
-	if (v.k != V_MM)
-		cerr(cc, mmx->pos, "a CPU mask is kept per mm: %s(mm(u))", name);
-	if (v.a < 0 || v.a >= FC_MAX_MMS)
-		cerr(cc, mmx->pos, "mm %d: CPU masks are kept for mm 0 to %d",
-		     v.a, FC_MAX_MMS - 1);
-	if (v.a + 1 > cc->p->nmms)
-		cc->p->nmms = v.a + 1;
-	cc->p->cpu_state = 1;
-	*mm = v.a;
+	*mm = eval_mm(cc, f, name, "CPU mask", mmx);
 	return k;
 }
 
@@ -519,6 +545,30 @@ static struct cv cond(struct compiler *cc, struct frame *f,
 		}
 		return cdyn(cc, DC_REG, reg, 0, NULL, NULL);
 	}
+	case E_TAC: {	/* cpumask_test_and_clear_cpu M(mm): one step */
+		struct op *o;
+		char text[160];
+		int reg, mm;
+
+		if (!tas_ok)
+			cerr(cc, e->pos, "cpumask_test_and_clear_cpu where it "
+			     "would not always run: put it first in the condition");
+		if (cc->handler)
+			cerr(cc, e->pos, "cpumask_test_and_clear_cpu in "
+			     "on_each_cpu");
+		if (e->nargs != 1)
+			cerr(cc, e->pos, "a CPU mask takes one mm: %s(mm(u))",
+			     e->name);
+		k = eval_mask(cc, f, e->name, e->pos, e->args[0], &mm);
+		reg = new_local(cc, e->pos);
+		snprintf(text, sizeof text, "cpumask_test_and_clear_cpu "
+			 "%s(mm%d)", e->name, mm);
+		o = emit(cc, f, OP_MASK_TAC, e->pos, text);
+		o->mask = (uint8_t)(k + 1);
+		o->mm = (uint8_t)mm;
+		o->reg = (uint8_t)reg;
+		return cdyn(cc, DC_REG, reg, 0, NULL, NULL);
+	}
 	case E_CALL:
 		if (machine_pred(cc, e->name, &b)) {
 			want_args(cc, e, 0);
@@ -560,6 +610,20 @@ static struct cv cond(struct compiler *cc, struct frame *f,
 			return cdyn(cc, DC_FLAG, k, eval_page(cc, f, e->args[0]),
 				    NULL, NULL);
 		}
+		if (!strcmp(e->name, "migrated")) {
+			/* smp_processor_id() != task->thread.prev_cpu */
+			want_args(cc, e, 0);
+			if (cc->handler)
+				cerr(cc, e->pos, "migrated() in on_each_cpu");
+			cc->p->cpu_state = 1;
+			return cdyn(cc, DC_MIGRATED, 0, 0, NULL, NULL);
+		}
+		if ((k = find_mmflag(p, e->name)) >= 0) {
+			want_args(cc, e, 1);
+			return cdyn(cc, DC_MMFLAG, k,
+				    eval_mm(cc, f, e->name, "mm flag", e->args[0]),
+				    NULL, NULL);
+		}
 		if (find_mask(p, e->name) >= 0) {	/* cpumask_test_cpu */
 			int mm;
 
@@ -568,7 +632,8 @@ static struct cv cond(struct compiler *cc, struct frame *f,
 			return cdyn(cc, DC_MASK, k, mm, NULL, NULL);
 		}
 		cerr(cc, e->pos, "unknown condition '%s' (a flag, a CPU mask, "
-		     "mapped, exec, present or a machine predicate)", e->name);
+		     "an mm flag, mapped, exec, present, migrated or a machine "
+		     "predicate)", e->name);
 	case E_NAME:
 		if (!strcmp(e->name, "true") || !strcmp(e->name, "false"))
 			return cstatic(e->name[0] == 't');
@@ -689,6 +754,48 @@ static void compile_mask_op(struct compiler *cc, struct frame *f,
 	o->mm = (uint8_t)mm;
 }
 
+/* An inlined call of hook(), with no arguments, for s */
+static void call_hook(struct compiler *cc, struct frame *f,
+		      const struct stmt *s, const char *hook, const char *text)
+{
+	struct stmt call;
+
+	memset(&call, 0, sizeof call);
+	call.kind = S_CALL;
+	call.pos = s->pos;
+	call.text = text;
+	call.fname = hook;
+	compile_stmt(cc, f, &call);
+}
+
+/*
+ * preempt_point: the thread goes on here, or (OP_MIGRATE's other
+ * outcome) moves to another of its CPUs, which then runs the kernel's
+ * context switch for it (schedule() -> context_switch()): the policy's
+ * switch_mm(), the switch itself (a step of its own, so that other CPUs
+ * can act between the two hooks, as between switch_mm_irqs_off() and
+ * the architecture's switch_to()), then switch_to().
+ */
+static void compile_preempt(struct compiler *cc, struct frame *f,
+			    const struct stmt *s)
+{
+	int at;
+
+	if (cc->in_switch)
+		cerr(cc, s->pos, "preempt_point inside the context switch");
+	emit(cc, f, OP_MIGRATE, s->pos, "preempt_point");
+	at = cc->out->n - 1;
+	cc->in_switch = 1;
+	call_hook(cc, f, s, "switch_mm", "switch_mm()");
+	emit(cc, f, OP_SWITCH, s->pos, "context switch");
+	call_hook(cc, f, s, "switch_to", "switch_to()");
+	cc->in_switch = 0;
+	cc->out->ops[at].target = (uint16_t)cc->out->n;
+	cc->p->cpu_state = 1;
+	if (cc->p->thread_cpus[cc->t] & ~(1u << cc->t))
+		cc->p->migrates = 1;
+}
+
 static void compile_flag_op(struct compiler *cc, struct frame *f,
 			    const struct stmt *s)
 {
@@ -696,6 +803,19 @@ static void compile_flag_op(struct compiler *cc, struct frame *f,
 	char text[160];
 	struct op *o;
 
+	if (k < 0 && (s->op == A_SET || s->op == A_CLEAR) &&
+	    (k = find_mmflag(cc->p, s->flag)) >= 0) {
+		/* set FLAG(mm), clear FLAG(mm): an mm flag */
+		int mm = eval_mm(cc, f, s->flag, "mm flag", s->x);
+
+		snprintf(text, sizeof text, "%s %s(mm%d)", op_syntax(s->op),
+			 s->flag, mm);
+		o = emit(cc, f, s->op == A_SET ? OP_MMFLAG_SET : OP_MMFLAG_CLEAR,
+			 s->pos, text);
+		o->flag = (uint8_t)k;
+		o->mm = (uint8_t)mm;
+		return;
+	}
 	if (k < 0)
 		cerr(cc, s->flag_pos, "unknown flag '%s'", s->flag);
 	pg = eval_page(cc, f, s->x);
@@ -738,6 +858,9 @@ static void compile_op(struct compiler *cc, struct frame *f,
 	case A_IRQ_OFF: case A_IRQ_ON:
 		emit(cc, f, stmt_op(s->op)->op, s->pos, name);
 		cc->p->cpu_state = 1;
+		return;
+	case A_PREEMPT:
+		compile_preempt(cc, f, s);
 		return;
 	case A_IC_INV_ALL: case A_DC_CLEAN_ALL: case A_DC_FLUSH_ALL:
 	case A_FENCE_I: case A_DSB: case A_DSB_ST: case A_ISB:
@@ -1149,13 +1272,19 @@ static void add_flags(struct compiler *cc, const struct pol_file *pf)
 	}
 }
 
-static void add_masks(struct compiler *cc, const struct pol_file *pf)
+/* A file's per-mm names into the program's (polset_check() counted) */
+static void add_per_mm(struct compiler *cc, const struct pol_file *pf)
 {
 	struct program *p = cc->p;
 
-	for (int k = 0; pf && k < pf->nmasks; k++)
-		if (find_mask(p, pf->masks[k]) < 0 && p->nmasks < FC_MAX_MASKS)
-			p->masks[p->nmasks++] = pf->masks[k];
+	for (int k = 0; pf && k < pf->masks.n; k++)
+		if (find_mask(p, pf->masks.name[k]) < 0 &&
+		    p->nmasks < FC_MAX_MASKS)
+			p->masks[p->nmasks++] = pf->masks.name[k];
+	for (int k = 0; pf && k < pf->mmflags.n; k++)
+		if (find_mmflag(p, pf->mmflags.name[k]) < 0 &&
+		    p->nmmflags < FC_MAX_MMFLAGS)
+			p->mmflags[p->nmmflags++] = pf->mmflags.name[k];
 }
 
 struct compiler *compiler_new(struct program *p, struct arena *a,
@@ -1171,9 +1300,9 @@ struct compiler *compiler_new(struct program *p, struct arena *a,
 	cc->d = d;
 	build_init(&cc->b, p, a);
 	p->masks[p->nmasks++] = "mm_cpumask";
-	add_masks(cc, ps->kernel);
-	add_masks(cc, ps->generic);
-	add_masks(cc, ps->policy);
+	add_per_mm(cc, ps->kernel);
+	add_per_mm(cc, ps->generic);
+	add_per_mm(cc, ps->policy);
 	add_flags(cc, ps->kernel);
 	add_flags(cc, ps->generic);
 	add_flags(cc, ps->policy);

@@ -130,6 +130,30 @@ static void parse_func(struct lexer *lx, struct arena *a, struct pol_file *f,
 	fn->body = parse_stmt(lx, a, 0);
 }
 
+/*
+ * `cpumask NAME` or `mmflag NAME`, the keyword read: NAME into list.
+ * mm_cpumask is built in, and a name is declared once per file.
+ */
+static void declare_name(struct lexer *lx, struct arena *a,
+			 const struct pol_file *f, struct pol_names *list,
+			 const char *what, int max)
+{
+	if (lx->tok != T_NAME)
+		lex_error(lx, "expected a name for the %s", what);
+	for (int k = 0; k < list->n; k++)
+		if (!strcmp(list->name[k], lx->text))
+			lex_error(lx, "%s '%s' is declared twice", what, lx->text);
+	if (!strcmp(lx->text, "mm_cpumask"))
+		lex_error(lx, "mm_cpumask is built in");
+	if (list->n == max)
+		lex_error(lx, "too many %ss (at most %d)", what, max);
+	list->pos[list->n] = (struct pos){ f->file, lx->tline, lx->tcol };
+	list->name[list->n++] = arena_strdup(a, lx->text);
+	lex_next(lx);
+	if (lx->tok == T_SEMI)
+		lex_next(lx);
+}
+
 struct pol_file *policy_parse(struct arena *a, const char *file,
 			      const char *src, struct diag *d)
 {
@@ -181,26 +205,13 @@ struct pol_file *policy_parse(struct arena *a, const char *file,
 	while (lx.tok != T_EOF) {
 		if (lx.tok != T_NAME)
 			lex_error(&lx, "expected a flag declaration or a function");
-		if (lex_is(&lx, "cpumask")) {
-			/* `cpumask NAME`: a CPU mask kept per mm, empty */
+		if (lex_is(&lx, "cpumask") || lex_is(&lx, "mmflag")) {
+			int mask = lex_is(&lx, "cpumask");
+
 			lex_next(&lx);
-			if (lx.tok != T_NAME)
-				lex_error(&lx, "expected a CPU mask name");
-			for (int k = 0; k < f->nmasks; k++)
-				if (!strcmp(f->masks[k], lx.text))
-					lex_error(&lx, "cpumask '%s' is declared "
-						  "twice", lx.text);
-			if (!strcmp(lx.text, "mm_cpumask"))
-				lex_error(&lx, "mm_cpumask is built in");
-			if (f->nmasks == POL_MAX_MASKS)
-				lex_error(&lx, "too many CPU masks (at most %d)",
-					  POL_MAX_MASKS);
-			f->mask_pos[f->nmasks] = (struct pos){ f->file, lx.tline,
-							       lx.tcol };
-			f->masks[f->nmasks++] = arena_strdup(a, lx.text);
-			lex_next(&lx);
-			if (lx.tok == T_SEMI)
-				lex_next(&lx);
+			declare_name(&lx, a, f, mask ? &f->masks : &f->mmflags,
+				     mask ? "CPU mask" : "mm flag",
+				     mask ? POL_MAX_MASKS : POL_MAX_MMFLAGS);
 			continue;
 		}
 		if (lex_is(&lx, "flag")) {
@@ -321,6 +332,28 @@ static int base_error(struct diag *d, struct pos at)
 	return -1;
 }
 
+/* The names of the base's list that f's lacks, appended to f's. */
+static int inherit_names(struct pol_names *f, const struct pol_names *b,
+			 int max, const char *what, struct diag *d)
+{
+	for (int k = 0; k < b->n; k++) {
+		int have = 0;
+
+		for (int j = 0; j < f->n; j++)
+			have |= !strcmp(f->name[j], b->name[k]);
+		if (have)
+			continue;
+		if (f->n == max) {
+			snprintf(d->msg, sizeof d->msg, "too many %s with the "
+				 "base's (at most %d)", what, max);
+			return -1;
+		}
+		f->pos[f->n] = b->pos[k];
+		f->name[f->n++] = b->name[k];
+	}
+	return 0;
+}
+
 static int inherit(struct arena *a, struct pol_file *f, struct diag *d)
 {
 	const struct pol_file *b = f;
@@ -354,22 +387,11 @@ static int inherit(struct arena *a, struct pol_file *f, struct diag *d)
 				f->flag_ordered |= 1u << f->nflags;
 			f->flags[f->nflags++] = b->flags[k];
 		}
-		for (int k = 0; k < b->nmasks; k++) {
-			int have = 0;
-
-			for (int j = 0; j < f->nmasks; j++)
-				have |= !strcmp(f->masks[j], b->masks[k]);
-			if (have)
-				continue;
-			if (f->nmasks == POL_MAX_MASKS) {
-				snprintf(d->msg, sizeof d->msg, "too many CPU "
-					 "masks with the base's (at most %d)",
-					 POL_MAX_MASKS);
-				return base_error(d, at);
-			}
-			f->mask_pos[f->nmasks] = b->mask_pos[k];
-			f->masks[f->nmasks++] = b->masks[k];
-		}
+		if (inherit_names(&f->masks, &b->masks, POL_MAX_MASKS,
+				  "CPU masks", d) ||
+		    inherit_names(&f->mmflags, &b->mmflags, POL_MAX_MMFLAGS,
+				  "mm flags", d))
+			return base_error(d, at);
 		inherit_funcs(a, f, b);
 	}
 	return 0;
@@ -447,18 +469,27 @@ static int flag_known(const struct polset *ps, const char *name)
 	return 0;
 }
 
-/* mm_cpumask, or a `cpumask` of one of the files */
-static int mask_known(const struct polset *ps, const char *name)
+/* A per-mm name of one of the files: a `cpumask` (mask) or an `mmflag` */
+static int names_known(const struct polset *ps, int mask, const char *name)
 {
 	const struct pol_file *files[] = { ps->policy, ps->generic, ps->kernel };
 
-	if (!strcmp(name, "mm_cpumask"))
+	if (mask && !strcmp(name, "mm_cpumask"))
 		return 1;
-	for (int f = 0; f < 3; f++)
-		for (int k = 0; files[f] && k < files[f]->nmasks; k++)
-			if (!strcmp(files[f]->masks[k], name))
+	for (int f = 0; f < 3; f++) {
+		const struct pol_names *l = !files[f] ? NULL
+			: mask ? &files[f]->masks : &files[f]->mmflags;
+
+		for (int k = 0; l && k < l->n; k++)
+			if (!strcmp(l->name[k], name))
 				return 1;
+	}
 	return 0;
+}
+
+static int mask_known(const struct polset *ps, const char *name)
+{
+	return names_known(ps, 1, name);
 }
 
 static const struct pol_func *resolve_call(const struct polset *ps,
@@ -479,7 +510,7 @@ static int builtin_name(const char *name)
 		"page", "kaddr", "alias", "users", "mapped", "exec", "present",
 		"flushonly",
 		"dcache_aliases", "icache_aliases", "maint_broadcast", "idc",
-		"dic", "mm",
+		"dic", "mm", "current_mm", "migrated",
 	};
 
 	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
@@ -493,10 +524,13 @@ static void check_expr(struct checker *ck, const struct expr *e)
 	if (!e)
 		return;
 	if (e->kind == E_CALL && !builtin_name(e->name) &&
-	    !flag_known(ck->ps, e->name) && !mask_known(ck->ps, e->name))
+	    !flag_known(ck->ps, e->name) && !mask_known(ck->ps, e->name) &&
+	    !names_known(ck->ps, 0, e->name))
 		check_error(ck, e->pos, "unknown flag or builtin '%s'", e->name);
 	if (e->kind == E_TAS && !flag_known(ck->ps, e->name))
 		check_error(ck, e->pos, "unknown flag '%s'", e->name);
+	if (e->kind == E_TAC && !mask_known(ck->ps, e->name))
+		check_error(ck, e->pos, "unknown CPU mask '%s'", e->name);
 	check_expr(ck, e->a);
 	check_expr(ck, e->b);
 	for (int k = 0; k < e->nargs; k++)
@@ -537,7 +571,9 @@ static int check_stmt(struct checker *ck, const struct stmt *s)
 			if (!mask_known(ck->ps, s->flag))
 				check_error(ck, s->flag_pos, "unknown CPU mask "
 					    "'%s'", s->flag);
-		} else if (s->flag && !flag_known(ck->ps, s->flag)) {
+		} else if (s->flag && !flag_known(ck->ps, s->flag) &&
+			   !((s->op == A_SET || s->op == A_CLEAR) &&
+			     names_known(ck->ps, 0, s->flag))) {
 			check_error(ck, s->flag_pos, "unknown flag '%s'", s->flag);
 		}
 		check_expr(ck, s->x);
@@ -621,6 +657,32 @@ static int check_func(struct checker *ck, const struct pol_func *fn)
 	return h;
 }
 
+/* The distinct names of one kind over the three files fit in max. */
+static void names_fit(struct checker *ck, const struct pol_file *const *all,
+		      int mask, int max, const char *what)
+{
+	const char *seen[3 * POL_MAX_NAMES];
+	int n = 0;
+
+	for (int f = 0; f < 3; f++) {
+		const struct pol_names *l = !all[f] ? NULL
+			: mask ? &all[f]->masks : &all[f]->mmflags;
+
+		for (int k = 0; l && k < l->n; k++) {
+			int dup = 0;
+
+			for (int j = 0; j < n; j++)
+				dup |= !strcmp(seen[j], l->name[k]);
+			if (dup)
+				continue;
+			if (n == max)
+				check_error(ck, l->pos[k], "too many %s: at most "
+					    "%d with the kernel file's", what, max);
+			seen[n++] = l->name[k];
+		}
+	}
+}
+
 int polset_check(const struct polset *ps, struct diag *d)
 {
 	struct checker ck = { ps, d, { ps->policy, ps->generic, ps->kernel },
@@ -666,23 +728,9 @@ int polset_check(const struct polset *ps, struct diag *d)
 						    POL_MAX_FLAGS);
 				seen[n++] = all[f]->flags[k];
 			}
-		/* and every CPU mask, with mm_cpumask, the program's */
-		n = 0;
-		for (int f = 0; f < 3; f++)
-			for (int k = 0; all[f] && k < all[f]->nmasks; k++) {
-				int dup = 0;
-
-				for (int j = 0; j < n; j++)
-					dup |= !strcmp(seen[j], all[f]->masks[k]);
-				if (dup)
-					continue;
-				if (n == POL_MAX_MASKS)
-					check_error(&ck, all[f]->mask_pos[k],
-						    "too many CPU masks: at most "
-						    "%d with the kernel file's",
-						    POL_MAX_MASKS);
-				seen[n++] = all[f]->masks[k];
-			}
+		/* and the per-mm names, the program's too */
+		names_fit(&ck, all, 1, POL_MAX_MASKS, "CPU masks");
+		names_fit(&ck, all, 0, POL_MAX_MMFLAGS, "mm flags");
 	}
 	for (int f = 0; f < 2; f++)
 		for (int k = 0; files[f] && k < files[f]->nfuncs; k++)

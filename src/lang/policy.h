@@ -10,6 +10,18 @@
 
 #define POL_MAX_FLAGS 8
 #define POL_MAX_MASKS 3	/* FC_MAX_MASKS less mm_cpumask */
+#define POL_MAX_MMFLAGS 8	/* FC_MAX_MMFLAGS */
+#define POL_MAX_NAMES 8		/* the larger of the two */
+
+/*
+ * Names a file declares for state kept per mm: `cpumask NAME` (a CPU
+ * mask) and `mmflag NAME` (a flag), each kind in a list of its own.
+ */
+struct pol_names {
+	int n;
+	const char *name[POL_MAX_NAMES];
+	struct pos pos[POL_MAX_NAMES];
+};
 
 struct pol_func {
 	const char *name;
@@ -27,9 +39,8 @@ struct pol_file {
 	const char *flags[POL_MAX_FLAGS];
 	struct pos flag_pos[POL_MAX_FLAGS];
 	unsigned flag_ordered;	/* bit k: flags[k] is declared `ordered` */
-	int nmasks;		/* `cpumask NAME`: a CPU mask per mm */
-	const char *masks[POL_MAX_MASKS];
-	struct pos mask_pos[POL_MAX_MASKS];
+	struct pol_names masks;		/* `cpumask NAME`: a CPU mask per mm */
+	struct pol_names mmflags;	/* `mmflag NAME`: a flag per mm */
 	/*
 	 * `base NAME`: every function and flag this file does not define is
 	 * the built-in policy NAME's (copied in when the set is loaded), so

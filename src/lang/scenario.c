@@ -353,6 +353,23 @@ static void parse_decl(struct parser *ps)
 			ERR(ps, "mm number too large (at most 65535)");
 		p->thread_mm[t] = (int)lx->num;
 		lex_next(lx);
+		if (lex_is(lx, "cpus")) {
+			/* cpus A,B,...: where it may run; it starts on CPU t */
+			p->thread_cpus[t] = 0;
+			do {
+				lex_next(lx);
+				if (lx->tok != T_NUM || lx->num >= FC_MAX_CPUS)
+					ERR(ps, "expected a CPU number from 0 to %d",
+					    FC_MAX_CPUS - 1);
+				p->thread_cpus[t] |= 1u << lx->num;
+				lex_next(lx);
+			} while (lx->tok == T_COMMA);
+			if (!(p->thread_cpus[t] >> t & 1))
+				lex_error_at(lx->diag, ps->thread_line[t],
+					     ps->thread_col[t], "thread P%d starts "
+					     "on CPU%d: its cpus must include %d",
+					     t, t, t);
+		}
 	} else if (lx->tok == T_NAME) {
 		ERR(ps, "unknown declaration '%s' (page, kernel, user or "
 		    "thread)", lx->text);
@@ -823,6 +840,8 @@ struct program *scenario_load(struct arena *a, const char *file,
 	p->file = arena_strdup(a, file);
 	p->labels[0] = "0";
 	p->nlabels = 1;
+	for (int t = 0; t < FC_MAX_CPUS; t++)
+		p->thread_cpus[t] = 1u << t;	/* thread t on CPU t */
 	p->check = OR_ALL;
 	d->env = &env;
 	if (setjmp(env)) {
@@ -851,12 +870,17 @@ struct program *scenario_load(struct arena *a, const char *file,
 		ERR(ps, "no page declared");
 	lex_next(&ps->lx);
 	parse_table(ps);
-	for (int t = p->nthreads; t < FC_MAX_CPUS; t++)
-		if (ps->thread_line[t])
+	for (int t = 0; t < FC_MAX_CPUS; t++) {
+		if (ps->thread_line[t] && t >= p->nthreads)
 			lex_error_at(d, ps->thread_line[t], ps->thread_col[t],
 				     "thread P%d is declared, but the table has "
 				     "%d thread%s", t, p->nthreads,
 				     p->nthreads == 1 ? "" : "s");
+		if (ps->thread_line[t] && p->thread_cpus[t] >> p->machine.cpus)
+			lex_error_at(d, ps->thread_line[t], ps->thread_col[t],
+				     "thread P%d may run on a CPU the machine "
+				     "lacks (it has %d)", t, p->machine.cpus);
+	}
 	parse_footer(ps);
 	compiler_finish(ps->cc);
 	free(ps);

@@ -84,11 +84,16 @@ static struct expr *parse_primary(struct lexer *lx, struct arena *a)
 			lex_error(lx, "expected a name, found end of file");
 		lex_error(lx, "expected a name, found %s", tok_name(lx->tok));
 	}
-	if (!strcmp(lx->text, "test_and_set")) {
+	if (!strcmp(lx->text, "test_and_set") ||
+	    !strcmp(lx->text, "cpumask_test_and_clear_cpu")) {
+		int tas = lx->text[0] == 't';
+
 		lex_next(lx);
-		e = new_expr(a, E_TAS, p);
+		e = new_expr(a, tas ? E_TAS : E_TAC, p);
 		if (lx->tok != T_NAME)
-			lex_error(lx, "expected a flag after test_and_set");
+			lex_error(lx, tas ? "expected a flag after test_and_set"
+				  : "expected a CPU mask after "
+				    "cpumask_test_and_clear_cpu");
 		e->name = arena_strdup(a, lx->text);
 		e->pos = here(lx);
 		lex_next(lx);

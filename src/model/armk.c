@@ -390,8 +390,10 @@ static void cond_eval(struct armk *k, const struct op *o,
 		alu(k, o, AI_MOV, r, AR_NONE, xreg(k, o, d->a), 0);
 		return;
 	case DC_MASK:
-		fail(k, o, "per-mm CPU masks are not in the Armv8 model; use "
-		     "model = sc");
+	case DC_MMFLAG:
+	case DC_MIGRATED:
+		fail(k, o, "per-mm CPU masks, mm flags and migration are not "
+		     "in the Armv8 model; use model = sc");
 		return;
 	}
 }
@@ -550,8 +552,13 @@ static void compile_op(struct armk *k, const struct op *o)
 	case OP_MASK_SET:
 	case OP_MASK_CLEAR:
 	case OP_MASK_SETALL:
-		fail(k, o, "%s: interrupt masking and per-mm CPU masks are not "
-		     "in the Armv8 model; use model = sc", o->text);
+	case OP_MASK_TAC:
+	case OP_MMFLAG_SET:
+	case OP_MMFLAG_CLEAR:
+	case OP_MIGRATE:
+	case OP_SWITCH:
+		fail(k, o, "%s: interrupt masking, per-mm state and migration "
+		     "are not in the Armv8 model; use model = sc", o->text);
 		return;
 	case OP_IPI:
 		if (o->mask) {

@@ -429,18 +429,20 @@ static void do_dma_read(struct gen *g, int c, const struct op *o)
 	}
 }
 
-int exec_dcond_holds(const struct model *m, const uint8_t *s, int c,
+int exec_dcond_holds(const struct model *m, const uint8_t *s, int t, int c,
 		       const struct dcond *d)
 {
 	switch (d->kind) {
 	case DC_TRUE:
 		return 1;
 	case DC_NOT:
-		return !exec_dcond_holds(m, s, c, d->l);
+		return !exec_dcond_holds(m, s, t, c, d->l);
 	case DC_AND:
-		return exec_dcond_holds(m, s, c, d->l) && exec_dcond_holds(m, s, c, d->r);
+		return exec_dcond_holds(m, s, t, c, d->l) &&
+		       exec_dcond_holds(m, s, t, c, d->r);
 	case DC_OR:
-		return exec_dcond_holds(m, s, c, d->l) || exec_dcond_holds(m, s, c, d->r);
+		return exec_dcond_holds(m, s, t, c, d->l) ||
+		       exec_dcond_holds(m, s, t, c, d->r);
 	case DC_PRESENT:
 		return pte_of(m, s, d->a) == PTE_PRESENT;
 	case DC_FLUSHONLY:
@@ -455,9 +457,13 @@ int exec_dcond_holds(const struct model *m, const uint8_t *s, int c,
 	case DC_FLAG:
 		return flag_of(m, s, d->a, d->b);
 	case DC_REG:
-		return s[m->o_reg[c] + d->a] != 0;
+		return s[m->o_reg[t] + d->a] != 0;
 	case DC_MASK:
 		return *cpumask_of(m, (uint8_t *)s, d->a, d->b) >> c & 1;
+	case DC_MMFLAG:
+		return *mmflags_of(m, (uint8_t *)s, d->b) >> d->a & 1;
+	case DC_MIGRATED:
+		return thread_cpu(m, s, t) != thread_prev_cpu(m, s, t);
 	}
 	return 0;
 }
@@ -467,7 +473,7 @@ int exec_dcond_holds(const struct model *m, const uint8_t *s, int c,
  * state s (on behalf of CPU c).  Returns its index, or th->nops at the end.
  * Jumps only go forward (if/else, unrolled loops), so this terminates.
  */
-static int resolve(const struct model *m, const uint8_t *s, int c,
+static int resolve(const struct model *m, const uint8_t *s, int t, int c,
 		   const struct thread *th, int pc)
 {
 	while (pc < th->nops) {
@@ -476,7 +482,8 @@ static int resolve(const struct model *m, const uint8_t *s, int c,
 		if (o->kind == OP_JUMP)
 			pc = o->target;
 		else if (o->kind == OP_BRANCH)
-			pc = exec_dcond_holds(m, s, c, o->cond) ? pc + 1 : o->target;
+			pc = exec_dcond_holds(m, s, t, c, o->cond) ? pc + 1
+								   : o->target;
 		else
 			break;
 	}
@@ -492,7 +499,7 @@ const struct op *exec_next_op(const struct model *m, const uint8_t *s,
 	if (c >= m->p->nthreads)
 		return NULL;
 	th = &m->p->threads[c];
-	pc = resolve(m, s, c, th, model_pc(m, s, c));
+	pc = resolve(m, s, c, thread_cpu(m, s, c), th, model_pc(m, s, c));
 	return pc < th->nops ? &th->ops[pc] : NULL;
 }
 
@@ -511,8 +518,8 @@ static int ipi_pending(const struct model *m, const uint8_t *s, int src)
 	return 0;
 }
 
-/* Would op o, issued by CPU c, wait instead of taking a step? */
-int exec_op_blocked(const struct model *m, const uint8_t *s, int c,
+/* Would op o, issued by thread t, wait instead of taking a step? */
+int exec_op_blocked(const struct model *m, const uint8_t *s, int t,
 		      const struct op *o)
 {
 	if (is_access(o))
@@ -523,7 +530,7 @@ int exec_op_blocked(const struct model *m, const uint8_t *s, int c,
 	case OP_LOCK:
 		return flag_of(m, s, o->flag, o->mapping);
 	case OP_IPI_WAIT:
-		return ipi_pending(m, s, c);
+		return ipi_pending(m, s, thread_cpu(m, s, t));
 	case OP_ST: case OP_ST_REG: case OP_LD: case OP_EXEC:
 	case OP_COPY_LD: case OP_COPY_ST:	/* is_access() */
 	case OP_DC_CLEAN: case OP_DC_INV: case OP_DC_FLUSH: case OP_IC_INV:
@@ -535,6 +542,8 @@ int exec_op_blocked(const struct model *m, const uint8_t *s, int c,
 	case OP_IPI: case OP_JUMP: case OP_BRANCH:
 	case OP_IRQ_OFF: case OP_IRQ_ON:
 	case OP_MASK_SET: case OP_MASK_CLEAR: case OP_MASK_SETALL:
+	case OP_MASK_TAC: case OP_MMFLAG_SET: case OP_MMFLAG_CLEAR:
+	case OP_MIGRATE: case OP_SWITCH:
 		break;
 	}
 	return 0;
@@ -578,7 +587,12 @@ static void set_flag(struct gen *g, const struct op *o, int on)
  * Execute op o on CPU c.  The caller has called gen_begin() and moved the pc;
  * this emits the successor (or one per nondeterministic outcome).
  */
-static void exec_op(struct gen *g, int c, const struct op *o)
+/*
+ * Thread t's registers, CPU c's caches: the same number unless threads
+ * migrate (a handler runs on CPU c and passes t = c; it keeps no
+ * registers).
+ */
+static void exec_op(struct gen *g, int t, int c, const struct op *o)
 {
 	const struct model *m = g->m;
 	int v, pte, gl;
@@ -599,10 +613,10 @@ static void exec_op(struct gen *g, int c, const struct op *o)
 		do_store(g, c, o->mapping, o->line, o->label);
 		break;
 	case OP_ST_REG:
-		do_store(g, c, o->mapping, o->line, g->s[m->o_reg[c] + o->reg]);
+		do_store(g, c, o->mapping, o->line, g->s[m->o_reg[t] + o->reg]);
 		break;
 	case OP_COPY_ST:
-		do_store(g, c, o->mapping, o->line, g->s[m->o_hand[c]]);
+		do_store(g, c, o->mapping, o->line, g->s[m->o_hand[t]]);
 		break;
 	case OP_EXEC:
 		if (m->symbolic) {
@@ -616,9 +630,9 @@ static void exec_op(struct gen *g, int c, const struct op *o)
 		v = o->kind == OP_EXEC ? do_fetch(g, c, o->mapping, o->line)
 				       : do_load(g, c, o->mapping, o->line);
 		if (o->kind == OP_COPY_LD)
-			g->t[m->o_hand[c]] = g->s[m->o_vlabel[gl] + v];
+			g->t[m->o_hand[t]] = g->s[m->o_vlabel[gl] + v];
 		else if (o->reg != NO_REG)
-			g->t[m->o_reg[c] + o->reg] = g->s[m->o_vlabel[gl] + v];
+			g->t[m->o_reg[t] + o->reg] = g->s[m->o_vlabel[gl] + v];
 		TEXT(g, " = %s", gen_vname(g, g->s, gl, v, b, sizeof b));
 		if (g->viol)
 			TEXT(g, "  <- stale");
@@ -672,7 +686,7 @@ static void exec_op(struct gen *g, int c, const struct op *o)
 		do_dma_write(g, o);
 		return;
 	case OP_DMA_READ:
-		do_dma_read(g, c, o);
+		do_dma_read(g, t, o);
 		return;
 	case OP_FLAG_SET:
 	case OP_LOCK:
@@ -685,7 +699,7 @@ static void exec_op(struct gen *g, int c, const struct op *o)
 	case OP_TAS:
 		v = flag_of(m, g->s, o->flag, o->mapping);
 		if (o->reg != NO_REG)
-			g->t[m->o_reg[c] + o->reg] = (uint8_t)v;
+			g->t[m->o_reg[t] + o->reg] = (uint8_t)v;
 		set_flag(g, o, 1);
 		TEXT(g, " = %d", v);
 		break;
@@ -728,6 +742,24 @@ static void exec_op(struct gen *g, int c, const struct op *o)
 		*cpumask_of(m, g->t, o->mask - 1, o->mm) =
 			(uint8_t)((1u << m->ncpus) - 1);
 		break;
+	case OP_MASK_TAC:
+		v = *cpumask_of(m, g->t, o->mask - 1, o->mm) >> c & 1;
+		*cpumask_of(m, g->t, o->mask - 1, o->mm) &= (uint8_t)~(1u << c);
+		if (o->reg != NO_REG)
+			g->t[m->o_reg[t] + o->reg] = (uint8_t)v;
+		TEXT(g, " = %d", v);
+		break;
+	case OP_MMFLAG_SET:
+		*mmflags_of(m, g->t, o->mm) |= (uint8_t)(1u << o->flag);
+		break;
+	case OP_MMFLAG_CLEAR:
+		*mmflags_of(m, g->t, o->mm) &= (uint8_t)~(1u << o->flag);
+		break;
+	case OP_MIGRATE:
+		assert(!"exec_thread_step() takes preempt_point itself");
+		return;
+	case OP_SWITCH:
+		break;
 	case OP_IPI_WAIT:
 		DETAIL(g, "every other CPU has run it");
 		break;
@@ -739,27 +771,71 @@ static void exec_op(struct gen *g, int c, const struct op *o)
 	gen_emit(g);
 }
 
-void exec_thread_step(struct gen *g, int c)
+/* Does thread t's CPU, or some thread, run on CPU d? */
+static int cpu_busy(const struct model *m, const uint8_t *s, int d)
+{
+	for (int u = 0; u < m->p->nthreads; u++)
+		if (thread_cpu(m, s, u) == d && exec_next_op(m, s, u))
+			return 1;
+	return 0;
+}
+
+/*
+ * preempt_point of thread t on CPU c: it goes on here (the inline
+ * context switch skipped), or moves to any other of its CPUs that runs
+ * no unfinished thread, which then runs the context switch for it.
+ * The thread last ran on c: that is what migrated() compares.
+ */
+static void preempt(struct gen *g, int t, int c, int pc, const struct op *o)
 {
 	const struct model *m = g->m;
-	const struct thread *th = &m->p->threads[c];
-	int pc = resolve(m, g->s, c, th, model_pc(m, g->s, c));
+	size_t tl = strlen(g->note.text);
+
+	model_set_pc(m, g->t, t, o->target);
+	TEXT(g, ": stays on CPU%d", c);
+	gen_emit(g);
+	for (int d = 0; d < m->ncpus && m->p->migrates; d++) {
+		if (d == c || !(m->p->thread_cpus[t] >> d & 1) ||
+		    cpu_busy(m, g->s, d))
+			continue;
+		memcpy(g->t, g->s, m->size);
+		g->viol = 0;
+		if (g->notes)
+			g->note.text[tl] = g->note.detail[0] = '\0';
+		model_set_pc(m, g->t, t, pc + 1);
+		g->t[m->o_tcpu + 2 * t] = (uint8_t)d;
+		g->t[m->o_tcpu + 2 * t + 1] = (uint8_t)c;
+		TEXT(g, ": P%d moves to CPU%d", t, d);
+		gen_emit(g);
+	}
+}
+
+void exec_thread_step(struct gen *g, int t)
+{
+	const struct model *m = g->m;
+	const struct thread *th = &m->p->threads[t];
+	int c = thread_cpu(m, g->s, t);
+	int pc = resolve(m, g->s, t, c, th, model_pc(m, g->s, t));
 	const struct op *o;
 
 	if (pc >= th->nops || in_handler(m, g->s, c))
 		return;
 	o = &th->ops[pc];
-	if (exec_op_blocked(m, g->s, c, o))
+	if (exec_op_blocked(m, g->s, t, o))
 		return;
 	if (op_flags(o) & OPF_DEVICE) {
 		gen_begin(g, AGENT_DEV, 1);
-		TEXT(g, "%s (P%d)", o->text, c);
+		TEXT(g, "%s (P%d)", o->text, t);
 	} else {
 		gen_begin(g, c, 1);
 		TEXT(g, "%s", o->text);
 	}
-	model_set_pc(m, g->t, c, pc + 1);
-	exec_op(g, c, o);
+	if (op_kind_of(o) == OP_MIGRATE) {
+		preempt(g, t, c, pc, o);
+		return;
+	}
+	model_set_pc(m, g->t, t, pc + 1);
+	exec_op(g, t, c, o);
 }
 
 /*
@@ -779,7 +855,7 @@ void exec_handler_steps(struct gen *g, int t)
 		if (!v || (v == 1 && (busy || irqs_off(m, g->s, t))))
 			continue;
 		h = &m->p->ipis[g->s[m->o_ipi_id + src]];
-		pc = resolve(m, g->s, t, h, v - 1);
+		pc = resolve(m, g->s, t, t, h, v - 1);
 		gen_begin(g, t, 1);
 		if (pc < h->nops) {
 			TEXT(g, "IPI from CPU%d: %s", src, h->ops[pc].text);
@@ -787,11 +863,12 @@ void exec_handler_steps(struct gen *g, int t)
 			TEXT(g, "IPI from CPU%d: done", src);
 		}
 		/* a handler that ends with this op leaves at once */
-		next = pc < h->nops ? resolve(m, g->t, t, h, pc + 1) : h->nops;
+		next = pc < h->nops ? resolve(m, g->t, t, t, h, pc + 1)
+				    : h->nops;
 		assert(pc + 2 <= FC_MAX_HANDLER_OPS + 1);
 		*ipi_pc(m, g->t, t, src) = next < h->nops ? (uint8_t)(pc + 2) : 0;
 		if (pc < h->nops)
-			exec_op(g, t, &h->ops[pc]);
+			exec_op(g, t, t, &h->ops[pc]);
 		else
 			gen_emit(g);
 	}

@@ -18,8 +18,11 @@
  *                CPU the pc + 1 of that handler on the target, 0 = none
  *                (only if the program has on_each_cpu blocks)
  *   once         irq: bit c set while CPU c has interrupts off; then per
- *                (CPU mask, mm) a byte, bit c set when CPU c is in it
- *                (only if the program uses them: program.h cpu_state)
+ *                (CPU mask, mm) a byte, bit c set when CPU c is in it;
+ *                per mm, one bit per mm flag (only if the program uses
+ *                them: program.h cpu_state)
+ *   per thread   the CPU it runs on and the one it last ran on (only if
+ *                threads migrate: program.h migrates)
  *
  * A "line" here is a physical model line: page * lines + index.  A "slot"
  * is a (line, colour) pair that some mapping of the scenario can reach;
@@ -192,7 +195,9 @@ int model_layout(struct model *m, unsigned reduce, char *err, size_t errlen)
 	off = m->o_ipi + (p->nipis ? m->ncpus * m->ncpus : 0);
 	m->o_irq = off;
 	m->o_mask = off + (p->cpu_state ? 1 : 0);
-	off = m->o_mask + (p->cpu_state ? p->nmasks * p->nmms : 0);
+	m->o_mmflag = m->o_mask + (p->cpu_state ? p->nmasks * p->nmms : 0);
+	m->o_tcpu = m->o_mmflag + (p->cpu_state && p->nmmflags ? p->nmms : 0);
+	off = m->o_tcpu + (p->migrates ? 2 * p->nthreads : 0);
 	m->size = (size_t)off;
 	return 0;
 }
@@ -287,7 +292,11 @@ void model_state_bits(const struct model *m, uint8_t *bits)
 		bits[m->o_irq] = keep((1 << m->ncpus) - 1);
 		for (int k = 0; k < p->nmasks * p->nmms; k++)
 			bits[m->o_mask + k] = keep((1 << m->ncpus) - 1);
+		for (int k = 0; k < p->nmms && p->nmmflags; k++)
+			bits[m->o_mmflag + k] = keep((1 << p->nmmflags) - 1);
 	}
+	for (int k = 0; k < 2 * p->nthreads && p->migrates; k++)
+		bits[m->o_tcpu + k] = keep(m->ncpus - 1);
 }
 
 void model_initial(const struct model *m, uint8_t *s)
@@ -310,6 +319,9 @@ void model_initial(const struct model *m, uint8_t *s)
 	for (int a = 0; a < p->nmappings; a++)
 		s[m->o_pte[a]] = p->mappings[a].kind == MAPPING_KERNEL
 					 ? PTE_PRESENT : p->mappings[a].pte0;
+	/* thread t starts on CPU t, where it last ran too */
+	for (int t = 0; t < p->nthreads && p->migrates; t++)
+		s[m->o_tcpu + 2 * t] = s[m->o_tcpu + 2 * t + 1] = (uint8_t)t;
 	/* mm_cpumask (mask 0): the CPUs whose thread runs the mm */
 	for (int c = 0; p->cpu_state && c < p->nthreads; c++)
 		if (p->thread_mm[c] < p->nmms)

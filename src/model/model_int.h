@@ -81,6 +81,8 @@ struct model {
 	int o_ipi;		/* per (target, source) CPU: handler pc + 1 */
 	int o_irq;		/* bit c: CPU c has interrupts off */
 	int o_mask;		/* per (mask, mm): bit c, CPU c is in it */
+	int o_mmflag;		/* per mm: one bit per mm flag */
+	int o_tcpu;		/* per thread: its CPU, the CPU it last ran on */
 
 	struct por *por;	/* partial-order reduction, or NULL (por.c) */
 
@@ -185,6 +187,25 @@ static inline uint8_t *cpumask_of(const struct model *m, uint8_t *s, int k,
 {
 	assert(m->p->cpu_state && k < m->p->nmasks && mm < m->p->nmms);
 	return &s[m->o_mask + k * m->p->nmms + mm];
+}
+
+static inline uint8_t *mmflags_of(const struct model *m, uint8_t *s, int mm)
+{
+	assert(m->p->cpu_state && m->p->nmmflags && mm < m->p->nmms);
+	return &s[m->o_mmflag + mm];
+}
+
+/* Thread t runs on this CPU: CPU t unless threads migrate. */
+static inline int thread_cpu(const struct model *m, const uint8_t *s, int t)
+{
+	return m->p->migrates ? s[m->o_tcpu + 2 * t] : t;
+}
+
+/* ... and last ran on this one (task->thread.prev_cpu). */
+static inline int thread_prev_cpu(const struct model *m, const uint8_t *s,
+				  int t)
+{
+	return m->p->migrates ? s[m->o_tcpu + 2 * t + 1] : t;
 }
 
 /* The newest version of line gl. */
@@ -320,7 +341,7 @@ void spec_fetch(struct gen *g, int c, const struct op *o);
 /* exec.c */
 int exec_load_value(const struct gen *g, const uint8_t *s, int c, int ds,
 		    int *from);
-int exec_dcond_holds(const struct model *m, const uint8_t *s, int c,
+int exec_dcond_holds(const struct model *m, const uint8_t *s, int t, int c,
 		     const struct dcond *d);
 /* CPU c's next op in s, past control flow, or NULL at its end. */
 const struct op *exec_next_op(const struct model *m, const uint8_t *s, int c);

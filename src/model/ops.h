@@ -70,7 +70,8 @@ enum stmt_shape {
 	X(IRQ_ON,	"local_irq_enable", SH_NONE, SF_NO_HANDLER, OP_IRQ_ON) \
 	X(MASK_SET,	"cpumask_set_cpu", SH_MASK, 0, OP_MASK_SET)	\
 	X(MASK_CLEAR,	"cpumask_clear_cpu", SH_MASK, 0, OP_MASK_CLEAR) \
-	X(MASK_SETALL,	"cpumask_setall", SH_MASK, 0, OP_MASK_SETALL)
+	X(MASK_SETALL,	"cpumask_setall", SH_MASK, 0, OP_MASK_SETALL)	\
+	X(PREEMPT,	"preempt_point", SH_NONE, SF_NO_HANDLER, OP_MIGRATE)
 
 /* ---- model ops, as executed ------------------------------------------- */
 
@@ -122,6 +123,12 @@ enum stmt_shape {
 	X(MASK_SET,	0)	/* cpumask_set_cpu MASK(mm): this CPU */ \
 	X(MASK_CLEAR,	0)	/* cpumask_clear_cpu MASK(mm) */	\
 	X(MASK_SETALL,	0)	/* cpumask_setall MASK(mm): every CPU */ \
+	X(MASK_TAC,	OPF_RESULT) /* cpumask_test_and_clear_cpu: old bit */ \
+	X(MMFLAG_SET,	0)	/* set FLAG(mm), an mmflag */		\
+	X(MMFLAG_CLEAR,	0)	/* clear FLAG(mm) */			\
+	X(MIGRATE,	0)	/* preempt_point: stay, or move to another \
+				 * of the thread's CPUs (then pc + 1) */ \
+	X(SWITCH,	0)	/* between switch_mm and switch_to: no effect */ \
 	X(JUMP,		OPF_CONTROL)	/* pc = target */		\
 	X(BRANCH,	OPF_CONTROL)	/* if (!cond) pc = target */
 

@@ -173,6 +173,8 @@ static void cond_reads(const struct model *m, struct fp *f,
 		rd(f, L_FLAG(d->b, d->a));
 		break;
 	case DC_MASK:
+	case DC_MMFLAG:
+	case DC_MIGRATED:
 		assert(!"por_new() refuses programs with per-CPU state");
 		break;
 	default:	/* DC_TRUE; DC_REG reads the CPU's own register */
@@ -295,6 +297,11 @@ static void op_fp(const struct model *m, int c, const struct op *o,
 	case OP_MASK_SET:
 	case OP_MASK_CLEAR:
 	case OP_MASK_SETALL:
+	case OP_MASK_TAC:
+	case OP_MMFLAG_SET:
+	case OP_MMFLAG_CLEAR:
+	case OP_MIGRATE:
+	case OP_SWITCH:
 		assert(!"por_new() refuses programs with per-CPU state");
 		break;
 	case OP_DSB:
@@ -442,7 +449,7 @@ int por_ample(const struct model *m, const uint8_t *s)
 				pc = o->target;
 			} else if (o->kind == OP_BRANCH) {
 				cond_reads(m, &t, o->cond);
-				pc = exec_dcond_holds(m, s, c, o->cond)
+				pc = exec_dcond_holds(m, s, c, c, o->cond)
 					     ? pc + 1 : o->target;
 			} else {
 				break;

@@ -44,6 +44,7 @@ struct aprog;	/* arm.h */
 				 * keeps one verdict for each */
 #define FC_MAX_MASKS	4	/* per-mm CPU masks: mm_cpumask and those
 				 * the policies declare (cpumask NAME) */
+#define FC_MAX_MMFLAGS	8	/* per-mm flags: one bit each of a byte */
 #define FC_MAX_MMS	8	/* address spaces a mask may be kept for:
 				 * `mm N` below this; masks * mms bytes of
 				 * state */
@@ -81,6 +82,8 @@ enum dcond_kind {
 	DC_FLAG,	/* FLAG(p): bit a of page b's flags */
 	DC_REG,		/* a local set by test_and_set is non-zero */
 	DC_MASK,	/* MASK(mm): this CPU's bit of mask a of mm b */
+	DC_MMFLAG,	/* FLAG(mm): bit a of mm b's mm flags */
+	DC_MIGRATED,	/* the thread runs on another CPU than it last did */
 };
 
 struct dcond {
@@ -247,8 +250,19 @@ struct program {
 	int thread_mm[FC_MAX_CPUS];
 	int nmasks;
 	const char *masks[FC_MAX_MASKS];
+	int nmmflags;		/* per-mm flags (`mmflag NAME`), clear at first */
+	const char *mmflags[FC_MAX_MMFLAGS];
 	int nmms;		/* mm numbers kept: 0 .. nmms - 1 */
 	int cpu_state;
+	/*
+	 * Threads that migrate: thread i starts on CPU i and may move, at a
+	 * preempt_point, to another CPU of thread_cpus[i] (bit c: CPU c)
+	 * that runs no thread.  migrates: some thread has such a point and
+	 * more than one CPU; then each thread's CPU and the CPU it last ran
+	 * on are state (and cpu_state is set).
+	 */
+	unsigned thread_cpus[FC_MAX_CPUS];
+	int migrates;
 
 	enum quant quant;
 	struct cond *cond;

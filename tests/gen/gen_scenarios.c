@@ -246,6 +246,7 @@ static int op_drawn(enum ast_op op)
 	case A_MASK_SET:	/* switch_mm, flush_icache_mm() */
 	case A_MASK_CLEAR:
 	case A_MASK_SETALL:
+	case A_PREEMPT:		/* threads that migrate (riscv-prctl) */
 		return 0;
 	}
 	return 0;

@@ -461,6 +461,60 @@ static void on_each_cpu_mask_runs_here_if_in_mask(void **st)
 	assert_int_equal(run_src(MASK_HERE("")).obs, OBS_SOMETIMES);
 }
 
+/*
+ * A preempt_point: the thread stays, or moves to another of its CPUs
+ * that runs no thread; its later ops run there.  One thread, cpus 0,1,
+ * st K = new; preempt_point; dc.clean.all (this CPU's D-cache only).
+ * (pc, CPU, CPU0's D-line, memory), counted by hand:
+ *   0 (0,c0,-,old) -st-> 1 (1,c0,new*,old) -evict-> 2 (1,c0,-,new);
+ *   preempt: 1 -> 3 (2,c0,new*,old) and 4 (2,c1,new*,old);
+ *            2 -> 5 (2,c0,-,new) and 6 (2,c1,-,new); 3 -> 5, 4 -> 6 by
+ *            eviction;
+ *   dc.clean.all: 3 -> 7 (3,c0,new,new); 4 -> 8 (3,c1,new*,old): CPU1's
+ *            D-cache is empty, CPU0's line stays dirty; 5 -> 9
+ *            (3,c0,-,new); 6 -> 10 (3,c1,-,new); 7 -> 9 and 8 -> 10 by
+ *            eviction: 11 states, and memory can end old (8).
+ * Without `cpus 0,1` only 0, 1, 2, 3, 5, 7, 9: 7 states, memory new.
+ */
+#define MIGRATE_CLEAN(cpus) \
+	"FLUSH t\n" QUIET_SMP \
+	"{ page P = old; kernel K = P; thread P0 mm 0" cpus "; }\n" \
+	" P0 ;\n st K = new ;\n preempt_point ;\n dc.clean.all ;\n" \
+	"forall ([P] = new)\n"
+
+static void preempt_point_moves_the_thread(void **st)
+{
+	struct run_out moves = run_src(MIGRATE_CLEAN(" cpus 0,1"));
+	struct run_out stays = run_src(MIGRATE_CLEAN(""));
+
+	(void)st;
+	assert_int_equal(moves.states, 11);
+	assert_int_equal(moves.obs, OBS_SOMETIMES);
+	assert_int_equal(stays.states, 7);
+	assert_int_equal(stays.obs, OBS_ALWAYS);
+}
+
+/* migrated(): the thread runs on another CPU than it last ran on */
+#define MIGRATED(cpus) \
+	"FLUSH t\n" QUIET_SMP \
+	"{ page P = old; kernel K = P; thread P0 mm 0" cpus "; }\n" \
+	" P0 ;\n preempt_point ;\n if (migrated()) dc.clean.all ;\n" \
+	" st K = new ;\n exists ([P] = new)\n"
+
+static void migrated_after_a_move_only(void **st)
+{
+	/* the store reaches memory only by eviction either way: the
+	 * condition decides nothing; the state counts tell the branch:
+	 * stay: pc0 -> pc2 (no clean) -> st -> evict = 4 states; move:
+	 * pc0 -> (c1) pc1 -> clean -> pc2 -> st -> evict = 4 more. */
+	struct run_out moves = run_src(MIGRATED(" cpus 0,1"));
+	struct run_out stays = run_src(MIGRATED(""));
+
+	(void)st;
+	assert_int_equal(stays.states, 4);
+	assert_int_equal(moves.states, 8);
+}
+
 /* ---- PTEs and faults ------------------------------------------------- */
 
 static void absent_pte_blocks_and_deadlocks(void **st)
@@ -1028,6 +1082,8 @@ int main(void)
 		cmocka_unit_test(ipi_waits_for_interrupts_on),
 		cmocka_unit_test(ipi_to_a_mask_taken_at_the_call),
 		cmocka_unit_test(on_each_cpu_mask_runs_here_if_in_mask),
+		cmocka_unit_test(preempt_point_moves_the_thread),
+		cmocka_unit_test(migrated_after_a_move_only),
 		cmocka_unit_test(absent_pte_blocks_and_deadlocks),
 		cmocka_unit_test(maintenance_without_translation_faults),
 		cmocka_unit_test(flush_only_pte_allows_maintenance_not_access),

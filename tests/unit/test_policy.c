@@ -1024,14 +1024,28 @@ static const struct bad bad[] = {
 
 	/* per-mm CPU masks */
 	{ PH "cpumask m\ncpumask m\n", NULL, XP, 3, 9,
-	  "cpumask 'm' is declared twice" },
+	  "CPU mask 'm' is declared twice" },
+	{ PH "mmflag m\nmmflag m\n", NULL, XP, 3, 8,
+	  "mm flag 'm' is declared twice" },
+	{ PH "mmflag 3\n", NULL, XP, 2, 8, "expected a name for the mm flag" },
+	{ PH "f(u) { set nosuch(mm(u)); }\n", NULL, XP, 2, 12,
+	  "unknown flag 'nosuch'" },
+	{ PH "mmflag g\nf(u) { set g(u); }\n", "f(U)", XP, 3, 14,
+	  "'g' is kept per mm: g(mm(u)) (in f(U), called at "
+	  "t.flush:4:2)" },
+	{ PH "f(u) { if (cpumask_test_and_clear_cpu nosuch(mm(u))) dsb; }\n",
+	  NULL, XP, 2, 39, "unknown CPU mask 'nosuch'" },
+	{ PH "f() { preempt_point; }\nswitch_mm() { preempt_point; }\n", "f()",
+	  XP, 3, 15, "preempt_point inside the context switch (in f(), "
+	  "called at t.flush:4:2)" },
 	{ PH "cpumask mm_cpumask\n", NULL, XP, 2, 9, "mm_cpumask is built in" },
 	{ PH "cpumask a\ncpumask b\ncpumask c\ncpumask d\n", NULL, XP, 5, 9,
 	  "too many CPU masks (at most 3)" },
 	{ PH "f(u) { cpumask_set_cpu nosuch(mm(u)); }\n", NULL, XP, 2, 24,
 	  "unknown CPU mask 'nosuch'" },
 	{ PH "f(u) { cpumask_set_cpu mm_cpumask(u); }\n", "f(U)", XP, 2, 35,
-	  "a CPU mask is kept per mm: mm_cpumask(mm(u)) (in f(U), called at "
+	  "'mm_cpumask' is kept per mm: mm_cpumask(mm(u)) (in f(U), called "
+	  "at "
 	  "t.flush:4:2)" },
 	{ PH "f(p) { cpumask_set_cpu mm_cpumask(mm(kaddr(p))); }\n", "f(P)", XP,
 	  2, 38, "mm(u): u must be a user mapping (in f(P), called at "
@@ -1399,6 +1413,53 @@ static struct sem run_sem(const char *src, char *trace, size_t len)
 	check_free(&r);
 	arena_free(&l.a);
 	return s;
+}
+
+/* mm flags, and cpumask_test_and_clear_cpu as a condition (one step) */
+static const char mm_pol[] =
+	"POLICY mmt\n"
+	"mmflag forced\n"
+	"cpumask stale\n"
+	"force(u) { set forced(mm(u)); }\n"
+	"unforce(u) { clear forced(mm(u)); }\n"
+	"mark(u) { cpumask_setall stale(mm(u)); }\n"
+	"take(u, v) { if (cpumask_test_and_clear_cpu stale(mm(u)))"
+	" st kaddr(page(u)) = v; }\n"
+	"storeif(u) { if (forced(current_mm())) st kaddr(page(u)) = yes; }\n";
+
+static enum obs_word run_mm(const char *cells, const char *cond)
+{
+	struct pl l;
+	struct result r;
+	struct search_limits lim = { 0 };
+	char src[512];
+	enum obs_word o;
+
+	snprintf(src, sizeof src, "FLUSH t\nmachine = cortex-a9\ncpus = 1\n" QUIET
+		 "{ page P = old; kernel K = P; user U = P @ 0x8000 rx mm 1;"
+		 " thread P0 mm 1; }\n P0 ;\n%s r0 = ld K ;\n%s\n", cells, cond);
+	pol_scen(&l, mm_pol, src);
+	assert_int_equal(check_run(l.p, "mmt", &lim, &r), 0);
+	assert_false(r.incomplete);
+	o = result_observation(&r);
+	check_free(&r);
+	arena_free(&l.a);
+	return o;
+}
+
+static void mm_flags_and_test_and_clear(void **st)
+{
+	(void)st;
+	/* set FLAG(mm), clear FLAG(mm), FLAG(mm) as a condition */
+	assert_int_equal(run_mm(" force(U) ;\n storeif(U) ;\n",
+				"forall (P0:r0 = yes)"), OBS_ALWAYS);
+	assert_int_equal(run_mm(" force(U) ;\n unforce(U) ;\n storeif(U) ;\n",
+				"exists (P0:r0 = yes)"), OBS_NEVER);
+	/* the first test_and_clear finds the bit and clears it */
+	assert_int_equal(run_mm(" mark(U) ;\n take(U, one) ;\n take(U, two) ;\n",
+				"forall (P0:r0 = one)"), OBS_ALWAYS);
+	assert_int_equal(run_mm(" take(U, one) ;\n",
+				"forall (P0:r0 = old)"), OBS_ALWAYS);
 }
 
 /* (a) another CPU runs between two ops of one policy function */
@@ -2132,6 +2193,7 @@ int main(void)
 		cmocka_unit_test(malformed_rows_have_a_good_twin),
 		cmocka_unit_test(every_prefix_of_a_policy),
 		cmocka_unit_test(calls_interleave),
+		cmocka_unit_test(mm_flags_and_test_and_clear),
 		cmocka_unit_test(branches_see_the_state_of_the_moment),
 		cmocka_unit_test(wait_and_lock_block),
 		cmocka_unit_test(test_and_set_is_atomic),
