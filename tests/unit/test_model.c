@@ -463,18 +463,21 @@ static void on_each_cpu_mask_runs_here_if_in_mask(void **st)
 
 /*
  * A preempt_point: the thread stays, or moves to another of its CPUs
- * that runs no thread; its later ops run there.  One thread, cpus 0,1,
- * st K = new; preempt_point; dc.clean.all (this CPU's D-cache only).
- * (pc, CPU, CPU0's D-line, memory), counted by hand:
- *   0 (0,c0,-,old) -st-> 1 (1,c0,new*,old) -evict-> 2 (1,c0,-,new);
- *   preempt: 1 -> 3 (2,c0,new*,old) and 4 (2,c1,new*,old);
- *            2 -> 5 (2,c0,-,new) and 6 (2,c1,-,new); 3 -> 5, 4 -> 6 by
- *            eviction;
- *   dc.clean.all: 3 -> 7 (3,c0,new,new); 4 -> 8 (3,c1,new*,old): CPU1's
- *            D-cache is empty, CPU0's line stays dirty; 5 -> 9
- *            (3,c0,-,new); 6 -> 10 (3,c1,-,new); 7 -> 9 and 8 -> 10 by
- *            eviction: 11 states, and memory can end old (8).
- * Without `cpus 0,1` only 0, 1, 2, 3, 5, 7, 9: 7 states, memory new.
+ * that runs no thread; its later ops run there, after the context switch
+ * (switch_mm, the switch step, switch_to: generic's hooks are empty, so
+ * one step).  One thread, cpus 0,1, st K = new; preempt_point;
+ * dc.clean.all (this CPU's D-cache only).  (where, CPU, CPU0's D-line,
+ * memory), counted by hand:
+ *   0 (st,c0,-,old) -st-> 1 (pp,c0,new*,old) -evict-> 2 (pp,c0,-,new);
+ *   preempt: 1 -> 3 (clean,c0,new*,old) and 4 (switch,c1,new*,old);
+ *            2 -> 5 (clean,c0,-,new) and 6 (switch,c1,-,new); 3 -> 5 and
+ *            4 -> 6 by eviction;
+ *   switch:  4 -> 7 (clean,c1,new*,old), 6 -> 8 (clean,c1,-,new); 7 -> 8;
+ *   dc.clean.all: 3 -> 9 (end,c0,new,new); 7 -> 10 (end,c1,new*,old):
+ *            CPU1's D-cache is empty, CPU0's line stays dirty; 5 -> 11
+ *            (end,c0,-,new); 8 -> 12 (end,c1,-,new); 9 -> 11 and 10 -> 12
+ *            by eviction: 13 states, and memory can end old (10).
+ * Without `cpus 0,1` only 0, 1, 2, 3, 5, 9, 11: 7 states, memory new.
  */
 #define MIGRATE_CLEAN(cpus) \
 	"FLUSH t\n" QUIET_SMP \
@@ -488,7 +491,7 @@ static void preempt_point_moves_the_thread(void **st)
 	struct run_out stays = run_src(MIGRATE_CLEAN(""));
 
 	(void)st;
-	assert_int_equal(moves.states, 11);
+	assert_int_equal(moves.states, 13);
 	assert_int_equal(moves.obs, OBS_SOMETIMES);
 	assert_int_equal(stays.states, 7);
 	assert_int_equal(stays.obs, OBS_ALWAYS);
@@ -505,14 +508,15 @@ static void migrated_after_a_move_only(void **st)
 {
 	/* the store reaches memory only by eviction either way: the
 	 * condition decides nothing; the state counts tell the branch:
-	 * stay: pc0 -> pc2 (no clean) -> st -> evict = 4 states; move:
-	 * pc0 -> (c1) pc1 -> clean -> pc2 -> st -> evict = 4 more. */
+	 * stay: start -> st -> evict, 1 + 3 states; move: switch step ->
+	 * clean (migrated) -> st -> evict, 5 more (4 if the branch were
+	 * not taken). */
 	struct run_out moves = run_src(MIGRATED(" cpus 0,1"));
 	struct run_out stays = run_src(MIGRATED(""));
 
 	(void)st;
 	assert_int_equal(stays.states, 4);
-	assert_int_equal(moves.states, 8);
+	assert_int_equal(moves.states, 9);
 }
 
 /* ---- PTEs and faults ------------------------------------------------- */
