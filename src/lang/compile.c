@@ -862,6 +862,9 @@ static void compile_op(struct compiler *cc, struct frame *f,
 	case A_PREEMPT:
 		compile_preempt(cc, f, s);
 		return;
+	case A_ONLINE:	/* on a CPU online from the start: no effect */
+		emit(cc, f, OP_ONLINE, s->pos, name);
+		return;
 	case A_IC_INV_ALL: case A_DC_CLEAN_ALL: case A_DC_FLUSH_ALL:
 	case A_FENCE_I: case A_DSB: case A_DSB_ST: case A_ISB:
 		o = emit(cc, f, stmt_op(s->op)->op, s->pos, name);

@@ -30,6 +30,7 @@ struct parser {
 	int params_set;		/* a machine parameter was set already */
 	int bad_line, bad_col;	/* where bad-outcome was first named */
 	int thread_line[FC_MAX_CPUS], thread_col[FC_MAX_CPUS];	/* `thread` */
+	int cpu_line[FC_MAX_CPUS], cpu_col[FC_MAX_CPUS];	/* `cpu` */
 };
 
 _Static_assert(SCEN_REGS <= 32 && SCEN_REGS <= FC_MAX_REGS,
@@ -330,6 +331,22 @@ static void parse_decl(struct parser *ps)
 				lex_next(lx);
 			}
 		}
+	} else if (lex_is(lx, "cpu")) {
+		/* cpu N offline: not in cpu_online_mask until set_cpu_online */
+		lex_next(lx);
+		if (lx->tok != T_NUM || lx->num >= FC_MAX_CPUS)
+			ERR(ps, "expected a CPU number from 0 to %d",
+			    FC_MAX_CPUS - 1);
+		if (lx->num == 0)
+			ERR(ps, "CPU0 boots the others: it is online");
+		ps->cpu_line[lx->num] = lx->tline;
+		ps->cpu_col[lx->num] = lx->tcol;
+		p->offline |= 1u << lx->num;
+		p->cpu_state = 1;
+		lex_next(lx);
+		if (!lex_is(lx, "offline"))
+			ERR(ps, "expected 'offline' after the CPU");
+		lex_next(lx);
 	} else if (lex_is(lx, "thread")) {
 		/* thread Pi mm N: the address space thread i runs in */
 		int t;
@@ -371,8 +388,8 @@ static void parse_decl(struct parser *ps)
 					     t, t, t);
 		}
 	} else if (lx->tok == T_NAME) {
-		ERR(ps, "unknown declaration '%s' (page, kernel, user or "
-		    "thread)", lx->text);
+		ERR(ps, "unknown declaration '%s' (page, kernel, user, thread "
+		    "or cpu)", lx->text);
 	} else {
 		ERR(ps, "expected a declaration or '}'");
 	}
@@ -876,6 +893,10 @@ struct program *scenario_load(struct arena *a, const char *file,
 				     "thread P%d is declared, but the table has "
 				     "%d thread%s", t, p->nthreads,
 				     p->nthreads == 1 ? "" : "s");
+		if (ps->cpu_line[t] && t >= p->machine.cpus)
+			lex_error_at(d, ps->cpu_line[t], ps->cpu_col[t],
+				     "CPU%d: the machine has %d CPUs", t,
+				     p->machine.cpus);
 		if (ps->thread_line[t] && p->thread_cpus[t] >> p->machine.cpus)
 			lex_error_at(d, ps->thread_line[t], ps->thread_col[t],
 				     "thread P%d may run on a CPU the machine "

@@ -557,6 +557,7 @@ static void compile_op(struct armk *k, const struct op *o)
 	case OP_MMFLAG_CLEAR:
 	case OP_MIGRATE:
 	case OP_SWITCH:
+	case OP_ONLINE:
 		fail(k, o, "%s: interrupt masking, per-mm state and migration "
 		     "are not in the Armv8 model; use model = sc", o->text);
 		return;

@@ -14,6 +14,7 @@
 #include "model_int.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <string.h>
 
 /*
@@ -543,7 +544,7 @@ int exec_op_blocked(const struct model *m, const uint8_t *s, int t,
 	case OP_IRQ_OFF: case OP_IRQ_ON:
 	case OP_MASK_SET: case OP_MASK_CLEAR: case OP_MASK_SETALL:
 	case OP_MASK_TAC: case OP_MMFLAG_SET: case OP_MMFLAG_CLEAR:
-	case OP_MIGRATE: case OP_SWITCH:
+	case OP_MIGRATE: case OP_SWITCH: case OP_ONLINE:
 		break;
 	}
 	return 0;
@@ -708,22 +709,29 @@ static void exec_op(struct gen *g, int t, int c, const struct op *o)
 	case OP_IPI: {
 		/* the targets are taken now: a CPU that joins the mask
 		 * later is not interrupted */
-		unsigned set = o->mask ? *cpumask_of(m, g->t, o->mask - 1, o->mm)
-				       : (1u << m->ncpus) - 1;
+		unsigned set = (o->mask ? *cpumask_of(m, g->t, o->mask - 1, o->mm)
+					: (1u << m->ncpus) - 1) &
+			       cpus_online(m, g->t);
 
 		g->t[m->o_ipi_id + c] = o->ipi;
 		for (int t = 0; t < m->ncpus; t++)
 			if (t != c && (set >> t & 1) && m->p->ipis[o->ipi].nops)
 				*ipi_pc(m, g->t, t, c) = 1;
-		if (!o->mask)
+		if (!o->mask && set == (1u << m->ncpus) - 1) {
 			DETAIL(g, "IPI to the other CPUs");
-		else if (!(set & ~(1u << c)))
-			DETAIL(g, "no other CPU in %s(mm%d)",
-			       m->p->masks[o->mask - 1], o->mm);
-		else
+		} else if (!(set & ~(1u << c))) {
+			char in[64] = "";
+
+			if (o->mask)
+				snprintf(in, sizeof in, " in %s(mm%d)",
+					 m->p->masks[o->mask - 1], o->mm);
+			DETAIL(g, "no other %sCPU%s",
+			       m->p->offline ? "online " : "", in);
+		} else {
 			for (int t = 0, n = 0; t < m->ncpus; t++)
 				if (t != c && (set >> t & 1))
 					DETAIL(g, "%sCPU%d", n++ ? ", " : "IPI to ", t);
+		}
 		break;
 	}
 	case OP_IRQ_OFF:
@@ -759,6 +767,10 @@ static void exec_op(struct gen *g, int t, int c, const struct op *o)
 		assert(!"exec_thread_step() takes preempt_point itself");
 		return;
 	case OP_SWITCH:
+		break;
+	case OP_ONLINE:
+		if (m->p->offline)
+			g->t[m->o_online] |= (uint8_t)(1u << c);
 		break;
 	case OP_IPI_WAIT:
 		DETAIL(g, "every other CPU has run it");

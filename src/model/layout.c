@@ -23,6 +23,8 @@
  *                them: program.h cpu_state)
  *   per thread   the CPU it runs on and the one it last ran on (only if
  *                threads migrate: program.h migrates)
+ *   once         bit c set while CPU c is online (only if some CPU starts
+ *                offline)
  *
  * A "line" here is a physical model line: page * lines + index.  A "slot"
  * is a (line, colour) pair that some mapping of the scenario can reach;
@@ -197,7 +199,8 @@ int model_layout(struct model *m, unsigned reduce, char *err, size_t errlen)
 	m->o_mask = off + (p->cpu_state ? 1 : 0);
 	m->o_mmflag = m->o_mask + (p->cpu_state ? p->nmasks * p->nmms : 0);
 	m->o_tcpu = m->o_mmflag + (p->cpu_state && p->nmmflags ? p->nmms : 0);
-	off = m->o_tcpu + (p->migrates ? 2 * p->nthreads : 0);
+	m->o_online = m->o_tcpu + (p->migrates ? 2 * p->nthreads : 0);
+	off = m->o_online + (p->offline ? 1 : 0);
 	m->size = (size_t)off;
 	return 0;
 }
@@ -297,6 +300,8 @@ void model_state_bits(const struct model *m, uint8_t *bits)
 	}
 	for (int k = 0; k < 2 * p->nthreads && p->migrates; k++)
 		bits[m->o_tcpu + k] = keep(m->ncpus - 1);
+	if (p->offline)
+		bits[m->o_online] = keep((1 << m->ncpus) - 1);
 }
 
 void model_initial(const struct model *m, uint8_t *s)
@@ -319,6 +324,8 @@ void model_initial(const struct model *m, uint8_t *s)
 	for (int a = 0; a < p->nmappings; a++)
 		s[m->o_pte[a]] = p->mappings[a].kind == MAPPING_KERNEL
 					 ? PTE_PRESENT : p->mappings[a].pte0;
+	if (p->offline)
+		s[m->o_online] = (uint8_t)(((1u << m->ncpus) - 1) & ~p->offline);
 	/* thread t starts on CPU t, where it last ran too */
 	for (int t = 0; t < p->nthreads && p->migrates; t++)
 		s[m->o_tcpu + 2 * t] = s[m->o_tcpu + 2 * t + 1] = (uint8_t)t;

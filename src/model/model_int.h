@@ -83,6 +83,7 @@ struct model {
 	int o_mask;		/* per (mask, mm): bit c, CPU c is in it */
 	int o_mmflag;		/* per mm: one bit per mm flag */
 	int o_tcpu;		/* per thread: its CPU, the CPU it last ran on */
+	int o_online;		/* bit c: CPU c is online */
 
 	struct por *por;	/* partial-order reduction, or NULL (por.c) */
 
@@ -193,6 +194,12 @@ static inline uint8_t *mmflags_of(const struct model *m, uint8_t *s, int mm)
 {
 	assert(m->p->cpu_state && m->p->nmmflags && mm < m->p->nmms);
 	return &s[m->o_mmflag + mm];
+}
+
+/* The online CPUs (cpu_online_mask): all unless some start offline. */
+static inline unsigned cpus_online(const struct model *m, const uint8_t *s)
+{
+	return m->p->offline ? s[m->o_online] : (1u << m->ncpus) - 1;
 }
 
 /* Thread t runs on this CPU: CPU t unless threads migrate. */

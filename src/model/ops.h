@@ -71,7 +71,8 @@ enum stmt_shape {
 	X(MASK_SET,	"cpumask_set_cpu", SH_MASK, 0, OP_MASK_SET)	\
 	X(MASK_CLEAR,	"cpumask_clear_cpu", SH_MASK, 0, OP_MASK_CLEAR) \
 	X(MASK_SETALL,	"cpumask_setall", SH_MASK, 0, OP_MASK_SETALL)	\
-	X(PREEMPT,	"preempt_point", SH_NONE, SF_NO_HANDLER, OP_MIGRATE)
+	X(PREEMPT,	"preempt_point", SH_NONE, SF_NO_HANDLER, OP_MIGRATE) \
+	X(ONLINE,	"set_cpu_online", SH_NONE, SF_NO_HANDLER, OP_ONLINE)
 
 /* ---- model ops, as executed ------------------------------------------- */
 
@@ -129,6 +130,7 @@ enum stmt_shape {
 	X(MIGRATE,	0)	/* preempt_point: stay, or move to another \
 				 * of the thread's CPUs (then pc + 1) */ \
 	X(SWITCH,	0)	/* between switch_mm and switch_to: no effect */ \
+	X(ONLINE,	0)	/* set_cpu_online: IPIs reach this CPU now */ \
 	X(JUMP,		OPF_CONTROL)	/* pc = target */		\
 	X(BRANCH,	OPF_CONTROL)	/* if (!cond) pc = target */
 

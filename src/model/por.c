@@ -302,6 +302,7 @@ static void op_fp(const struct model *m, int c, const struct op *o,
 	case OP_MMFLAG_CLEAR:
 	case OP_MIGRATE:
 	case OP_SWITCH:
+	case OP_ONLINE:
 		assert(!"por_new() refuses programs with per-CPU state");
 		break;
 	case OP_DSB:

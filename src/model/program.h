@@ -263,6 +263,12 @@ struct program {
 	 */
 	unsigned thread_cpus[FC_MAX_CPUS];
 	int migrates;
+	/*
+	 * CPUs that start offline (`cpu N offline`, bit N): no IPI reaches
+	 * one until it runs set_cpu_online (N9).  Non-zero: the online set
+	 * is state (and cpu_state is set).
+	 */
+	unsigned offline;
 
 	enum quant quant;
 	struct cond *cond;

@@ -247,6 +247,7 @@ static int op_drawn(enum ast_op op)
 	case A_MASK_CLEAR:
 	case A_MASK_SETALL:
 	case A_PREEMPT:		/* threads that migrate (riscv-prctl) */
+	case A_ONLINE:		/* CPU bringup (smp_callin) */
 		return 0;
 	}
 	return 0;

@@ -519,6 +519,33 @@ static void migrated_after_a_move_only(void **st)
 	assert_int_equal(moves.states, 9);
 }
 
+/*
+ * An IPI reaches only online CPUs.  CPU1 starts offline and runs
+ * set_cpu_online; P0 runs on_each_cpu { dsb; }.  (P0 at a..d as in
+ * IRQ_WAIT above, P1's pc, handler pending on CPU1):
+ *   (a,0,0) -> (b,0,0) [CPU1 offline: no IPI], (a,1,0);
+ *   (a,1,0) -> (b,1,1); (b,0,0) -> (c,0,0), (b,1,0);
+ *   (b,1,1) -> (c,1,1), (b,1,0); (c,0,0) -> (d,0,0), (c,1,0);
+ *   (b,1,0) -> (c,1,0); (c,1,1) -> (c,1,0); (c,1,0) -> (d,1,0);
+ *   (d,0,0) -> (d,1,0): 10 states.
+ * With CPU1 online throughout (P1 runs dsb instead) the IPI is always
+ * posted: 12 states, those of IRQ_WAIT's second run.
+ */
+static void ipi_reaches_online_cpus_only(void **st)
+{
+	struct run_out off = run_src("FLUSH t\n" QUIET_SMP
+		"{ page P = old; cpu 1 offline; }\n"
+		" P0 | P1 ;\n on_each_cpu { dsb; } | set_cpu_online ;\n");
+	struct run_out on = run_src("FLUSH t\n" QUIET_SMP
+		"{ page P = old; }\n"
+		" P0 | P1 ;\n on_each_cpu { dsb; } | dsb ;\n");
+
+	(void)st;
+	assert_int_equal(off.violated, 0);
+	assert_int_equal(off.states, 10);
+	assert_int_equal(on.states, 12);
+}
+
 /* ---- PTEs and faults ------------------------------------------------- */
 
 static void absent_pte_blocks_and_deadlocks(void **st)
@@ -1088,6 +1115,7 @@ int main(void)
 		cmocka_unit_test(on_each_cpu_mask_runs_here_if_in_mask),
 		cmocka_unit_test(preempt_point_moves_the_thread),
 		cmocka_unit_test(migrated_after_a_move_only),
+		cmocka_unit_test(ipi_reaches_online_cpus_only),
 		cmocka_unit_test(absent_pte_blocks_and_deadlocks),
 		cmocka_unit_test(maintenance_without_translation_faults),
 		cmocka_unit_test(flush_only_pte_allows_maintenance_not_access),
