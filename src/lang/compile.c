@@ -618,6 +618,14 @@ static struct cv cond(struct compiler *cc, struct frame *f,
 			cc->p->cpu_state = 1;
 			return cdyn(cc, DC_MIGRATED, 0, 0, NULL, NULL);
 		}
+		if (!strcmp(e->name, "lazy_mm")) {
+			/* switch_mm(prev, next) with prev == next */
+			want_args(cc, e, 0);
+			if (cc->handler)
+				cerr(cc, e->pos, "lazy_mm() in on_each_cpu");
+			cc->p->cpu_state = 1;
+			return cdyn(cc, DC_LAZY_MM, 0, 0, NULL, NULL);
+		}
 		if ((k = find_mmflag(p, e->name)) >= 0) {
 			want_args(cc, e, 1);
 			return cdyn(cc, DC_MMFLAG, k,
@@ -632,8 +640,8 @@ static struct cv cond(struct compiler *cc, struct frame *f,
 			return cdyn(cc, DC_MASK, k, mm, NULL, NULL);
 		}
 		cerr(cc, e->pos, "unknown condition '%s' (a flag, a CPU mask, "
-		     "an mm flag, mapped, exec, present, migrated or a machine "
-		     "predicate)", e->name);
+		     "an mm flag, mapped, exec, present, migrated, lazy_mm or a "
+		     "machine predicate)", e->name);
 	case E_NAME:
 		if (!strcmp(e->name, "true") || !strcmp(e->name, "false"))
 			return cstatic(e->name[0] == 't');

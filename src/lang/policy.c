@@ -510,7 +510,7 @@ static int builtin_name(const char *name)
 		"page", "kaddr", "alias", "users", "mapped", "exec", "present",
 		"flushonly",
 		"dcache_aliases", "icache_aliases", "maint_broadcast", "idc",
-		"dic", "mm", "current_mm", "migrated",
+		"dic", "mm", "current_mm", "migrated", "lazy_mm",
 	};
 
 	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)

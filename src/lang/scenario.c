@@ -332,20 +332,39 @@ static void parse_decl(struct parser *ps)
 			}
 		}
 	} else if (lex_is(lx, "cpu")) {
-		/* cpu N offline: not in cpu_online_mask until set_cpu_online */
+		/*
+		 * cpu N offline: not in cpu_online_mask until set_cpu_online;
+		 * cpu N mm M: CPU N runs no thread but keeps mm M as its
+		 * active_mm (lazy TLB), and is in M's mm_cpumask.
+		 */
+		int c;
+
 		lex_next(lx);
 		if (lx->tok != T_NUM || lx->num >= FC_MAX_CPUS)
 			ERR(ps, "expected a CPU number from 0 to %d",
 			    FC_MAX_CPUS - 1);
-		if (lx->num == 0)
-			ERR(ps, "CPU0 boots the others: it is online");
-		ps->cpu_line[lx->num] = lx->tline;
-		ps->cpu_col[lx->num] = lx->tcol;
-		p->offline |= 1u << lx->num;
-		p->cpu_state = 1;
+		c = (int)lx->num;
+		if (ps->cpu_line[c])
+			ERR(ps, "CPU%d is declared twice", c);
+		ps->cpu_line[c] = lx->tline;
+		ps->cpu_col[c] = lx->tcol;
 		lex_next(lx);
-		if (!lex_is(lx, "offline"))
-			ERR(ps, "expected 'offline' after the CPU");
+		if (lex_is(lx, "mm")) {
+			lex_next(lx);
+			if (lx->tok != T_NUM || lx->num >= FC_MAX_MMS)
+				ERR(ps, "expected an mm number from 0 to %d",
+				    FC_MAX_MMS - 1);
+			p->cpu_mm[c] = (int)lx->num;
+		} else if (lex_is(lx, "offline")) {
+			if (c == 0)
+				lex_error_at(lx->diag, ps->cpu_line[c],
+					     ps->cpu_col[c], "CPU0 boots the "
+					     "others: it is online");
+			p->offline |= 1u << c;
+		} else {
+			ERR(ps, "expected 'offline' or 'mm N' after the CPU");
+		}
+		p->cpu_state = 1;
 		lex_next(lx);
 	} else if (lex_is(lx, "thread")) {
 		/* thread Pi mm N: the address space thread i runs in */
@@ -857,8 +876,10 @@ struct program *scenario_load(struct arena *a, const char *file,
 	p->file = arena_strdup(a, file);
 	p->labels[0] = "0";
 	p->nlabels = 1;
-	for (int t = 0; t < FC_MAX_CPUS; t++)
+	for (int t = 0; t < FC_MAX_CPUS; t++) {
 		p->thread_cpus[t] = 1u << t;	/* thread t on CPU t */
+		p->cpu_mm[t] = -1;		/* an idle CPU: init_mm */
+	}
 	p->check = OR_ALL;
 	d->env = &env;
 	if (setjmp(env)) {
@@ -893,6 +914,14 @@ struct program *scenario_load(struct arena *a, const char *file,
 				     "thread P%d is declared, but the table has "
 				     "%d thread%s", t, p->nthreads,
 				     p->nthreads == 1 ? "" : "s");
+		if (p->migrates && t < p->nthreads && p->thread_mm[t] > 254)
+			lex_error_at(d, ps->thread_line[t], ps->thread_col[t],
+				     "thread P%d: with threads that migrate, mm "
+				     "numbers go up to 254", t);
+		if (p->cpu_mm[t] >= 0 && t < p->nthreads)
+			lex_error_at(d, ps->cpu_line[t], ps->cpu_col[t],
+				     "CPU%d runs thread P%d, whose mm it has", t,
+				     t);
 		if (ps->cpu_line[t] && t >= p->machine.cpus)
 			lex_error_at(d, ps->cpu_line[t], ps->cpu_col[t],
 				     "CPU%d: the machine has %d CPUs", t,

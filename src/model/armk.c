@@ -392,6 +392,7 @@ static void cond_eval(struct armk *k, const struct op *o,
 	case DC_MASK:
 	case DC_MMFLAG:
 	case DC_MIGRATED:
+	case DC_LAZY_MM:
 		fail(k, o, "per-mm CPU masks, mm flags and migration are not "
 		     "in the Armv8 model; use model = sc");
 		return;

@@ -465,6 +465,8 @@ int exec_dcond_holds(const struct model *m, const uint8_t *s, int t, int c,
 		return *mmflags_of(m, (uint8_t *)s, d->b) >> d->a & 1;
 	case DC_MIGRATED:
 		return thread_cpu(m, s, t) != thread_prev_cpu(m, s, t);
+	case DC_LAZY_MM:
+		return cpu_active_mm(m, s, c) == m->p->thread_mm[t] + 1;
 	}
 	return 0;
 }
@@ -766,7 +768,9 @@ static void exec_op(struct gen *g, int t, int c, const struct op *o)
 	case OP_MIGRATE:
 		assert(!"exec_thread_step() takes preempt_point itself");
 		return;
-	case OP_SWITCH:
+	case OP_SWITCH:		/* the CPU now runs the thread's mm */
+		if (m->p->migrates)
+			g->t[m->o_amm + c] = (uint8_t)(m->p->thread_mm[t] + 1);
 		break;
 	case OP_ONLINE:
 		if (m->p->offline)

@@ -25,6 +25,8 @@
  *                threads migrate: program.h migrates)
  *   once         bit c set while CPU c is online (only if some CPU starts
  *                offline)
+ *   per CPU      its active_mm + 1, 0 for init_mm (only if threads
+ *                migrate)
  *
  * A "line" here is a physical model line: page * lines + index.  A "slot"
  * is a (line, colour) pair that some mapping of the scenario can reach;
@@ -200,7 +202,8 @@ int model_layout(struct model *m, unsigned reduce, char *err, size_t errlen)
 	m->o_mmflag = m->o_mask + (p->cpu_state ? p->nmasks * p->nmms : 0);
 	m->o_tcpu = m->o_mmflag + (p->cpu_state && p->nmmflags ? p->nmms : 0);
 	m->o_online = m->o_tcpu + (p->migrates ? 2 * p->nthreads : 0);
-	off = m->o_online + (p->offline ? 1 : 0);
+	m->o_amm = m->o_online + (p->offline ? 1 : 0);
+	off = m->o_amm + (p->migrates ? m->ncpus : 0);
 	m->size = (size_t)off;
 	return 0;
 }
@@ -302,6 +305,8 @@ void model_state_bits(const struct model *m, uint8_t *bits)
 		bits[m->o_tcpu + k] = keep(m->ncpus - 1);
 	if (p->offline)
 		bits[m->o_online] = keep((1 << m->ncpus) - 1);
+	for (int c = 0; c < m->ncpus && p->migrates; c++)
+		bits[m->o_amm + c] = 0xff;	/* an mm + 1, up to 255 */
 }
 
 void model_initial(const struct model *m, uint8_t *s)
@@ -329,11 +334,18 @@ void model_initial(const struct model *m, uint8_t *s)
 	/* thread t starts on CPU t, where it last ran too */
 	for (int t = 0; t < p->nthreads && p->migrates; t++)
 		s[m->o_tcpu + 2 * t] = s[m->o_tcpu + 2 * t + 1] = (uint8_t)t;
-	/* mm_cpumask (mask 0): the CPUs whose thread runs the mm */
-	for (int c = 0; p->cpu_state && c < p->nthreads; c++)
-		if (p->thread_mm[c] < p->nmms)
-			*cpumask_of(m, s, 0, p->thread_mm[c]) |=
-				(uint8_t)(1u << c);
+	/*
+	 * mm_cpumask (mask 0): the CPUs whose thread runs the mm, and the
+	 * idle CPUs that keep it (a RISC-V CPU with ASIDs never leaves it)
+	 */
+	for (int c = 0; p->cpu_state && c < m->ncpus; c++) {
+		int mm = c < p->nthreads ? p->thread_mm[c] : p->cpu_mm[c];
+
+		if (mm >= 0 && mm < p->nmms)
+			*cpumask_of(m, s, 0, mm) |= (uint8_t)(1u << c);
+		if (p->migrates)
+			s[m->o_amm + c] = (uint8_t)(mm + 1);
+	}
 }
 
 

@@ -84,6 +84,7 @@ struct model {
 	int o_mmflag;		/* per mm: one bit per mm flag */
 	int o_tcpu;		/* per thread: its CPU, the CPU it last ran on */
 	int o_online;		/* bit c: CPU c is online */
+	int o_amm;		/* per CPU: its active_mm + 1, 0 = init_mm */
 
 	struct por *por;	/* partial-order reduction, or NULL (por.c) */
 
@@ -200,6 +201,21 @@ static inline uint8_t *mmflags_of(const struct model *m, uint8_t *s, int mm)
 static inline unsigned cpus_online(const struct model *m, const uint8_t *s)
 {
 	return m->p->offline ? s[m->o_online] : (1u << m->ncpus) - 1;
+}
+
+/*
+ * The mm CPU c has active (the last a thread switched it to; lazily kept
+ * by an idle CPU), + 1, or 0 for init_mm.  Kept only when threads
+ * migrate: otherwise every CPU keeps its own thread's.
+ */
+static inline int cpu_active_mm(const struct model *m, const uint8_t *s,
+				int c)
+{
+	if (m->p->migrates)
+		return s[m->o_amm + c];
+	if (c < m->p->nthreads)
+		return m->p->thread_mm[c] + 1;
+	return m->p->cpu_mm[c] + 1;
 }
 
 /* Thread t runs on this CPU: CPU t unless threads migrate. */

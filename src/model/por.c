@@ -175,6 +175,7 @@ static void cond_reads(const struct model *m, struct fp *f,
 	case DC_MASK:
 	case DC_MMFLAG:
 	case DC_MIGRATED:
+	case DC_LAZY_MM:
 		assert(!"por_new() refuses programs with per-CPU state");
 		break;
 	default:	/* DC_TRUE; DC_REG reads the CPU's own register */

@@ -84,6 +84,7 @@ enum dcond_kind {
 	DC_MASK,	/* MASK(mm): this CPU's bit of mask a of mm b */
 	DC_MMFLAG,	/* FLAG(mm): bit a of mm b's mm flags */
 	DC_MIGRATED,	/* the thread runs on another CPU than it last did */
+	DC_LAZY_MM,	/* this CPU's active_mm is already the thread's */
 };
 
 struct dcond {
@@ -263,6 +264,8 @@ struct program {
 	 */
 	unsigned thread_cpus[FC_MAX_CPUS];
 	int migrates;
+	int cpu_mm[FC_MAX_CPUS];	/* `cpu N mm M`: an idle CPU's lazily
+					 * kept mm, or -1 (init_mm) */
 	/*
 	 * CPUs that start offline (`cpu N offline`, bit N): no IPI reaches
 	 * one until it runs set_cpu_online (N9).  Non-zero: the online set

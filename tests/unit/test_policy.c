@@ -136,6 +136,15 @@ static void dcond_str(const struct program *p, const struct dcond *c,
 	case DC_MASK:
 		app(buf, len, "%s(mm%d)", p->masks[c->a], c->b);
 		return;
+	case DC_MMFLAG:
+		app(buf, len, "%s(mm%d)", p->mmflags[c->a], c->b);
+		return;
+	case DC_MIGRATED:
+		app(buf, len, "migrated()");
+		return;
+	case DC_LAZY_MM:
+		app(buf, len, "lazy_mm()");
+		return;
 	}
 	app(buf, len, "?dcond %d", c->kind);
 }
@@ -1462,6 +1471,45 @@ static void mm_flags_and_test_and_clear(void **st)
 				"forall (P0:r0 = old)"), OBS_ALWAYS);
 }
 
+/*
+ * lazy_mm() in switch_mm(): the CPU the thread moves to already has its
+ * mm active (an idle CPU's `cpu N mm M`).  One thread of mm 1, cpus 0,1:
+ * preempt_point; st K = new, under a switch_mm() that cleans this CPU's
+ * D-cache unless lazy.  Stay: start, st, evict: 4 states with the start.
+ * Move: at switch_mm (1), then the clean if CPU1 is on init_mm (1), the
+ * switch step (1), st (1), evict (1): 9; with CPU1 idling in mm 1 no
+ * clean: 8.
+ */
+static uint64_t run_lazy(const char *cpu1)
+{
+	static const char pol[] = "POLICY lz\n"
+		"switch_mm() { if (!lazy_mm()) dc.clean.all; }\n";
+	struct pl l;
+	struct result r;
+	struct search_limits lim = { 0 };
+	char src[512];
+	uint64_t n;
+
+	snprintf(src, sizeof src, "FLUSH t\nmachine = cortex-a9\ncpus = 2\n"
+		 QUIET "{ page P = old; kernel K = P; user U = P @ 0x8000 rx mm 1;"
+		 " thread P0 mm 1 cpus 0,1; %s }\n P0 ;\n preempt_point ;\n"
+		 " st K = new ;\n", cpu1);
+	pol_scen(&l, pol, src);
+	assert_int_equal(check_run(l.p, "lz", &lim, &r), 0);
+	assert_false(r.incomplete);
+	n = r.stats.states;
+	check_free(&r);
+	arena_free(&l.a);
+	return n;
+}
+
+static void lazy_mm_in_switch_mm(void **st)
+{
+	(void)st;
+	assert_int_equal(run_lazy(""), 9);
+	assert_int_equal(run_lazy("cpu 1 mm 1;"), 8);
+}
+
 /* (a) another CPU runs between two ops of one policy function */
 static void calls_interleave(void **st)
 {
@@ -2194,6 +2242,7 @@ int main(void)
 		cmocka_unit_test(every_prefix_of_a_policy),
 		cmocka_unit_test(calls_interleave),
 		cmocka_unit_test(mm_flags_and_test_and_clear),
+		cmocka_unit_test(lazy_mm_in_switch_mm),
 		cmocka_unit_test(branches_see_the_state_of_the_moment),
 		cmocka_unit_test(wait_and_lock_block),
 		cmocka_unit_test(test_and_set_is_atomic),
