@@ -46,6 +46,7 @@
  */
 #include "armk.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,16 @@ struct armk {
 	int sender[FC_MAX_IPIS];		/* -1: never posted */
 	int pend[FC_MAX_IPIS][ARM_MAX_THREADS];
 	int done[FC_MAX_IPIS][ARM_MAX_THREADS];
+	/*
+	 * RCU (9.4): the CPU that runs synchronize_rcu (-1: none), the word
+	 * it writes when the grace period starts, each other CPU's report
+	 * of a quiescent state, and whether RCU watches that CPU (0: an
+	 * extended quiescent state, idle or nohz_full user mode).
+	 */
+	int rcu_sender;
+	int rcu_gp;
+	int rcu_qs[ARM_MAX_THREADS];
+	int rcu_watching[ARM_MAX_THREADS];
 	char names[ARM_MAX_LOCS + ARM_MAX_SLOTS][RK_NAME];
 	int nnames;
 	/* while compiling */
@@ -417,6 +428,82 @@ static int other_cpu(const struct armk *k, int u, int c)
 	return u != c && u < k->ncpus;
 }
 
+/* A value-returning atomic that writes v: fully ordered, value unused. */
+static void atomic_store(struct armk *k, const struct op *o, int loc, int v)
+{
+	struct ainsn in = at_loc(AI_SWP, o, loc);
+
+	in.konst |= AK_VAL;
+	in.kval = av_int(v);
+	in.rd = AR_XZR;
+	code(k, bar(AI_DMB, AB_FULL, o));
+	code(k, in);
+	code(k, bar(AI_DMB, AB_FULL, o));
+}
+
+/*
+ * RCU's grace period and quiescent states (docs/design.md 9.4), as the
+ * orderings Tree RCU gives them: full barriers around the grace period's
+ * start and end (rcu_gp_init, rcu_gp_cleanup), a quiescent state that
+ * counts only once its CPU has seen the grace period start (the
+ * cpu_no_qs flag is set when the CPU notices it) and that is reported
+ * under the rcu_node lock, and the extended quiescent states of context
+ * tracking, whose counter the grace-period kthread samples.
+ */
+static void compile_rcu(struct armk *k, const struct op *o)
+{
+	struct ainsn in;
+	int c = k->thread, br;
+
+	switch (op_kind_of(o)) {
+	case OP_RCU_GP:			/* smp_mb(); gp_seq++; smp_mb() */
+		code(k, bar(AI_DMB, AB_FULL, o));
+		store_const(k, o, k->rcu_gp, 1, 0);
+		code(k, bar(AI_DMB, AB_FULL, o));
+		return;
+	case OP_RCU_GP_WAIT:
+		for (int u = 0; u < ARM_MAX_THREADS; u++) {
+			if (!other_cpu(k, u, c))
+				continue;
+			/* rcu_watching_snap_in_eqs(): idle or user, done */
+			in = at_loc(AI_LDR, o, k->rcu_watching[u]);
+			in.rd = RK_COND;
+			code(k, in);
+			in = mk(AI_CBZ, o);
+			in.rd = RK_COND;
+			in.tkind = AT_SLOT;
+			br = code(k, in);
+			/* else wait for its report (under the node lock) */
+			await_load(k, o, k->rcu_qs[u], 1, 1);
+			k->a.insns[k->a.slot_insn[br]].imm = k->a.nslots;
+		}
+		code(k, bar(AI_DMB, AB_FULL, o));
+		return;
+	case OP_RCU_QS:
+		/* noticed the new grace period: its loop exit is a ctrl dep */
+		await_load(k, o, k->rcu_gp, 1, 1);
+		code(k, bar(AI_DMB, AB_FULL, o));
+		store_const(k, o, k->rcu_qs[c], 1, 1);
+		return;
+	case OP_RCU_EQS_ENTER:		/* ct_kernel_exit_state() */
+		atomic_store(k, o, k->rcu_watching[c], 0);
+		return;
+	case OP_RCU_EQS_EXIT:		/* ct_kernel_enter_state() */
+		atomic_store(k, o, k->rcu_watching[c], 1);
+		/*
+		 * ct_kernel_enter() then reads its per-CPU nesting count and
+		 * branches on it (WARN_ON_ONCE(ct_nmi_nesting())): a read
+		 * after the full barrier that later context synchronisation
+		 * depends on.  Modelled as a read of the counter itself.
+		 */
+		await_load(k, o, k->rcu_watching[c], 1, 0);
+		return;
+	default:
+		assert(!"not an RCU op");
+		return;
+	}
+}
+
 static void compile_op(struct armk *k, const struct op *o)
 {
 	const struct program *p = k->p;
@@ -578,6 +665,13 @@ static void compile_op(struct armk *k, const struct op *o)
 			if (other_cpu(k, u, c))
 				await_load(k, o, k->done[o->ipi][u], 1, 1);
 		return;
+	case OP_RCU_GP:
+	case OP_RCU_GP_WAIT:
+	case OP_RCU_QS:
+	case OP_RCU_EQS_ENTER:
+	case OP_RCU_EQS_EXIT:
+		compile_rcu(k, o);
+		return;
 	case OP_JUMP:
 		in = mk(AI_B, o);
 		in.tkind = AT_SLOT;
@@ -709,6 +803,80 @@ static void find_ipis(struct armk *k)
 		}
 }
 
+static int is_rcu_op(const struct op *o)
+{
+	switch (op_kind_of(o)) {
+	case OP_RCU_GP: case OP_RCU_GP_WAIT: case OP_RCU_QS:
+	case OP_RCU_EQS_ENTER: case OP_RCU_EQS_EXIT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Who runs synchronize_rcu, and RCU's words: one grace period a scenario
+ * (the question is what one grace period orders), started by a CPU that
+ * passes no other quiescent state (its own is inside synchronize_rcu).
+ * A CPU with no thread is idle: RCU does not watch it.
+ */
+static void find_rcu(struct armk *k)
+{
+	const struct program *p = k->p;
+	const struct op *user = NULL;
+	int any = 0;
+
+	k->rcu_sender = -1;
+	for (int t = 0; t < p->nthreads; t++)
+		for (int i = 0; i < p->threads[t].nops; i++) {
+			const struct op *o = &p->threads[t].ops[i];
+
+			if (!is_rcu_op(o))
+				continue;
+			any = 1;
+			if (op_kind_of(o) != OP_RCU_GP) {
+				if (op_kind_of(o) != OP_RCU_GP_WAIT)
+					user = o;
+				continue;
+			}
+			if (k->rcu_sender >= 0) {
+				fail(k, o, "%s: one grace period a scenario in "
+				     "the Armv8 model", o->text);
+				return;
+			}
+			k->rcu_sender = t;
+		}
+	if (!any)
+		return;
+	for (int t = 0; t < p->nthreads; t++)
+		for (int i = 0; i < p->threads[t].nops; i++) {
+			const struct op *o = &p->threads[t].ops[i];
+
+			if (t == k->rcu_sender && is_rcu_op(o) &&
+			    op_kind_of(o) != OP_RCU_GP &&
+			    op_kind_of(o) != OP_RCU_GP_WAIT) {
+				fail(k, o, "%s: the CPU in synchronize_rcu "
+				     "passes its own quiescent state there",
+				     o->text);
+				return;
+			}
+		}
+	if (k->rcu_sender < 0) {
+		fail(k, user, "%s: a quiescent state with no "
+		     "synchronize_rcu to wait for it", user->text);
+		return;
+	}
+	k->rcu_gp = new_loc(k, "rcu_gp_seq", av_int(0));
+	for (int u = 0; u < k->ncpus; u++) {
+		if (!other_cpu(k, u, k->rcu_sender))
+			continue;
+		k->rcu_qs[u] = new_loc(k, name(k, "rcu_qs(P%d)", u),
+				       av_int(0));
+		k->rcu_watching[u] = new_loc(k, name(k, "rcu_watching(P%d)",
+					     u), av_int(u < p->nthreads));
+	}
+}
+
 /* Interrupt handler k of on_each_cpu block i, taken by CPU u. */
 static void compile_handler(struct armk *k, int i, int u)
 {
@@ -812,6 +980,8 @@ struct armk *armk_new(const struct program *p, char *err, size_t errlen)
 		lay_out_memory(k);
 	if (!k->failed)
 		find_ipis(k);
+	if (!k->failed)
+		find_rcu(k);
 	if (!k->failed)
 		compile_threads(k);
 	if (!k->failed)

@@ -548,6 +548,10 @@ int exec_op_blocked(const struct model *m, const uint8_t *s, int t,
 	case OP_MASK_TAC: case OP_MMFLAG_SET: case OP_MMFLAG_CLEAR:
 	case OP_MIGRATE: case OP_SWITCH: case OP_ONLINE:
 		break;
+	case OP_RCU_GP: case OP_RCU_GP_WAIT: case OP_RCU_QS:
+	case OP_RCU_EQS_ENTER: case OP_RCU_EQS_EXIT:
+		assert(!"compile_op() keeps RCU off the cache model");
+		break;
 	}
 	return 0;
 }
@@ -776,6 +780,10 @@ static void exec_op(struct gen *g, int t, int c, const struct op *o)
 		if (m->p->offline)
 			g->t[m->o_online] |= (uint8_t)(1u << c);
 		break;
+	case OP_RCU_GP: case OP_RCU_GP_WAIT: case OP_RCU_QS:
+	case OP_RCU_EQS_ENTER: case OP_RCU_EQS_EXIT:
+		assert(!"compile_op() keeps RCU off the cache model");
+		return;
 	case OP_IPI_WAIT:
 		DETAIL(g, "every other CPU has run it");
 		break;

@@ -72,7 +72,11 @@ enum stmt_shape {
 	X(MASK_CLEAR,	"cpumask_clear_cpu", SH_MASK, 0, OP_MASK_CLEAR) \
 	X(MASK_SETALL,	"cpumask_setall", SH_MASK, 0, OP_MASK_SETALL)	\
 	X(PREEMPT,	"preempt_point", SH_NONE, SF_NO_HANDLER, OP_MIGRATE) \
-	X(ONLINE,	"set_cpu_online", SH_NONE, SF_NO_HANDLER, OP_ONLINE)
+	X(ONLINE,	"set_cpu_online", SH_NONE, SF_NO_HANDLER, OP_ONLINE) \
+	X(RCU_SYNC,	"synchronize_rcu", SH_NONE, SF_NO_HANDLER, OP_RCU_GP) \
+	X(RCU_QS,	"rcu_qs",	SH_NONE, SF_NO_HANDLER, OP_RCU_QS)	\
+	X(RCU_EQS_ENTER, "rcu_eqs_enter", SH_NONE, SF_NO_HANDLER, OP_RCU_EQS_ENTER) \
+	X(RCU_EQS_EXIT,	"rcu_eqs_exit",	SH_NONE, SF_NO_HANDLER, OP_RCU_EQS_EXIT)
 
 /* ---- model ops, as executed ------------------------------------------- */
 
@@ -131,6 +135,11 @@ enum stmt_shape {
 				 * of the thread's CPUs (then pc + 1) */ \
 	X(SWITCH,	0)	/* between switch_mm and switch_to: no effect */ \
 	X(ONLINE,	0)	/* set_cpu_online: IPIs reach this CPU now */ \
+	X(RCU_GP,	0)	/* synchronize_rcu: a grace period starts */ \
+	X(RCU_GP_WAIT,	0)	/* ... until each other CPU passed a QS */ \
+	X(RCU_QS,	0)	/* rcu_qs: a QS noted after the GP began */ \
+	X(RCU_EQS_ENTER, 0)	/* rcu_eqs_enter: RCU stops watching */	\
+	X(RCU_EQS_EXIT,	0)	/* rcu_eqs_exit: and watches again */	\
 	X(JUMP,		OPF_CONTROL)	/* pc = target */		\
 	X(BRANCH,	OPF_CONTROL)	/* if (!cond) pc = target */
 

@@ -306,6 +306,13 @@ static void op_fp(const struct model *m, int c, const struct op *o,
 	case OP_ONLINE:
 		assert(!"por_new() refuses programs with per-CPU state");
 		break;
+	case OP_RCU_GP:
+	case OP_RCU_GP_WAIT:
+	case OP_RCU_QS:
+	case OP_RCU_EQS_ENTER:
+	case OP_RCU_EQS_EXIT:
+		assert(!"compile_op() keeps RCU off the cache model");
+		break;
 	case OP_DSB:
 	case OP_DSB_ST:
 	case OP_ISB:

@@ -248,6 +248,10 @@ static int op_drawn(enum ast_op op)
 	case A_MASK_SETALL:
 	case A_PREEMPT:		/* threads that migrate (riscv-prctl) */
 	case A_ONLINE:		/* CPU bringup (smp_callin) */
+	case A_RCU_SYNC:	/* the Armv8 model only (design.md 9.4); */
+	case A_RCU_QS:		/* the generator draws cache-model runs */
+	case A_RCU_EQS_ENTER:
+	case A_RCU_EQS_EXIT:
 		return 0;
 	}
 	return 0;

@@ -235,6 +235,170 @@ static void waiting_forever_is_incomplete(void **st)
 	arena_free(&l.a);
 }
 
+/* ---- RCU's grace period (docs/design.md 9.4) ----------------------------- */
+
+/*
+ * CPU0 patches L as aarch64_insn_patch_text_nosync() does, waits for a
+ * grace period and publishes K; CPU1's column (p1, rows separated by
+ * ';\n |') passes a quiescent state, reads K and runs L.
+ */
+static void rcu_scenario(char *out, size_t n, const char *p1)
+{
+	snprintf(out, n, "FLUSH t\n" RELAXED
+		 "{ page T = nop; kernel L = T @ 0xffff800008010000;\n"
+		 "  page N = off; kernel K = N @ 0xffff800009000000; }\n"
+		 " P0 | P1 ;\n"
+		 " st L = jump | %s ;\n"
+		 " dc.clean L | ;\n dsb | ;\n ic.inv L | ;\n dsb | ;\n"
+		 " isb | ;\n synchronize_rcu | ;\n st K = on | r1 = ld K ;\n"
+		 " | r0 = exec L ;\n"
+		 "bug exists (P1:r1 = on /\\ P1:r0 = nop)\n", p1);
+}
+
+/* The run's result: 1 bad outcome reachable, 0 not, -1 incomplete. */
+static int rcu_run(const char *p1)
+{
+	char src[1024];
+	struct loaded l;
+	struct search_limits lim = { 0 };
+	struct result r;
+	int v;
+
+	rcu_scenario(src, sizeof src, p1);
+	must_load(&l, src);
+	assert_int_equal(check_run(l.p, NULL, &lim, &r), 0);
+	v = r.incomplete ? -1 : r.violated != 0;
+	check_free(&r);
+	arena_free(&l.a);
+	return v;
+}
+
+/* The instructions of each RCU statement, and the words they share. */
+static void rcu_ops_become_instructions(void **st)
+{
+	static const enum ainsn_op p0[] = {
+		AI_DMB, AI_STR, AI_DMB,			/* the grace period starts */
+		AI_LDR, AI_CBZ, AI_LDAR, AI_DMB,	/* ... and waits for P1 */
+		AI_HALT,
+	};
+	static const enum ainsn_op p1[] = {
+		AI_LDAR, AI_DMB, AI_STLR,		/* rcu_qs */
+		AI_DMB, AI_SWP, AI_DMB,			/* rcu_eqs_enter */
+		AI_DMB, AI_SWP, AI_DMB, AI_LDR,		/* rcu_eqs_exit */
+		AI_HALT,
+	};
+	struct loaded l;
+	struct program *p = must_load(&l, "FLUSH t\n" RELAXED
+		"{ page P = old; kernel K = P; }\n P0 | P1 ;\n"
+		" synchronize_rcu | rcu_qs ;\n | rcu_eqs_enter ;\n"
+		" | rcu_eqs_exit ;\n");
+	char err[256];
+	struct model *m = model_new(p, 0, err, sizeof err);
+	const struct aprog *a;
+	enum ainsn_op got[32];
+	int n, s0, s1;
+
+	(void)st;
+	assert_non_null(m);
+	a = model_arm_program(m);
+	s0 = a->threads[0].start;
+	s1 = a->threads[1].start;
+	n = column_ops(a, s0, got, 32);
+	assert_int_equal(n, NELEM(p0));
+	assert_memory_equal(got, p0, sizeof p0);
+	n = column_ops(a, s1, got, 32);
+	assert_int_equal(n, NELEM(p1));
+	assert_memory_equal(got, p1, sizeof p1);
+	/* P1 waits for the word P0 writes, and reports where P0 waits */
+	assert_int_equal(slot_insn(a, s1)->kaddr, slot_insn(a, s0 + 1)->kaddr);
+	assert_true(slot_insn(a, s1)->await);
+	assert_int_equal(slot_insn(a, s1 + 2)->kaddr,
+			 slot_insn(a, s0 + 5)->kaddr);
+	/* the sample reads the word P1's EQS ops write; 0 skips the wait */
+	assert_int_equal(slot_insn(a, s0 + 3)->kaddr,
+			 slot_insn(a, s1 + 4)->kaddr);
+	assert_int_equal(slot_insn(a, s0 + 4)->imm, s0 + 6);
+	assert_int_equal(slot_insn(a, s1 + 4)->kval, av_int(0));
+	assert_int_equal(slot_insn(a, s1 + 7)->kval, av_int(1));
+	assert_true(slot_insn(a, s1 + 9)->await);
+	model_free(m);
+	arena_free(&l.a);
+}
+
+/*
+ * A grace period after the patch synchronises CPU1 only through a context
+ * synchronisation that its quiescent state orders after the grace period
+ * began.  Each row fails if its rule is removed: without the await of
+ * rcu_qs (it counts only once the grace period was seen) the ISB after it
+ * is unordered, and "qs, isb" turns bad; without the read closing
+ * rcu_eqs_exit the interrupt's entry is unordered, and "eqs, isb" turns
+ * bad; without the sample of the watching word an idle CPU keeps the grace
+ * period waiting, and "eqs" turns incomplete.
+ */
+static void rcu_quiescent_states(void **st)
+{
+	static const struct {
+		const char *p1;
+		int bad;
+	} rows[] = {
+		{ "rcu_qs", 1 },				/* cond_resched */
+		{ "rcu_qs ;\n | isb", 0 },			/* switch_mm */
+		{ "isb ;\n | rcu_qs", 1 },			/* entry only */
+		{ "rcu_eqs_enter ;\n | rcu_eqs_exit", 1 },	/* poll idle */
+		{ "rcu_eqs_enter ;\n | rcu_eqs_exit ;\n | isb", 0 },
+		{ "rcu_eqs_enter ;\n | isb ;\n | rcu_eqs_exit", 1 },
+		{ "r9 = ld K", -1 },		/* watched, never a QS */
+	};
+
+	(void)st;
+	for (int i = 0; i < NELEM(rows); i++)
+		if (rcu_run(rows[i].p1) != rows[i].bad)
+			fail_msg("row %d (%s): %d, not %d", i, rows[i].p1,
+				 rcu_run(rows[i].p1), rows[i].bad);
+}
+
+/* The cache model refuses RCU at its line; the Armv8 model one GP. */
+static void rcu_refusals(void **st)
+{
+	static const struct {
+		const char *src, *msg;
+	} rows[] = {
+		{ "FLUSH t\n{ page P = old; kernel K = P; }\n P0 | P1 ;\n"
+		  " synchronize_rcu | rcu_qs ;\n",
+		  "test.flush:4:2: synchronize_rcu: RCU grace periods are in "
+		  "the Armv8 model only" },
+		{ "FLUSH t\n" RELAXED "{ page P = old; kernel K = P; }\n"
+		  " P0 | P1 ;\n synchronize_rcu | rcu_qs ;\n"
+		  " synchronize_rcu | ;\n",
+		  "test.flush:7:2: synchronize_rcu: start: one grace period" },
+		{ "FLUSH t\n" RELAXED "{ page P = old; kernel K = P; }\n"
+		  " P0 | P1 ;\n synchronize_rcu | rcu_qs ;\n rcu_qs | ;\n",
+		  "test.flush:7:2: rcu_qs: the CPU in synchronize_rcu" },
+		{ "FLUSH t\n" RELAXED "{ page P = old; kernel K = P; }\n"
+		  " P0 | P1 ;\n rcu_eqs_enter | ;\n",
+		  "test.flush:6:2: rcu_eqs_enter: a quiescent state with no" },
+	};
+
+	(void)st;
+	for (int i = 0; i < NELEM(rows); i++) {
+		struct loaded l;
+		char err[320];
+		struct model *m;
+
+		load_src(&l, rows[i].src);
+		if (!l.p) {
+			snprintf(err, sizeof err, "test.flush:%d:%d: %s",
+				 l.d.line, l.d.col, l.d.msg);
+		} else {
+			m = model_new(l.p, 0, err, sizeof err);
+			assert_null(m);
+		}
+		if (strncmp(err, rows[i].msg, strlen(rows[i].msg)))
+			fail_msg("row %d: %s", i, err);
+		arena_free(&l.a);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -243,6 +407,9 @@ int main(void)
 		cmocka_unit_test(refusals_name_the_op),
 		cmocka_unit_test(values_are_labels),
 		cmocka_unit_test(waiting_forever_is_incomplete),
+		cmocka_unit_test(rcu_ops_become_instructions),
+		cmocka_unit_test(rcu_quiescent_states),
+		cmocka_unit_test(rcu_refusals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
