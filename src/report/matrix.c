@@ -286,6 +286,13 @@ static void print_short(FILE *f, const struct matrix *mx)
 					k = e;
 					break;
 				}
+		/* and at a column whose name would run past the width */
+		for (int e = 1; e < k; e++)
+			if (w0 + e * (w + 1) + 1 +
+			    (int)strlen(mx->col[order[t + e]]) > SHORT_WIDTH) {
+				k = e;
+				break;
+			}
 		if (t)
 			fputc('\n', f);
 		print_table(f, mx, order + t, k, w0, w);
