@@ -390,6 +390,22 @@ static struct val eval_target(struct compiler *cc, struct frame *f,
 }
 
 /*
+ * The mapping an op acts through.  An MMU-off view (`mmuoff`) has no PTE
+ * and its data accesses are Device: only instruction fetch goes through
+ * it (program.h).
+ */
+static struct val eval_through(struct compiler *cc, struct frame *f,
+			       const struct expr *e, int fetch)
+{
+	struct val v = eval_target(cc, f, e);
+
+	if (!fetch && cc->p->mappings[v.a].mmu_off)
+		cerr(cc, e->pos, "'%s' is a view with the MMU off: only exec "
+		     "goes through it", cc->p->mappings[v.a].name);
+	return v;
+}
+
+/*
  * A per-mm CPU mask named with its mm, MASK(mm(u)): which mask and which
  * mm.  Its use gives the program per-CPU state (program.h, cpu_state).
  */
@@ -797,6 +813,9 @@ static void compile_preempt(struct compiler *cc, struct frame *f,
 	call_hook(cc, f, s, "switch_mm", "switch_mm()");
 	emit(cc, f, OP_SWITCH, s->pos, "context switch");
 	call_hook(cc, f, s, "switch_to", "switch_to()");
+	if (cc->p->thread_vcpu[cc->t])	/* kvm_sched_in() */
+		call_hook(cc, f, s, "kvm_arch_vcpu_load",
+			  "kvm_arch_vcpu_load()");
 	cc->in_switch = 0;
 	cc->out->ops[at].target = (uint16_t)cc->out->n;
 	cc->p->cpu_state = 1;
@@ -898,7 +917,7 @@ static void compile_op(struct compiler *cc, struct frame *f,
 		o->local = (uint8_t)s->local;
 		return;
 	case A_PTE_SET: case A_PTE_CLEAR: case A_PTE_FLUSHONLY:
-		x = eval_target(cc, f, s->x);
+		x = eval_through(cc, f, s->x, s->op == A_EXEC);
 		if (p->mappings[x.a].kind != MAPPING_USER)
 			cerr(cc, s->x->pos, "'%s' is a kernel mapping: its PTE "
 			     "is not the scenario's to change",
@@ -911,7 +930,7 @@ static void compile_op(struct compiler *cc, struct frame *f,
 		o->mapping = (uint8_t)x.a;
 		return;
 	case A_DC_CLEAN: case A_DC_INV: case A_DC_FLUSH: case A_IC_INV:
-		x = eval_target(cc, f, s->x);
+		x = eval_through(cc, f, s->x, s->op == A_EXEC);
 		for (int i = x.line < 0 ? 0 : x.line;
 		     i < (x.line < 0 ? lines : x.line + 1); i++) {
 			snprintf(text, sizeof text, "%s %s", name,
@@ -931,7 +950,7 @@ static void compile_op(struct compiler *cc, struct frame *f,
 			x.k = V_PAGE;
 			x.a = pg;
 		} else {
-			x = eval_target(cc, f, s->x);
+			x = eval_through(cc, f, s->x, s->op == A_EXEC);
 		}
 		y = eval(cc, f, s->y);
 		if (y.k == V_REG) {
@@ -987,7 +1006,7 @@ static void compile_op(struct compiler *cc, struct frame *f,
 			x.k = V_PAGE;
 			x.a = dma_target(cc, f, s->x, &x.line);
 		} else {
-			x = eval_target(cc, f, s->x);
+			x = eval_through(cc, f, s->x, s->op == A_EXEC);
 		}
 		line = x.line < 0 ? 0 : x.line;
 		if (s->dest)
@@ -1012,8 +1031,8 @@ static void compile_op(struct compiler *cc, struct frame *f,
 	case A_COPY:
 		if (cc->handler)
 			cerr(cc, s->pos, "no copy in on_each_cpu");
-		x = eval_target(cc, f, s->x);
-		y = eval_target(cc, f, s->y);
+		x = eval_through(cc, f, s->x, s->op == A_EXEC);
+		y = eval_through(cc, f, s->y, 0);
 		if ((x.line < 0) != (y.line < 0))
 			cerr(cc, s->pos, "copy: name one line on both sides or "
 			     "on neither");
@@ -1219,8 +1238,10 @@ static void compile_stmt(struct compiler *cc, struct frame *f,
 		for (int a = 0; a < cc->p->nmappings; a++) {
 			int nb = f->nb;
 
+			/* a guest's MMU-off view is no mapping of the host's */
 			if (cc->p->mappings[a].kind != MAPPING_USER ||
-			    cc->p->mappings[a].page != pg)
+			    cc->p->mappings[a].page != pg ||
+			    cc->p->mappings[a].mmu_off)
 				continue;
 			bind(cc, f, s->var, (struct val){ V_ALIAS, a, -1 }, s->pos);
 			compile_stmt(cc, f, s->body[0]);

@@ -330,6 +330,10 @@ static void parse_decl(struct parser *ps)
 				al->mm = (int)lx->num;
 				lex_next(lx);
 			}
+			if (lex_is(lx, "mmuoff")) {
+				al->mmu_off = 1;
+				lex_next(lx);
+			}
 		}
 	} else if (lex_is(lx, "cpu")) {
 		/*
@@ -405,6 +409,10 @@ static void parse_decl(struct parser *ps)
 					     ps->thread_col[t], "thread P%d starts "
 					     "on CPU%d: its cpus must include %d",
 					     t, t, t);
+		}
+		if (lex_is(lx, "vcpu")) {
+			p->thread_vcpu[t] = 1;
+			lex_next(lx);
 		}
 	} else if (lx->tok == T_NAME) {
 		ERR(ps, "unknown declaration '%s' (page, kernel, user, thread "

@@ -739,6 +739,11 @@ static void lay_out_memory(struct armk *k)
 		const struct mapping *mp = &p->mappings[a];
 
 		k->pte[a] = -1;
+		if (mp->mmu_off) {
+			fail(k, NULL, "%s: MMU-off views (KVM guests) are not "
+			     "in the Armv8 model; use model = sc", mp->name);
+			return;
+		}
 		if (mp->kind != MAPPING_USER)
 			continue;
 		if (mp->pte0 == PTE_FLUSHONLY) {

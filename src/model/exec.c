@@ -129,7 +129,7 @@ static int do_fetch(struct gen *g, int c, int a, int i)
 			DETAIL(g, "I$ hit at %s",
 			       gen_slotname(g, &m->islot[is], b1, sizeof b1));
 		} else {
-			if (machine_ifill_from_dcache(m->mc)) {
+			if (ifill_from_dcache(m, a)) {
 				v = exec_load_value(g, g->s, c, ds, &from);
 				DETAIL(g, "I$ miss, filled through the D side");
 				if (from >= 0)
@@ -138,7 +138,9 @@ static int do_fetch(struct gen *g, int c, int a, int i)
 					DETAIL(g, " (memory)");
 			} else {
 				v = g->s[m->o_mem[gl]];
-				DETAIL(g, "I$ miss, filled from memory");
+				DETAIL(g, m->p->mappings[a].mmu_off ?
+				       "I$ miss, MMU off: filled from memory" :
+				       "I$ miss, filled from memory");
 			}
 			*ient(g, g->t, c, is) = (uint8_t)(v + 1);
 		}

@@ -28,8 +28,8 @@ static void hw_ifills(struct gen *g, int c)
 
 			if (*ient(g, (uint8_t *)g->s, c, is))
 				continue;
-			v = machine_ifill_from_dcache(m->mc) ? exec_load_value(g, g->s, c, ds, &from)
-						: g->s[m->o_mem[gl]];
+			v = ifill_from_dcache(m, a) ? exec_load_value(g, g->s, c, ds, &from)
+						    : g->s[m->o_mem[gl]];
 			if (done[is][v / 64] >> (v % 64) & 1)
 				continue;
 			done[is][v / 64] |= 1ull << (v % 64);

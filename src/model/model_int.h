@@ -138,6 +138,16 @@ struct gen {
 	} while (0)
 
 /* CPU c's entry for a D-slot, an I-slot (in s, which may be g->t) */
+/*
+ * Does an I-fill through mapping a see the coherent D side (IDC, ifill =
+ * dcache)?  Not through a guest's MMU-off view: its fetches go to the
+ * point of coherency, memory, and still allocate (program.h, N7).
+ */
+static inline int ifill_from_dcache(const struct model *m, int a)
+{
+	return machine_ifill_from_dcache(m->mc) && !m->p->mappings[a].mmu_off;
+}
+
 static inline uint8_t *dent(const struct gen *g, uint8_t *s, int c, int slot)
 {
 	(void)g;
@@ -338,7 +348,13 @@ static inline int spec_may_prefetch_i(const struct model *m,
 {
 	const struct mapping *al = &m->p->mappings[a];
 
-	if (pte_of(m, s, a) != PTE_PRESENT || (al->perms & PERM_F) || al->tmp)
+	/*
+	 * Nor through a guest's MMU-off view: only the physical CPU that runs
+	 * that vCPU, MMU off, fetches through it, and which one does is not
+	 * kept; the vCPU's own fetches are (program.h, N7).
+	 */
+	if (pte_of(m, s, a) != PTE_PRESENT || (al->perms & PERM_F) || al->tmp ||
+	    al->mmu_off)
 		return 0;
 	switch (m->mc->prefetch) {
 	case PF_NONE:

@@ -169,6 +169,13 @@ struct mapping {
 	 * through it, so nothing is fetched through it speculatively.
 	 */
 	int tmp;
+	/*
+	 * A guest's view with its stage-1 MMU off (`mmuoff`, N7): VA is PA,
+	 * data accesses are Device, and an instruction fetch goes to the
+	 * point of coherency, memory, yet still allocates into the I-cache
+	 * (01dc9262ff57).  Only fetches are allowed through it.
+	 */
+	int mmu_off;
 };
 
 struct page {
@@ -263,6 +270,12 @@ struct program {
 	 * on are state (and cpu_state is set).
 	 */
 	unsigned thread_cpus[FC_MAX_CPUS];
+	/*
+	 * Thread i is a KVM vCPU (`thread Pi ... vcpu`): when a preempt_point
+	 * moves it, the new CPU also runs the policy's kvm_arch_vcpu_load()
+	 * (kvm_sched_in, a preempt notifier of finish_task_switch()).
+	 */
+	uint8_t thread_vcpu[FC_MAX_CPUS];
 	int migrates;
 	int cpu_mm[FC_MAX_CPUS];	/* `cpu N mm M`: an idle CPU's lazily
 					 * kept mm, or -1 (init_mm) */

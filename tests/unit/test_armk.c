@@ -399,6 +399,22 @@ static void rcu_refusals(void **st)
 	}
 }
 
+/* A guest's MMU-off view (N7) is the cache model's only. */
+static void mmu_off_view_refused(void **st)
+{
+	struct loaded l;
+	struct program *p = must_load(&l, "FLUSH t\n" RELAXED
+		"{ page P = old; user U = P @ 0x8000 x mmuoff; }\n"
+		" P0 ;\n r0 = exec U ;\n");
+	char err[256];
+
+	(void)st;
+	assert_null(model_new(p, 0, err, sizeof err));
+	assert_non_null(strstr(err, "U: MMU-off views (KVM guests) are not "
+			       "in the Armv8 model"));
+	arena_free(&l.a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -410,6 +426,7 @@ int main(void)
 		cmocka_unit_test(rcu_ops_become_instructions),
 		cmocka_unit_test(rcu_quiescent_states),
 		cmocka_unit_test(rcu_refusals),
+		cmocka_unit_test(mmu_off_view_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

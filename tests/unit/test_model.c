@@ -519,6 +519,101 @@ static void migrated_after_a_move_only(void **st)
 	assert_int_equal(moves.states, 9);
 }
 
+
+/*
+ * A guest's MMU-off view (`mmuoff`, N7): on an ifill = dcache machine a
+ * fetch through it fills the I-cache from memory, not through the D side.
+ * One CPU, st K = new; r0 = exec U.  Counted by hand (pc, D$, memory, I$):
+ *   mmuoff: 0 (0,-,old,-) -st-> 1 (1,new*,old,-) -evict-> 2 (1,-,new,-);
+ *     exec: 1 -> 3 (2,new*,old,old) with r0 = old, 2 -> 4 (2,-,new,new);
+ *     evictions 3 -> 5 (2,-,new,old), 3 -> 6 (2,new*,old,-), 5 and 6 ->
+ *     7 (2,-,new,-) with r0 = old, 4 -> 8 (2,-,new,-) with r0 = new: 9.
+ *   MMU on (rx): exec through the D side: 1 -> 3 (2,new*,old,new), 2 ->
+ *     4 (2,-,new,new), 3 -evict D-> 4; 3 -> 5 (2,new*,old,-), 4 and 5 ->
+ *     6 (2,-,new,-): 7 states, r0 = new always.
+ * Without the rule the mmuoff run is the rx one.
+ */
+#define MMU_OFF(perms) \
+	"FLUSH t\n" QUIET_UP "ifill = dcache\n" \
+	"{ page P = old; kernel K = P @ 0xc0000000; user U = P @ 0x8000 " \
+	perms "; }\n P0 ;\n st K = new ;\n r0 = exec U ;\n" \
+	"exists (P0:r0 = old)\n"
+
+static void mmu_off_fetch_fills_from_memory(void **st)
+{
+	struct run_out off = run_src(MMU_OFF("x mmuoff"));
+	struct run_out on = run_src(MMU_OFF("rx"));
+
+	(void)st;
+	assert_int_equal(off.states, 9);
+	assert_int_equal(off.obs, OBS_SOMETIMES);
+	assert_int_equal(on.states, 7);
+	assert_int_equal(on.obs, OBS_NEVER);
+}
+
+/* Only exec goes through an MMU-off view; the Armv8 model has none. */
+static void mmu_off_view_refusals(void **st)
+{
+	static const char *const rows[][2] = {
+		{ " r0 = ld U ;\n", "test.flush:8:10: 'U' is a view with the MMU off" },
+		{ " dc.clean U ;\n", "test.flush:8:11: 'U' is a view with the MMU off" },
+		{ " pte.clear U ;\n", "test.flush:8:12: 'U' is a view with the MMU off" },
+	};
+
+	(void)st;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct loaded l;
+		char src[512], err[320];
+
+		snprintf(src, sizeof src, "FLUSH t\n" QUIET_UP
+			 "{ page P = old; user U = P @ 0x8000 x mmuoff; }\n"
+			 " P0 ;\n%s", rows[i][0]);
+		load_src(&l, src);
+		assert_null(l.p);
+		snprintf(err, sizeof err, "test.flush:%d:%d: %s", l.d.line,
+			 l.d.col, l.d.msg);
+		if (strncmp(err, rows[i][1], strlen(rows[i][1])))
+			fail_msg("row %zu: %s", i, err);
+		arena_free(&l.a);
+	}
+}
+
+/*
+ * A vCPU thread (`vcpu`) that a preempt_point moves also runs
+ * kvm_arch_vcpu_load() on its new CPU; another thread does not.  With
+ * kvm_arch_vcpu_load() { dsb; } the moved vCPU's path has one op more.
+ */
+static void vcpu_move_runs_kvm_arch_vcpu_load(void **st)
+{
+	static const char pol[] =
+		"POLICY v\nkvm_arch_vcpu_load() { dsb; }\n";
+	int nops[2];
+
+	(void)st;
+	for (int v = 0; v < 2; v++) {
+		struct arena pa = { 0 };
+		struct polset ps;
+		struct diag d = { 0 };
+		struct program *p;
+		char src[256];
+		int dsbs = 0;
+
+		assert_int_equal(polset_load(&pa, &ps, NULL, "v.pol", pol, &d), 0);
+		snprintf(src, sizeof src, "FLUSH t\n" QUIET_SMP
+			 "{ page P = old; kernel K = P; thread P0 mm 0 cpus 0,1%s; }\n"
+			 " P0 ;\n preempt_point ;\n st K = new ;\n",
+			 v ? " vcpu" : "");
+		p = scenario_load(&pa, "t.flush", src, NULL, &ps, &d);
+		assert_non_null(p);
+		for (int i = 0; i < p->threads[0].nops; i++)
+			dsbs += p->threads[0].ops[i].kind == OP_DSB;
+		nops[v] = dsbs;
+		arena_free(&pa);
+	}
+	assert_int_equal(nops[0], 0);
+	assert_int_equal(nops[1], 1);
+}
+
 /*
  * An IPI reaches only online CPUs.  CPU1 starts offline and runs
  * set_cpu_online; P0 runs on_each_cpu { dsb; }.  (P0 at a..d as in
@@ -1126,6 +1221,9 @@ int main(void)
 		cmocka_unit_test(on_each_cpu_mask_runs_here_if_in_mask),
 		cmocka_unit_test(preempt_point_moves_the_thread),
 		cmocka_unit_test(migrated_after_a_move_only),
+		cmocka_unit_test(mmu_off_fetch_fills_from_memory),
+		cmocka_unit_test(mmu_off_view_refusals),
+		cmocka_unit_test(vcpu_move_runs_kvm_arch_vcpu_load),
 		cmocka_unit_test(ipi_reaches_online_cpus_only),
 		cmocka_unit_test(absent_pte_blocks_and_deadlocks),
 		cmocka_unit_test(maintenance_without_translation_faults),
