@@ -59,7 +59,9 @@ run_fc() {
 	states=$(field states < "$dir/fc.out")
 	trans=$(field transitions < "$dir/fc.out")
 	secs=$(awk -v t="$(field time < "$dir/fc.out")" 'BEGIN { printf "%.3f", t }')
-	verdict=$(field verdict < "$dir/fc.out")
+	# "verdict":["stale-fetch","bad-outcome"] (docs/json.md): the words
+	verdict=$(sed -n 's/.*"verdict":\[\([^]]*\)\].*/\1/p' "$dir/fc.out" |
+		head -n 1 | tr -d '"' | tr ',' ' ')
 	bps=$(field bytes_per_state < "$dir/fc.out")
 	mem=$(mib "$(tail -n 1 "$dir/fc.rss")")
 	case $verdict in *incomplete*) verdict=incomplete; secs=">$limit" ;; esac

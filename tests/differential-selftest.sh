@@ -77,7 +77,7 @@ seed=$isa/seed-race.flush		# stale-fetch bad-outcome, outcomes
 two=$isa/parisc-absent.flush		# verdict stale-load fault bad-outcome
 mutant 0 ' 1 agree, 0 differ' "$seed" 's/"time":[0-9.]*/"time":9/' \
 	"an unchanged result must agree"
-mutant 1 ' 1 differ' "$seed" 's/"verdict":"stale-fetch /"verdict":"stale-load /' \
+mutant 1 ' 1 differ' "$seed" 's/"verdict":\["stale-fetch"/"verdict":["stale-load"/' \
 	"another verdict must differ"
 mutant 1 ' 1 differ' "$seed" 's/,{"P0:r0":"new"}//' \
 	"a lost outcome must differ"
@@ -94,7 +94,7 @@ mutant 1 'NO-COUNTEREXAMPLE stale-fetch' "$seed" \
 mutant 1 'counterexample-empty' "$seed" 's/"steps":\[[^]]*\]/"steps":[]/' \
 	"an empty counterexample must differ"
 mutant 0 ' 1 agree' "$two" \
-	's/"verdict":"stale-load fault bad-outcome"/"verdict":"bad-outcome fault stale-load"/' \
+	's/"verdict":\["stale-load","fault","bad-outcome"\]/"verdict":["bad-outcome","fault","stale-load"]/' \
 	"verdict words in another order must agree"
 mutant 0 ' 1 agree' "$seed" 's/"states":[0-9]*/"states":1/' \
 	"state counts are not compared by default"

@@ -121,8 +121,9 @@ facts() {
 		line = $0
 		key = str("file") "\t" str("policy")
 		out("run")
-		if ((e = str("error")) != "") {
-			out("error " e)
+		# an input error (docs/json.md): the run or the file failed
+		if (line ~ /^[{]"type":"error"/) {
+			out("error " str("message"))
 			next
 		}
 		if (line ~ /"complete":false/)
@@ -138,7 +139,13 @@ facts() {
 			out((empty ? "counterexample-empty " : "counterexample ") o)
 			rest = substr(rest, RSTART + RLENGTH)
 		}
-		n = split(str("verdict"), w, " ")
+		# "verdict":["stale-fetch","bad-outcome"]: the words
+		v = ""
+		if (match(line, /"verdict":\[[^]]*\]/)) {
+			v = substr(line, RSTART + 11, RLENGTH - 12)
+			gsub(/"/, "", v)
+		}
+		n = split(v, w, ",")
 		for (k = 1; k <= n; k++) {
 			if (w[k] == "incomplete")
 				continue

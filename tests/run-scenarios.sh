@@ -73,7 +73,7 @@ grep -q '^k7-module-armv8 *| bad-outcome Sometimes ! *| ok Never' "$out" ||
 "$fc" $sc --matrix --policy "$bad" --policy arm64 "$k7" > "$out" 2>&1
 grep -q '^k7-module-armv8 *BO/S! *ok/N$' "$out" || bug_fail "short matrix cell"
 "$fc" $sc --json --policy "$bad" "$k7" > "$out" 2>&1
-grep -q '"verdict":"bad-outcome".*"oracle":"bad-outcome","steps":\[.*\],"outcome":{"P1:r1":"oldmod"}' "$out" ||
+grep -q '"verdict":\["bad-outcome"\],"passed":false.*"oracle":"bad-outcome","steps":\[.*\],"outcome":{"P1:r1":"oldmod"}' "$out" ||
 	bug_fail "JSON"
 "$fc" $sc --policy policies/arm64.pol "$k7" > "$out" 2>&1 ||
 	bug_fail "the intact arm64 fails"
@@ -81,7 +81,7 @@ echo "bug exists: k7-module-armv8 fails under $bad (exit 1, trace, matrix, JSON)
 
 # Search orders: the same states, verdicts and outcomes either way, in the
 # plain search and with the reductions (the default).
-keep='s/.*"test":"\([^"]*\)".*"policy":"\([^"]*\)".*"verdict":"\([^"]*\)".*"states":\([0-9]*\).*/\1 \2 \3 \4/p'
+keep='s/.*"test":"\([^"]*\)".*"policy":"\([^"]*\)".*"verdict":\(\[[^]]*\]\).*"states":\([0-9]*\).*/\1 \2 \3 \4/p'
 obs='s/.*"test":"\([^"]*\)".*"observation":{[^}]*"positive":\([0-9]*\),"negative":\([0-9]*\).*/\1 \2 \3/p'
 for red in none all; do
 	for order in bfs dfs; do

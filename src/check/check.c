@@ -322,6 +322,11 @@ enum obs_word result_observation(const struct result *r)
 	return r->nneg == 0 ? OBS_ALWAYS : OBS_SOMETIMES;
 }
 
+int result_passed(const struct result *r)
+{
+	return !r->failed && !r->incomplete;
+}
+
 static void judge(const struct program *p, struct result *r)
 {
 	for (int k = 0; k < p->nexpects; k++) {

@@ -136,5 +136,11 @@ void check_trace_outcome(const struct program *p, const struct model *m,
 int expect_applies(const struct expect *e, const char *policy);
 
 enum obs_word result_observation(const struct result *r);
+/*
+ * Did the run pass: no expect line FAILED, none incomplete, and no
+ * violation when none applies?  The text Summary's "passed" and JSON's
+ * "passed" are this.
+ */
+int result_passed(const struct result *r);
 
 #endif

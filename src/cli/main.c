@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,7 +137,8 @@ static void usage(FILE *f)
 	      "  --max-memory SIZE     stop before the search holds SIZE bytes (K, M, G;\n"
 	      "                        default three quarters of the RAM)\n"
 	      "  --timeout SECONDS     stop after this long\n"
-	      "  --json                one JSON object per result\n"
+	      "  --json                JSON lines: a record per run and per input\n"
+	      "                        error, or the matrix (docs/json.md)\n"
 	      "  -q, --quiet           no counterexample tables or outcome lists\n"
 	      "  --list-machines       list the built-in machine presets\n"
 	      "  --show-machine NAME   print a preset's parameters\n"
@@ -335,15 +337,40 @@ static void progress_setup(struct search_limits *lim)
 	lim->progress_ctx = &progress;
 }
 
+/* ---- input errors ------------------------------------------------------- */
+
+/* --json: each input error is also an "error" record on stdout. */
+static int json_errors;
+
+/*
+ * An input error (exit status 2): FILE:LINE:COL: MESSAGE on stderr, or
+ * FILE: MESSAGE without a place; with --json also a record (docs/json.md),
+ * policy naming the run it belongs to, if one.
+ */
+static void input_error(const char *file, int line, int col,
+			const char *policy, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (line)
+		fprintf(stderr, "%s:%d:%d: %s\n", file, line, col, msg);
+	else
+		fprintf(stderr, "%s: %s\n", file, msg);
+	if (json_errors)
+		report_json_error(stdout, file, line, col, policy, msg);
+}
+
 /* ---- one scenario ------------------------------------------------------- */
 
-static void print_diag(const struct diag *d, const char *path)
+static void print_diag(const struct diag *d, const char *path,
+		       const char *policy)
 {
-	if (d->line)
-		fprintf(stderr, "%s:%d:%d: %s\n", d->file ? d->file : path,
-			d->line, d->col, d->msg);
-	else
-		fprintf(stderr, "%s: %s\n", d->file ? d->file : path, d->msg);
+	input_error(d->file ? d->file : path, d->line, d->col, policy, "%s",
+		    d->msg);
 }
 
 /* Load the scenario against policy `pol` and check it. */
@@ -357,12 +384,19 @@ static int has_place(const char *msg)
 }
 
 /* An error of a run: at its place when it names one, else the file's. */
-static void run_error(const char *file, const char *msg)
+static void run_error(const char *file, const char *policy, const char *msg)
 {
-	if (has_place(msg))
-		fprintf(stderr, "%s\n", msg);
-	else
-		fprintf(stderr, "%s:1:1: %s\n", file, msg);
+	const char *c = strchr(msg, ':');
+	int line, col, n = 0;
+	char place[512];
+
+	if (has_place(msg) && (size_t)(c - msg) < sizeof place &&
+	    sscanf(c, ":%d:%d: %n", &line, &col, &n) == 2) {
+		snprintf(place, sizeof place, "%.*s", (int)(c - msg), msg);
+		input_error(place, line, col, policy, "%s", c + n);
+	} else {
+		input_error(file, 1, 1, policy, "%s", msg);
+	}
 }
 
 /* --show-armv8: the program the relaxed model would run, as assembly. */
@@ -373,13 +407,13 @@ static void show_armv8(const struct program *p, const char *pol,
 	struct model *m = model_new(p, 0, err, sizeof err);
 
 	if (!m) {
-		run_error(p->file, err);
+		run_error(p->file, pol, err);
 		t->errors++;
 		return;
 	}
 	if (!model_arm_program(m)) {
-		fprintf(stderr, "%s:1:1: not on the relaxed model (the machine "
-			"says model = sc)\n", p->file);
+		input_error(p->file, 1, 1, pol, "not on the relaxed model (the "
+			    "machine says model = sc)");
 		t->errors++;
 	} else {
 		printf("# %s, policy %s\n", p->name, pol ? pol : "-");
@@ -404,14 +438,14 @@ static void run_policy(const char *path, const char *src, const char *pol,
 	if (policy_set(&a, o, pol, &ps, &d)) {
 		if (!d.line)
 			d.file = path;
-		print_diag(&d, path);
+		print_diag(&d, path, pol);
 		t->errors++;
 		arena_free(&a);
 		return;
 	}
 	p = frontend_load(&a, path, src, &o->load, &ps, &d);
 	if (!p) {
-		print_diag(&d, path);
+		print_diag(&d, path, pol);
 		t->errors++;
 		arena_free(&a);
 		return;
@@ -424,24 +458,24 @@ static void run_policy(const char *path, const char *src, const char *pol,
 	progress.test = p->name;
 	progress.policy = pol;
 	if (check_run_opts(p, pol, &o->lim, o->reduce, o->shortest, &r)) {
-		run_error(p->file, r.error);
+		run_error(p->file, pol, r.error);
 		t->errors++;
 		check_free(&r);
 		arena_free(&a);
 		return;
 	}
-	if (o->json)
+	if (o->json && !o->matrix)
 		report_json(stdout, &r);
-	else if (!o->matrix && p->arm)
+	else if (!o->json && !o->matrix && p->arm)
 		report_herd(stdout, &r);
-	else if (!o->matrix)
+	else if (!o->json && !o->matrix)
 		report_text(stdout, &r, &o->rep);
-	if (r.failed || (r.nexp == 0 && r.violated))
-		t->failed++;
-	else if (r.incomplete)
-		t->incomplete++;
-	else
+	if (result_passed(&r))
 		t->passed++;
+	else if (r.failed)
+		t->failed++;
+	else
+		t->incomplete++;
 	if (o->matrix)
 		matrix_add(mx, &r);
 	if (!o->json && !o->matrix)
@@ -463,17 +497,19 @@ static void run_file(const char *path, const struct opts *o, struct tally *t,
 	int np;
 
 	if (!src) {
-		if (strchr(err, ':') && err[0] >= '0' && err[0] <= '9')
-			fprintf(stderr, "%s:%s\n", path, err);
+		int line, col, n = 0;
+
+		if (sscanf(err, "%d:%d: %n", &line, &col, &n) == 2 && n > 0)
+			input_error(path, line, col, NULL, "%s", err + n);
 		else
-			fprintf(stderr, "%s:1:1: cannot read: %s\n", path, err);
+			input_error(path, 1, 1, NULL, "cannot read: %s", err);
 		t->errors++;
 		return;
 	}
 	/* the scenario against asm-generic alone: its syntax, its expects */
 	p = frontend_load(&a, path, src, &o->load, NULL, &d);
 	if (!p) {
-		print_diag(&d, path);
+		print_diag(&d, path, NULL);
 		t->errors++;
 	} else {
 		for (int k = 0; k < o->npolicies; k++)
@@ -486,10 +522,10 @@ static void run_file(const char *path, const struct opts *o, struct tally *t,
 			 * at its expect line or `policy =` setting */
 			if (!plan_policy_known(pols[k], o->upol, o->npolicies) &&
 			    (line = plan_named_at(p, pols[k], &col))) {
-				fprintf(stderr, "%s:%d:%d: unknown policy '%s' "
-					"(built-in: see --list-policies; or "
-					"--policy FILE.pol)\n", path, line, col,
-					pols[k]);
+				input_error(path, line, col, pols[k],
+					    "unknown policy '%s' (built-in: see "
+					    "--list-policies; or --policy "
+					    "FILE.pol)", pols[k]);
 				t->runs++;
 				t->errors++;
 				continue;
@@ -562,12 +598,12 @@ static void run_dir(const char *dir, const struct opts *o, struct tally *t,
 	d = depth > FC_MAX_DIR_DEPTH ? NULL : opendir(dir);
 	if (!d) {
 		if (depth > FC_MAX_DIR_DEPTH)
-			fprintf(stderr, "%s:1:1: cannot read directory: more than "
-				"%d levels below the command line's\n", dir,
-				FC_MAX_DIR_DEPTH);
+			input_error(dir, 1, 1, NULL, "cannot read directory: "
+				    "more than %d levels below the command "
+				    "line's", FC_MAX_DIR_DEPTH);
 		else
-			fprintf(stderr, "%s:1:1: cannot read directory: %s\n",
-				dir, strerror(errno));
+			input_error(dir, 1, 1, NULL, "cannot read directory: %s",
+				    strerror(errno));
 		t->errors++;
 		return;
 	}
@@ -665,12 +701,12 @@ static void add_policy(struct opts *o, const char *arg)
 	u->file = arg;
 	u->text = text = read_file(arg, err, sizeof err);
 	if (!text) {
-		fprintf(stderr, "%s:1:1: cannot read: %s\n", arg, err);
+		input_error(arg, 1, 1, NULL, "cannot read: %s", err);
 		exit(EXIT_INPUT);
 	}
 	/* parse and check it now, once, rather than once per scenario */
 	if (polset_load(&o->parsed, &ps, NULL, arg, u->text, &d)) {
-		print_diag(&d, arg);
+		print_diag(&d, arg, NULL);
 		exit(EXIT_INPUT);
 	}
 	u->name = ps.policy->name;
@@ -701,7 +737,7 @@ static void set_machine(struct opts *o, const char *arg)
 	}
 	o->machine_text = read_file(arg, err, sizeof err);
 	if (!o->machine_text) {
-		fprintf(stderr, "%s:1:1: cannot read: %s\n", arg, err);
+		input_error(arg, 1, 1, NULL, "cannot read: %s", err);
 		exit(EXIT_INPUT);
 	}
 	o->load.machine_text = o->machine_text;
@@ -718,6 +754,9 @@ int main(int argc, char **argv)
 
 	o.load.sets = o.sets;
 	o.reduce = REDUCE_ALL;
+	/* before the options: --policy and --machine files read at once */
+	for (int k = 1; k < argc; k++)
+		json_errors |= !strcmp(argv[k], "--json");
 	for (int k = 1; k < argc; k++) {
 		const char *a = argv[k];
 
@@ -878,7 +917,9 @@ int main(int argc, char **argv)
 		} else
 			run_file(inputs[k], &o, &t, mx);
 	}
-	if (o.matrix && !o.json)
+	if (o.matrix && o.json)
+		matrix_json(stdout, mx);
+	else if (o.matrix)
 		matrix_print(stdout, mx, o.matrix_form);
 	matrix_free(mx);
 	for (int k = 0; k < o.npolicies; k++)

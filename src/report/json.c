@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * json.c - one JSON object per result, on one line.
+ * json.c - one JSON object per line: a record per run, per input error,
+ * and the matrix.  docs/json.md is the contract, and
+ * docs/flushcheck.schema.json says it for a validator: a change here that
+ * a consumer can see bumps FC_JSON_VERSION (report.h) and says so there.
  */
 #include "report.h"
 
@@ -45,7 +48,7 @@ static int utf8_len(const unsigned char *s)
  * hold any bytes: a byte that does not start a well-formed UTF-8 sequence
  * is written as U+FFFD, so that the output is always valid UTF-8 JSON.
  */
-static void str(FILE *f, const char *s)
+void json_string(FILE *f, const char *s)
 {
 	fputc('"', f);
 	while (s && *s) {
@@ -65,12 +68,70 @@ static void str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+#define str json_string
+
 static void key(FILE *f, const char *k, int first)
 {
 	if (!first)
 		fputc(',', f);
 	str(f, k);
 	fputc(':', f);
+}
+
+/* The record's first two keys: what it is, and the schema's version. */
+static void head(FILE *f, const char *type)
+{
+	fputc('{', f);
+	key(f, "type", 1);
+	str(f, type);
+	key(f, "version", 0);
+	fprintf(f, "%d", FC_JSON_VERSION);
+}
+
+void json_verdict(FILE *f, const struct result *r)
+{
+	int n = 0;
+
+	fputc('[', f);
+	for (int b = 0; b < OR_COUNT; b++)
+		if (r->violated & (1u << b))
+			fprintf(f, "%s\"%s\"", n++ ? "," : "", oracle_names[b]);
+	if (r->incomplete)
+		fprintf(f, "%s\"incomplete\"", n ? "," : "");
+	else if (!n)
+		fputs("\"ok\"", f);
+	fputc(']', f);
+}
+
+void report_json_error(FILE *f, const char *file, int line, int col,
+		       const char *policy, const char *msg)
+{
+	head(f, "error");
+	key(f, "file", 0);
+	if (file)
+		str(f, file);
+	else
+		fputs("null", f);
+	key(f, "line", 0);
+	if (line > 0)
+		fprintf(f, "%d", line);
+	else
+		fputs("null", f);
+	key(f, "column", 0);
+	if (line > 0 && col > 0)
+		fprintf(f, "%d", col);
+	else
+		fputs("null", f);
+	key(f, "policy", 0);
+	if (policy)
+		str(f, policy);
+	else
+		fputs("null", f);
+	key(f, "message", 0);
+	str(f, msg);
+	key(f, "exit", 0);
+	fputs("2}\n", f);
+	fflush(f);
 }
 
 static void trace(FILE *f, const struct program *p, const struct trace *t)
@@ -147,8 +208,8 @@ void report_json(FILE *f, const struct result *r)
 	const struct program *p = r->p;
 	char buf[256];
 
-	fputc('{', f);
-	key(f, "test", 1);
+	head(f, "run");
+	key(f, "test", 0);
 	str(f, p->name);
 	key(f, "file", 0);
 	str(f, p->file);
@@ -159,14 +220,11 @@ void report_json(FILE *f, const struct result *r)
 		fputs("null", f);
 	else
 		str(f, r->policy);
-	if (r->error[0]) {
-		key(f, "error", 0);
-		str(f, r->error);
-		fputs("}\n", f);
-		return;
-	}
 	key(f, "verdict", 0);
-	str(f, result_verdict(r, buf, sizeof buf));
+	json_verdict(f, r);
+	/* as the text Summary counts the run */
+	key(f, "passed", 0);
+	fputs(result_passed(r) ? "true" : "false", f);
 	key(f, "complete", 0);
 	fputs(r->incomplete ? "false" : "true", f);
 	if (r->incomplete) {

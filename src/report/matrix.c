@@ -41,6 +41,10 @@ static const char *const oracle_codes[OR_COUNT] = {
 struct cell {
 	char *words;	/* the long form: "stale-fetch Sometimes !" */
 	char *code;	/* the short form: "SF/S!" */
+	/* for --json --matrix (matrix_json) */
+	unsigned violated;
+	enum obs_word obs;	/* OBS_NONE: no condition, or incomplete */
+	int incomplete, expected, failed, passed;
 };
 
 /* Rows grow as scenarios come; a cell with words NULL was not run. */
@@ -162,6 +166,13 @@ void matrix_add(struct matrix *mx, const struct result *r)
 	free(c->code);
 	c->words = dup(words);
 	c->code = dup(code);
+	c->violated = r->violated;
+	c->obs = r->has_cond && !r->incomplete ? result_observation(r)
+					       : OBS_NONE;
+	c->incomplete = r->incomplete;
+	c->expected = r->nexp > 0;
+	c->failed = r->failed;
+	c->passed = result_passed(r);
 }
 
 static int name_width(const struct matrix *mx)
@@ -368,4 +379,73 @@ void matrix_free(struct matrix *mx)
 	free(mx->row);
 	free(mx->cell);
 	free(mx);
+}
+
+/* ---- --json --matrix ---------------------------------------------------- */
+
+static void json_cell(FILE *f, const char *policy, const struct cell *c)
+{
+	static const char *const obs[] = { "null", "\"Sometimes\"",
+					   "\"Never\"", "\"Always\"" };
+	int n = 0;
+
+	fputs("{\"policy\":", f);
+	json_string(f, policy);
+	fputs(",\"code\":", f);
+	json_string(f, c->code);
+	fputs(",\"words\":", f);
+	json_string(f, c->words);
+	/* the verdict's words, as a run record's "verdict" */
+	fputs(",\"verdict\":[", f);
+	for (int b = 0; b < OR_COUNT; b++)
+		if (c->violated & (1u << b))
+			fprintf(f, "%s\"%s\"", n++ ? "," : "", oracle_names[b]);
+	if (c->incomplete)
+		fprintf(f, "%s\"incomplete\"", n ? "," : "");
+	else if (!n)
+		fputs("\"ok\"", f);
+	fprintf(f, "],\"observation\":%s,\"complete\":%s,\"expected\":%s,"
+		"\"failed\":%s,\"passed\":%s}", obs[c->obs],
+		c->incomplete ? "false" : "true", c->expected ? "true" : "false",
+		c->failed ? "true" : "false", c->passed ? "true" : "false");
+}
+
+/*
+ * One line: the columns (policies, in the order they came), the rows
+ * (scenarios, each with a cell per column, null where it did not run),
+ * and the codes of the short form with the oracle each stands for.
+ */
+void matrix_json(FILE *f, const struct matrix *mx)
+{
+	fprintf(f, "{\"type\":\"matrix\",\"version\":%d,\"columns\":[",
+		FC_JSON_VERSION);
+	for (int c = 0; c < mx->ncols; c++) {
+		if (c)
+			fputc(',', f);
+		json_string(f, mx->col[c]);
+	}
+	fputs("],\"rows\":[", f);
+	for (int r = 0; r < mx->nrows; r++) {
+		fputs(r ? ",{\"scenario\":" : "{\"scenario\":", f);
+		json_string(f, mx->row[r]);
+		fputs(",\"cells\":[", f);
+		for (int c = 0; c < mx->ncols; c++) {
+			if (c)
+				fputc(',', f);
+			if (mx->cell[r][c].code)
+				json_cell(f, mx->col[c], &mx->cell[r][c]);
+			else
+				fputs("null", f);
+		}
+		fputs("]}", f);
+	}
+	fputs("],\"codes\":{", f);
+	for (int b = 0; b < OR_COUNT; b++) {
+		if (b)
+			fputc(',', f);
+		json_string(f, oracle_codes[b] ? oracle_codes[b] : oracle_names[b]);
+		fputc(':', f);
+		json_string(f, oracle_names[b]);
+	}
+	fputs("}}\n", f);
 }

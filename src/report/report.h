@@ -18,7 +18,26 @@ struct report_opts {
 };
 
 void report_text(FILE *f, const struct result *r, const struct report_opts *o);
+
+/*
+ * JSON (json.c, docs/json.md): one object per line, each with "type"
+ * ("run", "error", "matrix") and "version", FC_JSON_VERSION.  A change a
+ * consumer can see bumps it, in docs/json.md and in the schema
+ * (docs/flushcheck.schema.json) at once.
+ */
+#define FC_JSON_VERSION 2
 void report_json(FILE *f, const struct result *r);
+/*
+ * An input error as a record: file NULL for the command line, line 0 for
+ * none (column is then null too), policy NULL when the error is not one
+ * run's.  Exit status 2 goes with it.
+ */
+void report_json_error(FILE *f, const char *file, int line, int col,
+		       const char *policy, const char *msg);
+/* A JSON string, always valid UTF-8 (json.c). */
+void json_string(FILE *f, const char *s);
+/* The verdict as a JSON array of the words result_verdict() writes. */
+void json_verdict(FILE *f, const struct result *r);
 /*
  * herd's lines from Ok/No to Observation, shared by both text forms; quant
  * NULL when cond already begins with it (a litmus test's).
@@ -52,6 +71,8 @@ struct matrix;
 struct matrix *matrix_new(void);
 void matrix_add(struct matrix *mx, const struct result *r);
 void matrix_print(FILE *f, const struct matrix *mx, enum matrix_form form);
+/* --json --matrix: the matrix as one "matrix" record, cells with codes. */
+void matrix_json(FILE *f, const struct matrix *mx);
 void matrix_free(struct matrix *mx);
 /* The memory the search held at the end, over its states. */
 double result_bytes_per_state(const struct result *r);

@@ -59,6 +59,6 @@ sed -n 's/.*"states":\([0-9]*\).*/\1/p' "$json" | awk '
 	{ c["f  stopped"]++ }
 	END { for (k in c) print k, c[k] }' | sort | cut -c3-
 echo "verdict words:"
-sed -n 's/.*"verdict":"\([^"]*\)".*/\1/p' "$json" | tr ' ' '\n' | sort | uniq -c
+sed -n 's/.*"verdict":\[\([^]]*\)\].*/\1/p' "$json" | tr -d '"' | tr ',' '\n' | sort | uniq -c
 echo "observations:"
 sed -n 's/.*"observation":{.*"result":"\([^"]*\)".*/\1/p' "$json" | sort | uniq -c
