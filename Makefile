@@ -113,6 +113,7 @@ test: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory scenarios
 	@sh tests/doc-transcripts.sh $(B)/flushcheck
+	@sh tests/json-check.sh $(B)/flushcheck
 	@sh tests/herd-selftest.sh
 	@$(MAKE) --no-print-directory differential
 	@$(MAKE) --no-print-directory asan-test

@@ -14,6 +14,9 @@ if [ "${1:-}" = fuzz ]; then
 fi
 [ -f /usr/include/xxhash.h ] || pkgs="$pkgs libxxhash-dev"
 [ -f /usr/include/cmocka.h ] || pkgs="$pkgs libcmocka-dev"
+# make test validates --json output against docs/flushcheck.schema.json
+[ -f /usr/lib/python3/dist-packages/jsonschema/__init__.py ] ||
+	pkgs="$pkgs python3-jsonschema"
 command -v cc >/dev/null 2>&1 || pkgs="$pkgs build-essential"
 [ -z "$pkgs" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
