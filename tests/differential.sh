@@ -16,8 +16,9 @@
 # Prints one summary line (and one for the confirmations), then the first
 # differences in full; exits 0 when everything compared agrees, 1 on any
 # difference, on a reduced counterexample that is "unsound" or was not
-# checked, or on a scenario that did not load or gave no result, 2 on a
-# usage error.
+# checked, on a scenario that did not load or gave no result, or on a
+# line of JSON that docs/flushcheck.schema.json refuses (json-valid.sh),
+# 2 on a usage error.
 #
 # The option strings are split at blanks (no quoting inside them).  A DIR
 # means every .flush file below it; file names must not contain blanks.
@@ -368,5 +369,8 @@ if [ "$nshort" -gt 0 ]; then
 		printf "SHORTEST DIFFERS %s policy=%s %s: %s steps with A, %s with B\n",
 		       k[1], k[2], k[3], $2, $3 }' "$tmp/short.both" | head -n "$show"
 fi
+# every line of both sides is a record of docs/json.md
+sh "$(dirname "$0")/json-valid.sh" differential "$tmp/a.json" "$tmp/b.json"
+json_rc=$?
 [ "$differ" -eq 0 ] && [ "$errors" -eq 0 ] && [ "$confirm_rc" -eq 0 ] &&
-	[ "$short_bad" -eq 0 ]
+	[ "$short_bad" -eq 0 ] && [ "$json_rc" -eq 0 ]

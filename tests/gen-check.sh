@@ -72,17 +72,7 @@ if [ "$nres" -ne "$count" ] || [ "$nerr" -ne 0 ] || [ -s "$tmp/all.err" ] ||
 fi
 # Every line is a record of docs/json.md (tests/json-check.sh says more):
 # random scenarios reach keys and values the catalogue may not.
-here=$(dirname "$0")
-for py in /usr/bin/python3 python3; do
-	"$py" -c 'import jsonschema' 2>/dev/null || continue
-	"$py" "$here/json-validate.py" "$here/../docs/flushcheck.schema.json" \
-		"$tmp/all.json" > "$tmp/valid" || {
-		echo "gen-check: --json output against docs/flushcheck.schema.json:"
-		cat "$tmp/valid"
-		fail=1
-	}
-	break
-done
+sh "$(dirname "$0")/json-valid.sh" gen-check "$tmp/all.json" || fail=1
 small=$(grep -c '"complete":true' "$tmp/all.json")
 stopped=$(grep -c '"complete":false' "$tmp/all.json")
 

@@ -101,6 +101,7 @@ check "unknown policy setting" 2 "v.flush:2:10: unknown policy 'other'" \
 { printf 'FLUSH bad\377\300\257name\342\202\254\n'; ok_scenario j | sed 1d; } > "$d/j.flush"
 "$fc" --json "$d/j.flush" > "$d/json" 2>"$d/err"
 if iconv -f UTF-8 -t UTF-8 "$d/json" >/dev/null 2>&1 &&
+   sh "$(dirname "$0")/json-valid.sh" hostile "$d/json" &&
    grep -q '"test":"bad\\ufffd\\ufffd\\ufffdname€"' "$d/json"; then
 	pass=$((pass + 1))
 else

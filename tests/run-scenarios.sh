@@ -73,6 +73,7 @@ grep -q '^k7-module-armv8 *| bad-outcome Sometimes ! *| ok Never' "$out" ||
 "$fc" $sc --matrix --policy "$bad" --policy arm64 "$k7" > "$out" 2>&1
 grep -q '^k7-module-armv8 *BO/S! *ok/N$' "$out" || bug_fail "short matrix cell"
 "$fc" $sc --json --policy "$bad" "$k7" > "$out" 2>&1
+sh tests/json-valid.sh scenarios "$out" || bug_fail "JSON schema"
 grep -q '"verdict":\["bad-outcome"\],"passed":false.*"oracle":"bad-outcome","steps":\[.*\],"outcome":{"P1:r1":"oldmod"}' "$out" ||
 	bug_fail "JSON"
 "$fc" $sc --policy policies/arm64.pol "$k7" > "$out" 2>&1 ||
@@ -86,6 +87,7 @@ obs='s/.*"test":"\([^"]*\)".*"observation":{[^}]*"positive":\([0-9]*\),"negative
 for red in none all; do
 	for order in bfs dfs; do
 		"$fc" --json --reduce $red --$order scenarios/ > "$out.json"
+		sh tests/json-valid.sh scenarios "$out.json" || exit 1
 		sed -n "$keep" "$out.json" > "$out.$order"
 		sed -n "$obs" "$out.json" >> "$out.$order"
 	done

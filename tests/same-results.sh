@@ -23,10 +23,13 @@ run() {
 	env $envs "$fc" --json $opts scenarios/
 }
 out=$(mktemp)
-trap 'rm -f "$out.a" "$out.b" "$out"' EXIT
+trap 'rm -f "$out.a" "$out.b" "$out.ja" "$out.jb" "$out"' EXIT
 volatile='s/"time":[^,]*,//; s/"bytes_per_state":[^,]*,//; s/"peak_memory":[^,]*,//; s/"fingerprint":[a-z]*,//; s/"collision_probability":[^,]*,//; s/"probabilistic":[a-z]*,//'
-run "$a" | sed "$volatile" > "$out.a"
-run "$b" | sed "$volatile" > "$out.b"
+run "$a" > "$out.ja"
+run "$b" > "$out.jb"
+sh "$(dirname "$0")/json-valid.sh" same-results "$out.ja" "$out.jb" || exit 1
+sed "$volatile" "$out.ja" > "$out.a"
+sed "$volatile" "$out.jb" > "$out.b"
 if [ ! -s "$out.a" ] || ! cmp -s "$out.a" "$out.b"; then
 	echo "results differ between '$a' (<) and '$b' (>):"
 	diff "$out.a" "$out.b" | cut -c 1-300
