@@ -223,10 +223,12 @@ awk -F "$tab" -v show="$show" -v opt_a="$opt_a" -v opt_b="$opt_b" \
 		for (j = 1; j <= nb; j++)
 			if (b[j] != "run" && !(b[j] in ina))
 				printf "  B:  %s\n", b[j]
-		printf "  rerun: %s --json --max-states %s %s --policy %s %s\n",
-		       fc, max, opt_a, kp[2], kp[1]
-		printf "  and:   %s --json --max-states %s %s --policy %s %s\n",
-		       fc, max, opt_b, kp[2], kp[1]
+		# an error record of a file that did not load has no policy
+		pol = kp[2] == "" ? "" : " --policy " kp[2]
+		printf "  rerun: %s --json --max-states %s %s%s %s\n",
+		       fc, max, opt_a, pol, kp[1]
+		printf "  and:   %s --json --max-states %s %s%s %s\n",
+		       fc, max, opt_b, pol, kp[1]
 	}
 	END {
 		for (i = 1; i <= nkeys; i++) {

@@ -344,8 +344,9 @@ static int json_errors;
 
 /*
  * An input error (exit status 2): FILE:LINE:COL: MESSAGE on stderr, or
- * FILE: MESSAGE without a place; with --json also a record (docs/json.md),
- * policy naming the run it belongs to, if one.
+ * FILE: MESSAGE without a place, or flushcheck: MESSAGE without a file (the
+ * command line's); with --json also a record (docs/json.md), policy
+ * naming the run it belongs to, if one.
  */
 static void input_error(const char *file, int line, int col,
 			const char *policy, const char *fmt, ...)
@@ -356,7 +357,9 @@ static void input_error(const char *file, int line, int col,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	if (line)
+	if (!file)
+		fprintf(stderr, "flushcheck: %s\n", msg);
+	else if (line)
 		fprintf(stderr, "%s:%d:%d: %s\n", file, line, col, msg);
 	else
 		fprintf(stderr, "%s: %s\n", file, msg);
