@@ -79,6 +79,7 @@ unit: deps $(UNIT)
 scenarios: deps $(B)/flushcheck
 	@sh tests/run-scenarios.sh $(B)/flushcheck
 	@sh tests/run-litmus.sh $(B)/flushcheck
+	@sh tests/cli.sh $(B)/flushcheck
 asan-test: deps $(B)/asan/flushcheck $(ASANUNIT)
 	@echo "== the same suite under ASan + UBSan"
 	@sh tests/run-unit.sh $(ASANUNIT)

@@ -327,14 +327,17 @@ int result_passed(const struct result *r)
 	return !r->failed && !r->incomplete;
 }
 
-static void judge(const struct program *p, struct result *r)
+void check_judge(const struct program *p, struct result *r, const char *as)
 {
+	r->nexp = 0;
+	r->failed = 0;
+	r->judged_as = as;
 	for (int k = 0; k < p->nexpects; k++) {
 		const struct expect *e = &p->expects[k];
 		struct expect_result *x;
 		int bad = 0, unsure = 0;
 
-		if (!expect_applies(e, r->policy) || r->nexp >= CHECK_MAX_EXPECTS)
+		if (!expect_applies(e, as) || r->nexp >= CHECK_MAX_EXPECTS)
 			continue;
 		x = &r->exp[r->nexp++];
 		x->e = e;
@@ -470,7 +473,7 @@ int check_run_opts(const struct program *p, const char *policy,
 		r->cond_holds = r->npos == 0;
 	else
 		r->cond_holds = r->nneg == 0;
-	judge(p, r);
+	check_judge(p, r, policy);
 	/*
 	 * A counterexample the plain model does not have is a false alarm
 	 * made by a reduction: the run cannot pass, whatever the expect lines.

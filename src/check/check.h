@@ -75,6 +75,7 @@ const char *result_incomplete_reason(const struct result *r);
 struct result {
 	const struct program *p;
 	const char *policy;
+	const char *judged_as;		/* whose expect lines judged it */
 	struct search_stats stats;
 	size_t state_bytes;
 	unsigned reduced;		/* REDUCE_* in force for this run */
@@ -118,6 +119,14 @@ int check_run_opts(const struct program *p, const char *policy,
 		   const struct search_limits *lim, unsigned reduce,
 		   int shortest, struct result *r);
 void check_free(struct result *r);
+
+/*
+ * Judge r by the expect lines for policy `as` (r->policy's own, or, for
+ * --like, another policy's: a copy of arm64 judged by arm64's lines):
+ * fills r->exp, r->failed and r->judged_as.  check_run_opts() calls it
+ * with r->policy; calling it again re-judges.
+ */
+void check_judge(const struct program *p, struct result *r, const char *as);
 
 /*
  * The violations of a state: the model's (deadlock), and bad-outcome when

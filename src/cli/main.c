@@ -44,9 +44,11 @@ struct opts {
 	struct report_opts rep;
 	int json;
 	int matrix;
+	int differ;		/* --differ: the rows where policies differ */
 	enum matrix_form matrix_form;
 	unsigned reduce;	/* REDUCE_*: all unless --reduce says */
 	int shortest;		/* --shortest */
+	const char *like;	/* --like: judge other policies by its lines */
 	int show_armv8;		/* --show-armv8: print, do not run */
 	char *machine_text;
 	struct arena parsed;	/* --policy files' headers */
@@ -54,7 +56,17 @@ struct opts {
 
 struct tally {
 	int runs, passed, failed, incomplete, errors;
+	int unlike;		/* files with no expect line for --like */
 };
+
+/* Does any expect line of p judge a run under name (`*` included)? */
+static int has_expect_for(const struct program *p, const char *name)
+{
+	for (int k = 0; k < p->nexpects; k++)
+		if (expect_applies(&p->expects[k], name))
+			return 1;
+	return 0;
+}
 
 /* --reduce none|all|NAME[,NAME...]: names from model.h's one list */
 static int parse_reduce(const char *arg, unsigned *out)
@@ -106,6 +118,11 @@ static void usage(FILE *f)
 	      "  --machine NAME|FILE   machine preset or file (overrides the scenario's)\n"
 	      "  --policy NAME|FILE    run under this policy (repeatable); FILE.pol is\n"
 	      "                        a policy of your own\n"
+	      "  --differ              --matrix with only the rows where the policies'\n"
+	      "                        verdicts differ\n"
+	      "  --like NAME           judge each policy that a file names in no expect\n"
+	      "                        line by NAME's lines (a copy of arm64 by arm64's):\n"
+	      "                        a ! and exit 1 then mean a regression\n"
 	      "  --matrix[=short|long] one table: scenarios x policies, a verdict per\n"
 	      "                        cell: short codes with a legend (fits 120\n"
 	      "                        columns), or long, in words\n"
@@ -467,6 +484,17 @@ static void run_policy(const char *path, const char *src, const char *pol,
 		arena_free(&a);
 		return;
 	}
+	/*
+	 * --like: a policy the file has no expect line or setting for is
+	 * judged by the lines of the one named, so that its regressions
+	 * fail as that policy's would.
+	 */
+	if (o->like && strcmp(pol, o->like)) {
+		int col;
+
+		if (!plan_named_at(p, pol, &col))
+			check_judge(p, &r, o->like);
+	}
 	if (o->json && !o->matrix)
 		report_json(stdout, &r);
 	else if (!o->json && !o->matrix && p->arm)
@@ -514,6 +542,8 @@ static void run_file(const char *path, const struct opts *o, struct tally *t,
 	if (!p) {
 		print_diag(&d, path, NULL);
 		t->errors++;
+	} else if (o->like && !has_expect_for(p, o->like)) {
+		t->unlike++;	/* nothing to judge a policy like o->like by */
 	} else {
 		for (int k = 0; k < o->npolicies; k++)
 			asked[k] = o->upol[k].name;
@@ -785,6 +815,12 @@ int main(int argc, char **argv)
 				return EXIT_INPUT;
 			}
 			add_policy(&o, argv[k]);
+		} else if (!strcmp(a, "--differ")) {
+			o.matrix = 1;
+			o.differ = 1;
+		} else if (!strcmp(a, "--like")) {
+			k = need_arg(argc, argv, k);
+			o.like = argv[k];
 		} else if (!strcmp(a, "--matrix") ||
 			   !strcmp(a, "--matrix=short")) {
 			o.matrix = 1;
@@ -920,6 +956,10 @@ int main(int argc, char **argv)
 		} else
 			run_file(inputs[k], &o, &t, mx);
 	}
+	if (o.differ)
+		matrix_only_differing(mx);
+	if (o.npolicies)
+		matrix_columns_as_given(mx);
 	if (o.matrix && o.json)
 		matrix_json(stdout, mx);
 	else if (o.matrix)
@@ -932,6 +972,9 @@ int main(int argc, char **argv)
 		printf("Summary: %d runs: %d passed, %d failed, %d incomplete, "
 		       "%d errors\n", t.runs, t.passed, t.failed, t.incomplete,
 		       t.errors);
+	if (!o.json && o.like)
+		printf("--like %s: %d files skipped, no expect line for %s\n",
+		       o.like, t.unlike, o.like);
 	free(o.machine_text);
 	if (t.errors)
 		return EXIT_INPUT;

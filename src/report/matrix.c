@@ -50,6 +50,8 @@ struct cell {
 /* Rows grow as scenarios come; a cell with words NULL was not run. */
 struct matrix {
 	int nrows, ncols, cap;
+	int differ;		/* matrix_only_differing(): rows shown */
+	int as_given;		/* matrix_columns_as_given(): no families */
 	char **row;
 	char *col[MATRIX_MAX_COLS];
 	struct cell (*cell)[MATRIX_MAX_COLS];
@@ -175,6 +177,108 @@ void matrix_add(struct matrix *mx, const struct result *r)
 	c->passed = result_passed(r);
 }
 
+void matrix_only_differing(struct matrix *mx)
+{
+	mx->differ = 1;
+}
+
+void matrix_columns_as_given(struct matrix *mx)
+{
+	mx->as_given = 1;
+}
+
+/*
+ * Natural order: runs of digits compare as numbers, so k2 comes before
+ * k10 and n9 before n10, as the catalogue numbers its races.
+ */
+static int natural_cmp(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+			const char *ea = a, *eb = b;
+
+			while (*a == '0')
+				a++;
+			while (*b == '0')
+				b++;
+			for (ea = a; *ea >= '0' && *ea <= '9'; ea++)
+				;
+			for (eb = b; *eb >= '0' && *eb <= '9'; eb++)
+				;
+			if (ea - a != eb - b)
+				return ea - a < eb - b ? -1 : 1;
+			for (; a < ea; a++, b++)
+				if (*a != *b)
+					return *a < *b ? -1 : 1;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
+	}
+	return *a ? 1 : *b ? -1 : 0;
+}
+
+static const struct matrix *sorting;
+
+static int row_cmp(const void *x, const void *y)
+{
+	int a = *(const int *)x, b = *(const int *)y;
+	int c = natural_cmp(sorting->row[a], sorting->row[b]);
+
+	return c ? c : a - b;
+}
+
+/* Two cells say the same, the failure mark aside. */
+static int same_verdict(const char *a, const char *b)
+{
+	size_t na = strcspn(a, "!"), nb = strcspn(b, "!");
+
+	return na == nb && !strncmp(a, b, na);
+}
+
+/*
+ * Does row r show among columns cols[0..n-1]?  It ran under one of them;
+ * with --differ, under two or more that do not all say the same.
+ */
+static int row_shown(const struct matrix *mx, int r, const int *cols, int n)
+{
+	const char *first = NULL;
+	int ran = 0, differs = 0;
+
+	for (int k = 0; k < n; k++)
+		ran |= mx->cell[r][cols[k]].code != NULL;
+	for (int c = 0; c < mx->ncols; c++) {
+		const char *s = mx->cell[r][c].code;
+
+		if (!s)
+			continue;
+		if (!first)
+			first = s;
+		else if (!same_verdict(first, s))
+			differs = 1;
+	}
+	return ran && (!mx->differ || differs);
+}
+
+/* The rows in natural order, into order[]: how many. */
+static int *row_order(const struct matrix *mx)
+{
+	int *order = malloc(sizeof *order * (size_t)(mx->nrows ? mx->nrows : 1));
+
+	if (!order) {
+		fputs("flushcheck: out of memory for the matrix\n", stderr);
+		exit(2);
+	}
+	for (int r = 0; r < mx->nrows; r++)
+		order[r] = r;
+	sorting = mx;
+	qsort(order, (size_t)mx->nrows, sizeof *order, row_cmp);
+	sorting = NULL;
+	return order;
+}
+
 static int name_width(const struct matrix *mx)
 {
 	int w = 8;	/* "scenario" */
@@ -187,7 +291,8 @@ static int name_width(const struct matrix *mx)
 
 static void print_long(FILE *f, const struct matrix *mx)
 {
-	int w0 = name_width(mx), w[MATRIX_MAX_COLS];
+	int w0 = name_width(mx), w[MATRIX_MAX_COLS], all[MATRIX_MAX_COLS];
+	int *order = row_order(mx);
 
 	for (int c = 0; c < mx->ncols; c++) {
 		w[c] = (int)strlen(mx->col[c]);
@@ -197,10 +302,16 @@ static void print_long(FILE *f, const struct matrix *mx)
 				w[c] = (int)strlen(mx->cell[r][c].words);
 	}
 	fprintf(f, "%-*s", w0, "scenario");
-	for (int c = 0; c < mx->ncols; c++)
+	for (int c = 0; c < mx->ncols; c++) {
 		fprintf(f, " | %-*s", w[c], mx->col[c]);
+		all[c] = c;
+	}
 	fputc('\n', f);
-	for (int r = 0; r < mx->nrows; r++) {
+	for (int i = 0; i < mx->nrows; i++) {
+		int r = order[i];
+
+		if (!row_shown(mx, r, all, mx->ncols))
+			continue;
 		fprintf(f, "%-*s", w0, mx->row[r]);
 		for (int c = 0; c < mx->ncols; c++)
 			fprintf(f, " | %-*s", w[c], mx->cell[r][c].words
@@ -210,6 +321,7 @@ static void print_long(FILE *f, const struct matrix *mx)
 	fputs("(verdict, then the condition's Observation word where there is "
 	      "one;\n a cell marked ! failed: it contradicts an expect line, "
 	      "or none applies\n and it has a violation; - not run)\n", f);
+	free(order);
 }
 
 static void legend(FILE *f);
@@ -224,7 +336,7 @@ static void legend(FILE *f);
  * the rows that ran under one of those columns.
  */
 static void print_table(FILE *f, const struct matrix *mx, const int *cols,
-			int n, int w0, int w)
+			int n, int w0, int w, const int *order)
 {
 	for (int k = 0; k < n; k++) {
 		fprintf(f, "%-*s", w0, k ? "" : "scenario");
@@ -232,12 +344,10 @@ static void print_table(FILE *f, const struct matrix *mx, const int *cols,
 			fprintf(f, " %-*s", w, "|");
 		fprintf(f, " %s\n", mx->col[cols[k]]);
 	}
-	for (int r = 0; r < mx->nrows; r++) {
-		int ran = 0;
+	for (int i = 0; i < mx->nrows; i++) {
+		int r = order[i];
 
-		for (int k = 0; k < n; k++)
-			ran |= mx->cell[r][cols[k]].code != NULL;
-		if (!ran)
+		if (!row_shown(mx, r, cols, n))
 			continue;
 		fprintf(f, "%-*s", w0, mx->row[r]);
 		for (int k = 0; k < n; k++) {
@@ -268,6 +378,7 @@ static void print_short(FILE *f, const struct matrix *mx)
 {
 	int w0 = name_width(mx), w = SHORT_CELL, fit, n = 0, t = 0;
 	int order[MATRIX_MAX_COLS], placed[MATRIX_MAX_COLS] = { 0 };
+	int *rows = row_order(mx);
 
 	for (int r = 0; r < mx->nrows; r++)
 		for (int c = 0; c < mx->ncols; c++)
@@ -281,7 +392,8 @@ static void print_short(FILE *f, const struct matrix *mx)
 		if (placed[c])
 			continue;
 		for (int d = c; d < mx->ncols; d++)
-			if (!placed[d] && same_family(mx->col[c], mx->col[d])) {
+			if (!placed[d] && (d == c || (!mx->as_given &&
+			    same_family(mx->col[c], mx->col[d])))) {
 				placed[d] = 1;
 				order[n++] = d;
 			}
@@ -306,9 +418,10 @@ static void print_short(FILE *f, const struct matrix *mx)
 			}
 		if (t)
 			fputc('\n', f);
-		print_table(f, mx, order + t, k, w0, w);
+		print_table(f, mx, order + t, k, w0, w, rows);
 		t += k;
 	}
+	free(rows);
 	legend(f);
 }
 

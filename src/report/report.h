@@ -70,6 +70,10 @@ enum matrix_form { MATRIX_SHORT, MATRIX_LONG };
 struct matrix;
 struct matrix *matrix_new(void);
 void matrix_add(struct matrix *mx, const struct result *r);
+/* --differ: show only the rows whose cells do not all say the same */
+void matrix_only_differing(struct matrix *mx);
+/* --policy given: columns in that order, not grouped by family */
+void matrix_columns_as_given(struct matrix *mx);
 void matrix_print(FILE *f, const struct matrix *mx, enum matrix_form form);
 /* --json --matrix: the matrix as one "matrix" record, cells with codes. */
 void matrix_json(FILE *f, const struct matrix *mx);

@@ -348,8 +348,12 @@ void report_text(FILE *f, const struct result *r, const struct report_opts *o)
 	for (int k = 0; k < r->nexp; k++) {
 		const struct expect_result *x = &r->exp[k];
 
-		fprintf(f, "Expect %s: %s  %s\n", x->e->policy, x->e->text,
+		int like = strcmp(r->judged_as, r->policy) != 0;
+
+		fprintf(f, "Expect %s: %s  %s%s%s%s\n", x->e->policy, x->e->text,
 			x->v == EXP_OK ? "ok" : x->v == EXP_FAILED ? "FAILED"
-								   : "incomplete");
+								   : "incomplete",
+			like ? "  (--like: judges " : "", like ? r->policy : "",
+			like ? ")" : "");
 	}
 }

@@ -1,0 +1,62 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# cli.sh FLUSHCHECK - the command line a maintainer uses daily (issue 11):
+# --like, --differ and the matrix's order.  Each check fails with a line
+# saying what it wanted.
+fc=$1
+out=$(mktemp)
+mine=$(mktemp -d)/arm64-mine.pol
+trap 'rm -f "$out"; rm -rf "$(dirname "$mine")"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "cli: $*"; fail=$((fail + 1)); }
+
+# --like arm64: a copy of arm64 broken as a user would break it (its
+# __flush_icache_range forgets the IC IVAU) is judged by arm64's expect
+# lines: the races it reopens are a `!` in its column and exit 1; arm64's
+# own column has none; files with no arm64 line are left out and counted.
+sed -e 's/^POLICY arm64$/POLICY arm64-mine/' \
+    -e '/^arm64_flush_icache_range(k) {/,/^}/{/ic\.inv k;/d}' \
+    policies/arm64.pol > "$mine"
+cmp -s policies/arm64.pol "$mine" && bad "the copy of arm64 is not broken"
+"$fc" --matrix --policy "$mine" --policy arm64 --like arm64 \
+	scenarios/kernel > "$out" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] && ok || bad "--like: exit $rc (want 1)"
+grep -Eq '^k7-module-armv8 +BO/S! +ok/N$' "$out" && ok ||
+	bad "--like: k7-module-armv8 is not BO/S! beside arm64's ok/N"
+grep -E '^[kn][0-9]' "$out" | awk '{ print $3 }' | grep -q '!' &&
+	bad "--like: arm64's own column has a failed cell" || ok
+grep -q '^--like arm64: [1-9][0-9]* files skipped, no expect line for arm64$' \
+	"$out" && ok || bad "--like: no count of the files left out"
+# without --like the copy is judged by no line: every violation fails
+"$fc" --matrix --policy "$mine" scenarios/kernel/k1-seed.flush > "$out" 2>&1
+grep -Eq '^k1-seed +ok/N$|^k1-seed +[A-Z+]+/S!$' "$out" && ok ||
+	bad "no --like: k1-seed's cell is unexpected: $(grep '^k1-seed' "$out")"
+# the text report says which policy's line judged the run
+"$fc" --policy "$mine" --like arm64 scenarios/kernel/k7-module-armv8.flush \
+	> "$out" 2>&1
+grep -q '^Expect arm64: ok Never  FAILED  (--like: judges arm64-mine)$' \
+	"$out" && ok || bad "--like: the Expect line does not name the judged policy"
+
+# --differ: only the rows where the policies say different things
+"$fc" --differ --policy arm64 --policy arm64-tas scenarios/kernel > "$out" 2>&1
+grep -Eq '^k1-tas-race +ok/N +SF/S!?$' "$out" && ok ||
+	bad "--differ: k1-tas-race missing"
+grep -q '^k1-seed ' "$out" && bad "--differ: k1-seed shown (the same verdicts)" || ok
+
+# natural order: k2 before k10, n9 before n10, whatever the directory says
+"$fc" --matrix scenarios/kernel 2>&1 | sed '/^$/q' > "$out"
+order=$(grep -Eo '^(k2-pio-data|k10-poketext|n9-riscv-bringup|n10-riscv-tas) ' \
+	"$out" | tr -d ' ' | tr '\n' ' ')
+[ "$order" = "k2-pio-data k10-poketext n9-riscv-bringup n10-riscv-tas " ] && ok ||
+	bad "matrix rows not in natural order: $order"
+# columns in the order given, not grouped by family
+"$fc" --matrix --policy arm64 --policy generic --policy arm64-tas \
+	scenarios/kernel/k1-tas-race.flush > "$out" 2>&1
+grep -Eq '^k1-tas-race +ok/N +SF/S +SF/S!$' "$out" && ok ||
+	bad "matrix columns not in the order given"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
