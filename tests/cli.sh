@@ -58,5 +58,35 @@ order=$(grep -Eo '^(k2-pio-data|k10-poketext|n9-riscv-bringup|n10-riscv-tas) ' \
 grep -Eq '^k1-tas-race +ok/N +SF/S +SF/S!$' "$out" && ok ||
 	bad "matrix columns not in the order given"
 
+# machines as files: a scenario names one relative to itself; the Test line
+# and JSON name the machine as it ran; --show-machine checks a file
+dir=$(dirname "$mine")
+mkdir -p "$dir/sub" "$dir/m"
+"$fc" --show-machine riscv | sed 's/^maint = .*/maint = local/' > "$dir/m/mine.machine"
+printf 'FLUSH mf\nmachine = ../m/mine.machine\nprefetch = none\n{ page P = old; kernel K = P; }\n P0 ;\n r0 = ld K ;\n' \
+	> "$dir/sub/mf.flush"
+"$fc" "$dir/sub/mf.flush" > "$out" 2>&1
+grep -q '^Test mf machine=../m/mine.machine+prefetch=none policy=generic$' "$out" &&
+	ok || bad "machine file: $(head -n 1 "$out")"
+"$fc" --json "$dir/sub/mf.flush" | grep -q '"machine":"../m/mine.machine+prefetch=none"' &&
+	ok || bad "machine file: JSON does not name the machine as it ran"
+"$fc" --set maint=local scenarios/kernel/k1-seed.flush | grep -q '^Test k1-seed machine=cortex-a9+maint=local ' &&
+	ok || bad "--set: the Test line does not name the override"
+"$fc" --show-machine "$dir/m/mine.machine" > "$out" 2>&1 &&
+	grep -q '^maint = local$' "$out" && grep -q '^# D-cache colours: ' "$out" &&
+	ok || bad "--show-machine FILE: $(tail -n 1 "$out")"
+echo "bogus = 1" >> "$dir/m/mine.machine"
+"$fc" --show-machine "$dir/m/mine.machine" > "$out" 2>&1
+rc=$?
+[ "$rc" -eq 2 ] && grep -q "mine.machine:[0-9]*:[0-9]*: unknown machine parameter 'bogus'" "$out" &&
+	ok || bad "--show-machine FILE with an error: exit $rc, $(cat "$out")"
+"$fc" "$dir/sub/mf.flush" > "$out" 2>&1
+grep -q "mine.machine:[0-9]*:[0-9]*: unknown machine parameter 'bogus'" "$out" &&
+	ok || bad "a scenario's bad machine file is not reported at its line"
+# --show-policy: a built-in policy's source
+"$fc" --show-policy arm64 | grep -q '^POLICY arm64$' && ok || bad "--show-policy arm64"
+"$fc" --show-policy nosuch > "$out" 2>&1
+[ $? -eq 2 ] && ok || bad "--show-policy nosuch: not exit 2"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

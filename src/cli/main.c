@@ -158,7 +158,9 @@ static void usage(FILE *f)
 	      "                        error, or the matrix (docs/json.md)\n"
 	      "  -q, --quiet           no counterexample tables or outcome lists\n"
 	      "  --list-machines       list the built-in machine presets\n"
-	      "  --show-machine NAME   print a preset's parameters\n"
+	      "  --show-machine NAME|FILE  check and print a machine's parameters and\n"
+	      "                        colours (a preset, or a machine file)\n"
+	      "  --show-policy NAME    print a built-in policy's source\n"
 	      "  --show-armv8          print the Armv8 instructions a scenario\n"
 	      "                        becomes on a `model = armv8` machine,\n"
 	      "                        per policy, instead of running it\n"
@@ -682,13 +684,34 @@ static int list_machines(void)
 	return EXIT_OK;
 }
 
+/*
+ * --show-machine NAME|FILE: a preset's parameters, or a machine file's,
+ * checked as a scenario would load it, with the colours they give.
+ */
 static int show_machine(const char *name)
 {
 	struct machine m;
 	struct diag d = { 0 };
-	char buf[2048];
+	char buf[2048], err[256];
 
-	if (preset_load(&m, name, &d)) {
+	if (strchr(name, '/') || ends_with(name, ".machine")) {
+		char *text = read_file(name, err, sizeof err);
+
+		if (!text) {
+			fprintf(stderr, "%s:1:1: cannot read: %s\n", name, err);
+			return EXIT_INPUT;
+		}
+		machine_defaults(&m);
+		snprintf(m.name, sizeof m.name, "%s", name);
+		if (machine_file_load(&m, name, text, &d) ||
+		    machine_validate(&m, d.msg, sizeof d.msg)) {
+			fprintf(stderr, "%s:%d:%d: %s\n", name,
+				d.line ? d.line : 1, d.col ? d.col : 1, d.msg);
+			free(text);
+			return EXIT_INPUT;
+		}
+		free(text);
+	} else if (preset_load(&m, name, &d)) {
 		fprintf(stderr, "flushcheck: %s (see --list-machines)\n", d.msg);
 		return EXIT_INPUT;
 	}
@@ -697,6 +720,20 @@ static int show_machine(const char *name)
 	printf("# D-cache colours: %lu, I-cache colours: %lu\n",
 	       m.d.index == IDX_VIVT ? 0 : machine_ncolours(&m, &m.d),
 	       m.i.index == IDX_VIVT ? 0 : machine_ncolours(&m, &m.i));
+	return EXIT_OK;
+}
+
+/* --show-policy NAME: a built-in policy's source, to start one from. */
+static int show_policy(const char *name)
+{
+	const char *text = builtin_policy_text(name);
+
+	if (!text) {
+		fprintf(stderr, "flushcheck: unknown policy '%s' (see "
+			"--list-policies)\n", name);
+		return EXIT_INPUT;
+	}
+	fputs(text, stdout);
 	return EXIT_OK;
 }
 
@@ -782,6 +819,8 @@ int main(int argc, char **argv)
 	struct opts o = { 0 };
 	struct tally t = { 0 };
 	struct matrix *mx;
+
+	o.load.read_file = read_file;	/* machine = ./x.machine */
 	const char *inputs[argc];	/* every input is run: none dropped */
 	int ninputs = 0;
 
@@ -805,6 +844,8 @@ int main(int argc, char **argv)
 			o.show_armv8 = 1;
 		} else if (!strcmp(a, "--show-machine")) {
 			return show_machine(argv[need_arg(argc, argv, k)]);
+		} else if (!strcmp(a, "--show-policy")) {
+			return show_policy(argv[need_arg(argc, argv, k)]);
 		} else if (!strcmp(a, "--machine")) {
 			set_machine(&o, argv[k = need_arg(argc, argv, k)]);
 		} else if (!strcmp(a, "--policy")) {

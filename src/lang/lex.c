@@ -272,6 +272,15 @@ const char *lex_rest_of_line(struct lexer *lx, char *buf, size_t len)
 	return buf;
 }
 
+const char *lex_raw_rest_of_line(struct lexer *lx, char *buf, size_t len)
+{
+	while (*lx->p == ' ' || *lx->p == '\t')
+		adv(lx);
+	/* the value starts here: make it the token lex_rest_of_line reads */
+	lx->tstart = lx->p;
+	return lex_rest_of_line(lx, buf, len);
+}
+
 const char *lex_file_name(struct lexer *lx)
 {
 	size_t n = lx->tlen;

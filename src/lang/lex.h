@@ -61,6 +61,11 @@ size_t lex_digits(const char *s, unsigned long *v, int *too_large);
  * blanks trimmed); the lexer moves to the next line. */
 const char *lex_rest_of_line(struct lexer *lx, char *buf, size_t len);
 /*
+ * The same, from just after the current token (an '='), for a value that
+ * is no token of the language (a path such as ./riscv.machine).
+ */
+const char *lex_raw_rest_of_line(struct lexer *lx, char *buf, size_t len);
+/*
  * The current NAME token taken on through the '-' and '.' that follow it
  * without a blank, with the name characters after them: a file's name
  * such as arm64-mte or riscv-6.9, which the expression syntax would split

@@ -48,6 +48,63 @@ static int built(struct parser *ps, int k)
 
 /* ---- header and settings --------------------------------------------- */
 
+/* A machine named by a path ("./riscv.machine"), not a preset name. */
+static int is_machine_file(const char *value)
+{
+	size_t n = strlen(value);
+
+	return strchr(value, '/') ||
+	       (n > 8 && !strcmp(value + n - 8, ".machine"));
+}
+
+/*
+ * machine = PATH: the file, relative to the scenario's directory, read by
+ * the caller's reader (the language layer does no I/O of its own) and
+ * parsed as --machine FILE is.  Its errors are the machine file's.
+ */
+static void load_machine_file(struct parser *ps, const char *value, int line,
+			      int col)
+{
+	struct program *p = ps->p;
+	const char *file = ps->lx.file ? ps->lx.file : "";
+	const char *slash = strrchr(file, '/');
+	char path[1024], err[200], *text;
+	const char *kept;
+
+	if (!ps->o || !ps->o->read_file)
+		lex_error_at(ps->lx.diag, line, col, "machine file '%s': "
+			     "this caller reads no files", value);
+	if (value[0] == '/' || !slash)
+		snprintf(path, sizeof path, "%s", value);
+	else
+		snprintf(path, sizeof path, "%.*s/%s", (int)(slash - file),
+			 file, value);
+	text = ps->o->read_file(path, err, sizeof err);
+	if (!text)
+		lex_error_at(ps->lx.diag, line, col, "machine file '%s': %s",
+			     path, err);
+	kept = arena_strdup(ps->a, text);
+	free(text);
+	machine_defaults(&p->machine);
+	if (machine_file_load(&p->machine, arena_strdup(ps->a, path), kept,
+			      ps->lx.diag))
+		longjmp(*ps->lx.diag->env, 1);
+	snprintf(p->machine.name, sizeof p->machine.name, "%s", value);
+}
+
+/*
+ * The machine's name says how it ran: the preset or file, then each
+ * setting the scenario or --set changed, "cortex-a9+maint=local".
+ */
+static void name_setting(struct machine *m, const char *key, const char *value)
+{
+	size_t n = strlen(m->name);
+
+	if (n + 1 < sizeof m->name)
+		snprintf(m->name + n, sizeof m->name - n, "+%.40s=%.60s", key,
+			 value);
+}
+
 /* kcol: the key's column, for errors about the key; col: the value's. */
 static void apply_setting(struct parser *ps, const char *key,
 			  const char *value, int line, int kcol, int col)
@@ -67,7 +124,9 @@ static void apply_setting(struct parser *ps, const char *key,
 		if (ps->params_set)
 			lex_error_at(ps->lx.diag, line, kcol, "set machine before "
 				     "any machine parameter");
-		if (preset_load(&p->machine, value, ps->lx.diag)) {
+		if (is_machine_file(value)) {
+			load_machine_file(ps, value, line, col);
+		} else if (preset_load(&p->machine, value, ps->lx.diag)) {
 			ps->lx.diag->file = ps->lx.file;
 			lex_error_at(ps->lx.diag, line, col,
 				     "unknown machine '%s' (see --list-machines)",
@@ -93,6 +152,7 @@ static void apply_setting(struct parser *ps, const char *key,
 			     strncmp(err, "unknown machine parameter", 25)
 				     ? col + errcol : kcol,
 			     "%s", err);
+	name_setting(&p->machine, key, value);
 	ps->params_set = 1;
 }
 
@@ -165,6 +225,12 @@ static void parse_header(struct parser *ps)
 		q = lx->tstart + 1;
 		while (*q == ' ' || *q == '\t')
 			q++, col++;
+		if (!strcmp(key, "machine") && (*q == '.' || *q == '/')) {
+			/* a path: not made of the language's tokens */
+			lex_raw_rest_of_line(lx, buf, sizeof buf);
+			apply_setting(ps, key, buf, line, kcol, col);
+			continue;
+		}
 		lex_next(lx);
 		if (lx->tok == T_EOF || lx->tline != line)
 			lex_error_at(lx->diag, line, col,
@@ -194,6 +260,7 @@ static void parse_header(struct parser *ps)
 			lx->diag->line = lx->diag->col = 0;
 			longjmp(*lx->diag->env, 1);
 		}
+		name_setting(&p->machine, key, eq + 1);
 	}
 	if (machine_validate(&p->machine, buf, sizeof buf))
 		ERR(ps, "machine: %s", buf);

@@ -17,6 +17,12 @@ struct load_opts {
 	const char *machine_file;	/* ... and its name */
 	int nsets;			/* --set key=value, in order */
 	const char *const *sets;
+	/*
+	 * Reads a machine file a scenario names (`machine = ./x.machine`,
+	 * relative to the scenario): a malloc'd text, or NULL with err.
+	 * NULL: the caller reads no files, and such a line is an error.
+	 */
+	char *(*read_file)(const char *path, char *err, size_t errlen);
 };
 
 /*

@@ -36,7 +36,7 @@ struct cache_geom {
 };
 
 struct machine {
-	char name[64];
+	char name[128];		/* as it ran: "cortex-a9+maint=local" */
 	char about[256];	/* one-line provenance */
 	int cpus;
 	unsigned long page;

@@ -116,8 +116,10 @@ static void full_header_and_machine(void **st)
 	assert_string_equal(p->doc,
 			    "every declaration form and every statement kind");
 	assert_string_equal(p->policy, "arm-2.6.37");
-	/* the preset, then the file's overrides on top of it */
-	assert_string_equal(m->name, "arm1136");
+	/* the preset, then the file's overrides on top of it; the name
+	 * says both, as the Test line and JSON report it */
+	assert_string_equal(m->name, "arm1136+cpus=3+lines=2+dcache=vipt 32K "
+			    "4 wb private+icache=pipt 16K 2");
 	assert_int_equal(m->cpus, 3);
 	assert_int_equal(m->lines, 2);
 	assert_int_equal(m->page, 4096);
@@ -456,7 +458,7 @@ static void forall_and_check_none(void **st)
 		"forall (P0:r3 = old \\/ P0:r3 = new /\\ [K] = new)\n");
 
 	(void)st;
-	assert_string_equal(p->machine.name, "x86");
+	assert_string_equal(p->machine.name, "x86+cpus=1");
 	assert_int_equal(p->machine.cpus, 1);
 	assert_int_equal(p->check, 0);
 	assert_int_equal(p->quant, Q_FORALL);
