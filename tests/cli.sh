@@ -88,5 +88,20 @@ grep -q "mine.machine:[0-9]*:[0-9]*: unknown machine parameter 'bogus'" "$out" &
 "$fc" --show-policy nosuch > "$out" 2>&1
 [ $? -eq 2 ] && ok || bad "--show-policy nosuch: not exit 2"
 
+# limits: a memory limit too small for the first state is incomplete
+# (exit 3), with what to try next; Ctrl-C stops the search as a limit
+"$fc" --policy generic --max-memory 1000 scenarios/kernel/k1-seed.flush > "$out" 2>&1
+rc=$?
+[ "$rc" -eq 3 ] && grep -q '^Incomplete max-memory after 0 states$' "$out" &&
+	grep -q '^Next: try --fingerprint' "$out" && ok ||
+	bad "--max-memory 1000: exit $rc, $(grep -m1 -i 'incomplete\|:1:1:' "$out")"
+sh bench/family/gen.sh 4 2 buggy > "$dir/big.flush"
+timeout --preserve-status -s INT 1 "$fc" --reduce none "$dir/big.flush" "$dir/big.flush" \
+	> "$out" 2>&1
+rc=$?
+[ "$rc" -eq 3 ] && grep -q '^Incomplete interrupted after [0-9]* states$' "$out" &&
+	grep -q '^Interrupted: 1 runs not started$' "$out" && ok ||
+	bad "Ctrl-C: exit $rc, $(grep -m1 'Incomplete' "$out")"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

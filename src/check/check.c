@@ -201,6 +201,46 @@ const char *result_incomplete_reason(const struct result *r)
 	return search_stop_name(r->stats.stop);
 }
 
+const char *result_next_try(const struct result *r, char *buf, size_t len)
+{
+	size_t n = 0;
+
+#define TRY(...) (n += (size_t)snprintf(buf + n, n < len ? len - n : 0, \
+					 __VA_ARGS__))
+	if (!r->incomplete || r->approximated || r->unfinished)
+		return NULL;
+	buf[0] = '\0';
+	switch (r->stats.stop) {
+	case STOP_MEMORY:
+		if (!r->stats.fingerprint)
+			TRY("--fingerprint (12 to 15 bytes a state), ");
+		TRY("a larger --max-memory");
+		break;
+	case STOP_STATES:
+		TRY("a larger --max-states");
+		break;
+	case STOP_TIME:
+		TRY("a longer --timeout");
+		break;
+	case STOP_DONE:
+	case STOP_INTERRUPT:
+		return NULL;
+	}
+	if ((r->reduce_asked & REDUCE_ALL) != REDUCE_ALL) {
+		int first = 1;
+
+		TRY(", --reduce all (off now:");
+		for (int k = 0; k < RED_COUNT; k++)
+			if (!(r->reduce_asked >> k & 1)) {
+				TRY("%s %s", first ? "" : ",", reduction_names[k]);
+				first = 0;
+			}
+		TRY(")");
+	}
+#undef TRY
+	return buf;
+}
+
 void check_trace_outcome(const struct program *p, const struct model *m,
 			 const uint8_t *s, struct trace *t)
 {
@@ -406,6 +446,7 @@ int check_run_opts(const struct program *p, const char *policy,
 	if (!run.m)
 		return -1;
 	r->reduced = model_reductions(run.m);
+	r->reduce_asked = reduce;
 	run.relaxed_kernel = !p->arm && model_arm_program(run.m) != NULL;
 	bits = malloc(model_state_size(run.m));
 	if (!bits) {

@@ -71,6 +71,12 @@ struct expect_result {
 struct result;
 /* Why an incomplete result stopped, in words (text, herd reports). */
 const char *result_incomplete_reason(const struct result *r);
+/*
+ * For an incomplete result: what to try next ("--fingerprint, a larger
+ * --max-memory"), into buf; NULL when nothing would help (interrupted,
+ * or the model's own bounds).
+ */
+const char *result_next_try(const struct result *r, char *buf, size_t len);
 
 struct result {
 	const struct program *p;
@@ -79,6 +85,7 @@ struct result {
 	struct search_stats stats;
 	size_t state_bytes;
 	unsigned reduced;		/* REDUCE_* in force for this run */
+	unsigned reduce_asked;		/* REDUCE_* asked for (--reduce) */
 	int incomplete;
 	int approximated;		/* incomplete because a state left the
 					 * model's exact semantics (litmus) */

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +58,7 @@ struct opts {
 struct tally {
 	int runs, passed, failed, incomplete, errors;
 	int unlike;		/* files with no expect line for --like */
+	int not_started;	/* runs left when Ctrl-C came */
 };
 
 /* Does any expect line of p judge a run under name (`*` included)? */
@@ -329,7 +331,7 @@ static void show_progress(void *ctx, const struct search_stats *st, int done)
 		return;
 	}
 	n = snprintf(line, sizeof line,
-		     "%s/%s: %s states, depth %u, %s states/s, %sB, %.0f s",
+		     "%s (%s): %s states, depth %u, %s states/s, %sB, %.0f s",
 		     pg->test, pg->policy, scaled((double)st->states, 1000, a, sizeof a),
 		     st->depth, scaled(rate, 1000, b, sizeof b),
 		     scaled((double)st->memory, 1024, c, sizeof c), st->seconds);
@@ -341,6 +343,31 @@ static void show_progress(void *ctx, const struct search_stats *st, int done)
 }
 
 static struct progress progress;
+
+/*
+ * Ctrl-C: the first stops the search under way as a limit would (its
+ * block is printed, incomplete, "interrupted") and no further run starts;
+ * SA_RESETHAND gives the second the default action, which ends at once.
+ */
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static void interrupt_setup(struct search_limits *lim)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	lim->interrupt = &interrupted;
+}
 
 /* On a terminal only: stderr redirected to a file gets no \r lines. */
 static void progress_setup(struct search_limits *lim)
@@ -456,6 +483,10 @@ static void run_policy(const char *path, const char *src, const char *pol,
 	struct program *p;
 	struct result r;
 
+	if (interrupted) {
+		t->not_started++;
+		return;
+	}
 	t->runs++;
 	if (policy_set(&a, o, pol, &ps, &d)) {
 		if (!d.line)
@@ -477,7 +508,7 @@ static void run_policy(const char *path, const char *src, const char *pol,
 		arena_free(&a);
 		return;
 	}
-	progress.test = p->name;
+	progress.test = path;	/* which file, in a run over many */
 	progress.policy = pol;
 	if (check_run_opts(p, pol, &o->lim, o->reduce, o->shortest, &r)) {
 		run_error(p->file, pol, r.error);
@@ -968,6 +999,7 @@ int main(int argc, char **argv)
 			o.lim.max_memory = (size_t)pages / 4 * 3 * (size_t)psz;
 	}
 	progress_setup(&o.lim);
+	interrupt_setup(&o.lim);
 	if (getenv("FLUSHCHECK_PAR_GRAIN")) {
 		/* for tests: MIN_LEVEL:CHUNK, see search.h */
 		sscanf(getenv("FLUSHCHECK_PAR_GRAIN"), "%u:%u",
@@ -1013,6 +1045,8 @@ int main(int argc, char **argv)
 		printf("Summary: %d runs: %d passed, %d failed, %d incomplete, "
 		       "%d errors\n", t.runs, t.passed, t.failed, t.incomplete,
 		       t.errors);
+	if (!o.json && interrupted)
+		printf("Interrupted: %d runs not started\n", t.not_started);
 	if (!o.json && o.like)
 		printf("--like %s: %d files skipped, no expect line for %s\n",
 		       o.like, t.unlike, o.like);

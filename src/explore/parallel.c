@@ -339,8 +339,11 @@ static void par_poll(struct worker *w)
 	struct search *s = w->par->s;
 	double now;
 
-	if ((++w->polled & (POLL_EVERY - 1)) || (s->lim.timeout <= 0 && !s->lim.progress))
+	if ((++w->polled & (POLL_EVERY - 1)) ||
+	    (s->lim.timeout <= 0 && !s->lim.progress && !s->lim.interrupt))
 		return;
+	if (s->lim.interrupt && *s->lim.interrupt)
+		halt(w->par, STOP_INTERRUPT);
 	now = search_elapsed(s);
 	if (s->lim.timeout > 0 && now > s->lim.timeout)
 		halt(w->par, STOP_TIME);

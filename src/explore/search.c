@@ -381,8 +381,11 @@ void search_poll(struct search *s, uint64_t *polled)
 {
 	double now;
 
-	if ((++*polled & (POLL_EVERY - 1)) || (s->lim.timeout <= 0 && !s->lim.progress))
+	if ((++*polled & (POLL_EVERY - 1)) ||
+	    (s->lim.timeout <= 0 && !s->lim.progress && !s->lim.interrupt))
 		return;
+	if (s->lim.interrupt && *s->lim.interrupt)
+		search_stop_at(s, STOP_INTERRUPT);
 	now = search_elapsed(s);
 	if (s->lim.timeout > 0 && now > s->lim.timeout)
 		search_stop_at(s, STOP_TIME);
@@ -514,9 +517,21 @@ struct search *search_run(const struct search_ops *ops,
 	if (!s->lim.dfs)
 		bad = bad || tree_init(&s->tree);
 	if (!init || !pinit || !cur || !s->vbuf || !s->pend || bad) {
+		/*
+		 * The memory limit, not the allocator, refused the start:
+		 * a search of no state, stopped at max-memory (incomplete,
+		 * as any limit), not a failure.
+		 */
+		int limited = init && pinit && cur && s->vbuf && s->pend &&
+			      s->stopped;
+
 		free(init);
 		free(pinit);
 		free(cur);
+		if (limited) {
+			s->st.seconds = search_elapsed(s);
+			return s;
+		}
 		free_parts(s);
 		free(s);
 		return NULL;
@@ -607,6 +622,7 @@ int search_path(const struct search *s, int b, uint32_t *ord, int max)
 const char *search_stop_name(enum search_stop st)
 {
 	static const char *const names[] = { "done", "max-states",
-					     "max-memory", "timeout" };
+					     "max-memory", "timeout",
+					     "interrupted" };	/* ORDER STOP */
 	return names[st];
 }

@@ -27,6 +27,7 @@
 #define FC_SEARCH_H
 
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 
 typedef void (*search_emit_fn)(void *ectx, const uint8_t *next, unsigned viol);
@@ -50,7 +51,8 @@ struct search_ops {
 	const uint8_t *bits;
 };
 
-enum search_stop { STOP_DONE, STOP_STATES, STOP_MEMORY, STOP_TIME };
+enum search_stop { STOP_DONE, STOP_STATES, STOP_MEMORY, STOP_TIME,
+		   STOP_INTERRUPT };
 
 struct search_stats;
 
@@ -80,6 +82,12 @@ struct search_limits {
 	int no_pack;		/* ignore ops->bits: store states unpacked */
 	int pack_check;		/* tests: abort() on a state outside
 				 * ops->bits (a bug of the model's masks) */
+	/*
+	 * Non-NULL: the search stops as at a limit (STOP_INTERRUPT) once
+	 * *interrupt is non-zero, read at each poll.  The command line's
+	 * SIGINT handler sets it; the explorer knows no signals.
+	 */
+	const volatile sig_atomic_t *interrupt;
 	search_progress_fn progress;	/* NULL: none */
 	void *progress_ctx;
 };

@@ -320,10 +320,15 @@ void report_text(FILE *f, const struct result *r, const struct report_opts *o)
 	if (r->stats.fingerprint)
 		fprintf(f, "Fingerprint collision probability %.1e: "
 			"the verdict is probabilistic\n", r->stats.collision);
-	if (r->incomplete)
+	if (r->incomplete) {
+		char next[256];
+
 		fprintf(f, "Incomplete %s after %llu states\n",
 			result_incomplete_reason(r),
 			(unsigned long long)r->stats.states);
+		if (result_next_try(r, next, sizeof next))
+			fprintf(f, "Next: try %s\n", next);
+	}
 	for (int k = 0; k < r->ntraces; k++) {
 		const struct trace *t = &r->traces[k];
 

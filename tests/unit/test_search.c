@@ -168,6 +168,48 @@ static void timeout_stops_incomplete(void **st)
 	search_free(s);
 }
 
+/*
+ * A flag that is set (Ctrl-C) stops the search at its next poll, as a
+ * limit does: at most POLL_EVERY expansions, STOP_INTERRUPT.  One that is
+ * clear changes nothing.
+ */
+static void interrupt_stops_incomplete(void **st)
+{
+	static volatile sig_atomic_t flag;
+	struct grid g = { 250, 0, 0, 0 };
+	struct search_limits lim = { .interrupt = &flag };
+	struct search *s = grid_search(&g, lim);
+
+	(void)st;
+	assert_int_equal(search_stats(s)->stop, STOP_DONE);
+	assert_int_equal(search_stats(s)->states, 250 * 250);
+	search_free(s);
+	flag = 1;
+	s = grid_search(&g, lim);
+	assert_int_equal(search_stats(s)->stop, STOP_INTERRUPT);
+	assert_true(search_stats(s)->states <= 2 * 256 + 1);
+	assert_string_equal(search_stop_name(STOP_INTERRUPT), "interrupted");
+	search_free(s);
+}
+
+/*
+ * A memory limit below what the start needs: a search of no state that
+ * stopped at max-memory, not a failure (NULL is for the allocator).
+ */
+static void max_memory_below_the_start(void **st)
+{
+	struct grid g = { 10, 0, 0, 0 };
+	struct search_limits lim = { .max_memory = 100 };
+	struct search *s = grid_search(&g, lim);
+
+	(void)st;
+	assert_non_null(s);
+	assert_int_equal(search_stats(s)->stop, STOP_MEMORY);
+	assert_int_equal(search_stats(s)->states, 0);
+	assert_int_equal(search_violated(s), 0);
+	search_free(s);
+}
+
 /* ---- fingerprints ------------------------------------------------------ */
 
 static uint64_t rnd(uint64_t *x)
@@ -787,6 +829,8 @@ int main(void)
 		cmocka_unit_test(max_states_stops_incomplete),
 		cmocka_unit_test(max_memory_stops_incomplete),
 		cmocka_unit_test(timeout_stops_incomplete),
+		cmocka_unit_test(interrupt_stops_incomplete),
+		cmocka_unit_test(max_memory_below_the_start),
 		cmocka_unit_test(incomplete_is_never_ok),
 		cmocka_unit_test(fpset_holds_what_was_put),
 		cmocka_unit_test(fpset_tail_overflow_grows),
