@@ -103,5 +103,30 @@ rc=$?
 	grep -q '^Interrupted: 1 runs not started$' "$out" && ok ||
 	bad "Ctrl-C: exit $rc, $(grep -m1 'Incomplete' "$out")"
 
+# files and streams: - is standard input; an input with no scenario is an
+# error (exit 2); --only selects by name; --first stops at a violation
+"$fc" - < scenarios/kernel/k1-seed.flush > "$out" 2>&1 &&
+	grep -q '^Test k1-seed machine=cortex-a9 policy=arm-2.6.33$' "$out" && ok ||
+	bad "- (standard input): $(head -n 1 "$out")"
+mkdir -p "$dir/empty"
+"$fc" "$dir/empty" > "$out" 2>&1
+[ $? -eq 2 ] && grep -q 'empty:1:1: no scenarios found$' "$out" && ok ||
+	bad "an empty directory: $(grep -v Summary "$out")"
+"$fc" 'scenarios/kernel/*.flsh' > "$out" 2>&1
+[ $? -eq 2 ] && grep -q 'no scenarios found (the pattern matched no file)' "$out" &&
+	ok || bad "a glob that matched nothing"
+"$fc" --only 'k1-tas-*' scenarios/kernel > "$out" 2>&1
+n=$(grep -c '^Test k1-tas-' "$out")
+[ "$n" -gt 0 ] && ! grep -q '^Test k[02-9]\|^Test n' "$out" && ok ||
+	bad "--only 'k1-tas-*' ran other files ($n k1-tas- runs)"
+"$fc" --only 'nosuch*' scenarios/kernel > "$out" 2>&1
+[ $? -eq 2 ] && grep -q "no scenarios found (none named like --only 'nosuch\*')" "$out" &&
+	ok || bad "--only matching nothing"
+"$fc" --first --reduce none "$dir/big.flush" > "$out" 2>&1
+rc=$?
+[ "$rc" -eq 3 ] && grep -q '^Incomplete first-violation after ' "$out" &&
+	grep -q '^Verdict stale-fetch incomplete$' "$out" && ok ||
+	bad "--first: exit $rc, $(grep -m1 Incomplete "$out")"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

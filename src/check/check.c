@@ -224,6 +224,7 @@ const char *result_next_try(const struct result *r, char *buf, size_t len)
 		break;
 	case STOP_DONE:
 	case STOP_INTERRUPT:
+	case STOP_FIRST:
 		return NULL;
 	}
 	if ((r->reduce_asked & REDUCE_ALL) != REDUCE_ALL) {

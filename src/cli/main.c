@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,6 +51,7 @@ struct opts {
 	unsigned reduce;	/* REDUCE_*: all unless --reduce says */
 	int shortest;		/* --shortest */
 	const char *like;	/* --like: judge other policies by its lines */
+	const char *only;	/* --only PATTERN: files whose name matches */
 	int show_armv8;		/* --show-armv8: print, do not run */
 	char *machine_text;
 	struct arena parsed;	/* --policy files' headers */
@@ -59,6 +61,7 @@ struct tally {
 	int runs, passed, failed, incomplete, errors;
 	int unlike;		/* files with no expect line for --like */
 	int not_started;	/* runs left when Ctrl-C came */
+	int files;		/* files read: none from an input is an error */
 };
 
 /* Does any expect line of p judge a run under name (`*` included)? */
@@ -110,16 +113,20 @@ static int parse_reduce(const char *arg, unsigned *out)
 
 static void usage(FILE *f)
 {
-	fputs("usage: flushcheck [options] FILE.flush|DIR...\n"
+	fputs("usage: flushcheck [options] FILE.flush|DIR|-...\n"
 	      "\n"
 	      "Explores every interleaving and hardware behaviour of each\n"
 	      "scenario and reports stale data, lost writes and faults, with the\n"
 	      "shortest counterexample as CPU columns.  A DIR means every .flush\n"
-	      "file below it.\n"
+	      "file below it; - reads one scenario from standard input.\n"
 	      "\n"
 	      "  --machine NAME|FILE   machine preset or file (overrides the scenario's)\n"
 	      "  --policy NAME|FILE    run under this policy (repeatable); FILE.pol is\n"
 	      "                        a policy of your own\n"
+	      "  --only PATTERN        run only the files whose name (without folder\n"
+	      "                        or .flush) matches the glob PATTERN\n"
+	      "  --first               stop each search at its first violation, as\n"
+	      "                        SPIN does (the rest of the verdict: incomplete)\n"
 	      "  --differ              --matrix with only the rows where the policies'\n"
 	      "                        verdicts differ\n"
 	      "  --like NAME           judge each policy that a file names in no expect\n"
@@ -193,7 +200,10 @@ static const char *file_kind(mode_t m)
  */
 static char *read_file(const char *path, char *err, size_t errlen)
 {
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	/* `-`: standard input, whatever it is, read to its end */
+	int in = !strcmp(path, "-");
+	int fd = in ? dup(STDIN_FILENO)
+		    : open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	struct stat st = { 0 };	/* st_mode 0 if fstat fails: not regular */
 	char *buf;
 	size_t n = 0;
@@ -202,8 +212,8 @@ static char *read_file(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", strerror(errno));
 		return NULL;
 	}
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
-	    st.st_size > FC_MAX_FILE_BYTES) {
+	if (!in && (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
+		    st.st_size > FC_MAX_FILE_BYTES)) {
 		if (!S_ISREG(st.st_mode))
 			snprintf(err, errlen, "%s: only regular files are read",
 				 file_kind(st.st_mode));
@@ -549,6 +559,18 @@ static void run_policy(const char *path, const char *src, const char *pol,
 	arena_free(&a);
 }
 
+/* --only PATTERN: a glob on the file's name, without folder or ending */
+static int selected(const char *path, const struct opts *o)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char stem[256];
+
+	if (!o->only)
+		return 1;
+	snprintf(stem, sizeof stem, "%.*s", (int)strcspn(base, "."), base);
+	return fnmatch(o->only, stem, 0) == 0 || fnmatch(o->only, base, 0) == 0;
+}
+
 static void run_file(const char *path, const struct opts *o, struct tally *t,
 		     struct matrix *mx)
 {
@@ -560,6 +582,11 @@ static void run_file(const char *path, const struct opts *o, struct tally *t,
 	const char *pols[MAX_FILE_RUNS], *asked[MAX_POLICIES];
 	int np;
 
+	if (!selected(path, o)) {
+		free(src);
+		return;
+	}
+	t->files++;
 	if (!src) {
 		int line, col, n = 0;
 
@@ -887,6 +914,11 @@ int main(int argc, char **argv)
 				return EXIT_INPUT;
 			}
 			add_policy(&o, argv[k]);
+		} else if (!strcmp(a, "--only")) {
+			k = need_arg(argc, argv, k);
+			o.only = argv[k];
+		} else if (!strcmp(a, "--first")) {
+			o.lim.first = 1;
 		} else if (!strcmp(a, "--differ")) {
 			o.matrix = 1;
 			o.differ = 1;
@@ -1020,14 +1052,33 @@ int main(int argc, char **argv)
 	}
 	for (int k = 0; k < ninputs; k++) {
 		struct stat st;
+		int before = t.files;
+		int found = stat(inputs[k], &st) == 0;
 
-		if (stat(inputs[k], &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (found && S_ISDIR(st.st_mode)) {
 			struct walk w = { NULL, 0, 0 };
 
 			run_dir(inputs[k], &o, &t, mx, &w, 0);
 			free(w.seen);
-		} else
+		} else if (!found && strpbrk(inputs[k], "*?[")) {
+			/* a glob the shell left as it was: it matched nothing */
+			fprintf(stderr, "%s:1:1: no scenarios found (the pattern "
+				"matched no file)\n", inputs[k]);
+			t.errors++;
+			continue;
+		} else {
 			run_file(inputs[k], &o, &t, mx);
+		}
+		if (t.files == before && !interrupted) {
+			if (o.only)
+				fprintf(stderr, "%s:1:1: no scenarios found "
+					"(none named like --only '%s')\n",
+					inputs[k], o.only);
+			else
+				fprintf(stderr, "%s:1:1: no scenarios found\n",
+					inputs[k]);
+			t.errors++;
+		}
 	}
 	if (o.differ)
 		matrix_only_differing(mx);

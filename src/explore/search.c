@@ -231,6 +231,8 @@ void search_record(struct search *s, unsigned viol, uint32_t state,
 		if ((viol & 1) && !s->first[b].seen) {
 			s->first[b] = (struct first){ state, ordinal, 1 };
 			s->violated |= 1u << b;
+			if (s->lim.first)
+				search_stop_at(s, STOP_FIRST);
 		}
 }
 
@@ -623,6 +625,7 @@ const char *search_stop_name(enum search_stop st)
 {
 	static const char *const names[] = { "done", "max-states",
 					     "max-memory", "timeout",
-					     "interrupted" };	/* ORDER STOP */
+					     "interrupted",
+					     "first-violation" };	/* ORDER STOP */
 	return names[st];
 }

@@ -52,7 +52,7 @@ struct search_ops {
 };
 
 enum search_stop { STOP_DONE, STOP_STATES, STOP_MEMORY, STOP_TIME,
-		   STOP_INTERRUPT };
+		   STOP_INTERRUPT, STOP_FIRST };
 
 struct search_stats;
 
@@ -71,6 +71,8 @@ struct search_limits {
 	double timeout;		/* seconds; 0: none */
 	size_t max_memory;	/* bytes; 0: none */
 	int dfs;		/* depth-first instead of breadth-first */
+	int first;		/* stop at the first violation (STOP_FIRST),
+				 * as SPIN does without -e */
 	int fingerprint;	/* visited set of fingerprints */
 	int threads;		/* breadth-first: expand each level with this
 				 * many threads (0, 1: one); the same search */
