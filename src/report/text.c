@@ -9,7 +9,15 @@
 #include <string.h>
 
 #define MAX_COLS (FC_MAX_CPUS + 1)
-#define MAX_WIDTH 64
+/*
+ * A table fits TABLE_WIDTH columns where it can: each CPU's column gets
+ * an equal share, never under MIN_WIDTH, and a longer cell (a call path)
+ * wraps inside its column at " > " or a blank, its continuation lines
+ * indented by two, as a mailing-list diagram would.
+ */
+#define TABLE_WIDTH 120
+#define MIN_WIDTH 40
+#define MAX_WRAP 16		/* lines of one cell */
 
 const char *result_verdict(const struct result *r, char *buf, size_t len)
 {
@@ -65,6 +73,43 @@ static void row_print(FILE *f, struct row *r)
 	r->n = 0;
 }
 
+/*
+ * Cut s into lines of at most w characters (after the first, w - 2 and
+ * an indent of two): at the last " > " of a call path that fits, else at
+ * the last blank, else anywhere.  Into line[k] (start) and len[k]: how
+ * many lines.
+ */
+static int wrap(const char *s, int w, const char **line, int *len)
+{
+	int n = 0;
+
+	while (*s && n < MAX_WRAP) {
+		int room = n ? w - 2 : w, cut = 0, rest = (int)strlen(s);
+
+		if (room < 8)
+			room = 8;
+		if (rest <= room || n == MAX_WRAP - 1) {
+			line[n] = s;
+			len[n++] = rest;
+			break;
+		}
+		for (int k = room - 2; k > 0 && !cut; k--)
+			if (s[k] == ' ' && s[k + 1] == '>' && s[k + 2] == ' ')
+				cut = k;
+		for (int k = room; k > 0 && !cut; k--)
+			if (s[k] == ' ')
+				cut = k;
+		if (!cut)
+			cut = room;
+		line[n] = s;
+		len[n++] = cut;
+		s += cut;
+		while (*s == ' ')
+			s++;
+	}
+	return n;
+}
+
 static int same_step(const struct step_note *a, const struct step_note *b)
 {
 	return a->agent == b->agent && a->thread_op == b->thread_op &&
@@ -105,22 +150,25 @@ static int shared_prefix(const struct result *r, int k, int *ref)
 static void print_table(FILE *f, const struct trace *t, int ncpus, int skip,
 			const char *ref)
 {
-	int width[MAX_COLS] = { 0 }, dev = 0;
-	char detail[MAX_WIDTH * 4];
+	int width[MAX_COLS] = { 0 }, dev = 0, cap;
 	struct row r = { .n = 0 };
 
+	for (int k = skip; k < t->nsteps; k++)
+		dev |= t->steps[k].agent == AGENT_DEV;
+	cap = (TABLE_WIDTH - 7) / (ncpus + dev) - 3;
+	if (cap < MIN_WIDTH)
+		cap = MIN_WIDTH;
 	for (int c = 0; c < ncpus; c++)
 		width[c] = 4;
 	for (int k = skip; k < t->nsteps; k++) {
 		const struct step_note *s = &t->steps[k];
 		int c = column_of(s, ncpus), w;
 
-		dev |= s->agent == AGENT_DEV;
 		w = (int)strlen(s->text);
 		if ((int)strlen(s->detail) + 2 > w)
 			w = (int)strlen(s->detail) + 2;
-		if (w > MAX_WIDTH)
-			w = MAX_WIDTH;
+		if (w > cap)
+			w = cap;
 		if (w > width[c])
 			width[c] = w;
 	}
@@ -144,25 +192,37 @@ static void print_table(FILE *f, const struct trace *t, int ncpus, int skip,
 	}
 	for (int k = skip; k < t->nsteps; k++) {
 		const struct step_note *s = &t->steps[k];
-		int col = column_of(s, ncpus);
+		int col = column_of(s, ncpus), w = width[col];
+		const char *line[2 * MAX_WRAP];
+		int len[2 * MAX_WRAP], ind[2 * MAX_WRAP], n, nd;
 
-		for (int line = 0; line < 1 + (s->detail[0] != '\0'); line++) {
-			if (line == 0)
+		/* the op (its call path wrapped), then its detail, indented */
+		n = wrap(s->text, w, line, len);
+		for (int i = 0; i < n; i++)
+			ind[i] = i ? 2 : 0;
+		nd = s->detail[0] ? wrap(s->detail, w - 2, line + n, len + n) : 0;
+		for (int i = n; i < n + nd; i++)
+			ind[i] = i > n ? 4 : 2;
+		for (int i = 0; i < n + nd; i++) {
+			if (i == 0)
 				row_add(&r, "%5d |", k + 1);
 			else
 				row_add(&r, "      |");
 			for (int c = 0; c < ncpus + dev; c++) {
-				const char *txt = "";
+				int pad = width[c];
 
-				if (c == col && line == 0) {
-					txt = s->text;
-				} else if (c == col) {
-					snprintf(detail, sizeof detail, "  %s",
-						 s->detail);
-					txt = detail;
+				if (c == col) {
+					row_add(&r, " %*s%.*s", ind[i], "",
+						len[i], line[i]);
+					pad -= ind[i] + len[i];
+					if (pad < 0)
+						pad = 0;
+					if (c + 1 < ncpus + dev)
+						row_add(&r, "%*s |", pad, "");
+					continue;
 				}
 				row_add(&r, c + 1 < ncpus + dev ? " %-*s |" : " %-*s",
-					width[c], txt);
+					width[c], "");
 			}
 			row_print(f, &r);
 		}
