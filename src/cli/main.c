@@ -878,7 +878,10 @@ int main(int argc, char **argv)
 	struct tally t = { 0 };
 	struct matrix *mx;
 
+	static int legend_done;
+
 	o.load.read_file = read_file;	/* machine = ./x.machine */
+	o.rep.legend_done = &legend_done;
 	const char *inputs[argc];	/* every input is run: none dropped */
 	int ninputs = 0;
 

@@ -15,6 +15,12 @@
 
 struct report_opts {
 	int quiet;		/* no tables, no outcome lists */
+	/*
+	 * Non-NULL: the caller's flag, 0 until the legend of the notation
+	 * (D$ P[0]@c0, herd's Ok/No beside the Verdict) has been printed
+	 * once, under the first table or verdict of the run.
+	 */
+	int *legend_done;
 };
 
 void report_text(FILE *f, const struct result *r, const struct report_opts *o);

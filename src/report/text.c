@@ -395,9 +395,16 @@ void report_text(FILE *f, const struct result *r, const struct report_opts *o)
 		int ref = 0, skip = shared_prefix(r, k, &ref);
 
 		fprintf(f, "Violation %s\n", oracle_names[t->oracle]);
-		if (!o->quiet && t->nsteps)
+		if (!o->quiet && t->nsteps) {
 			print_table(f, t, p->machine.cpus, skip,
 				    oracle_names[r->traces[ref].oracle]);
+			if (o->legend_done && !(*o->legend_done & 1)) {
+				*o->legend_done |= 1;
+				fputs("(D$ P[0]@c1: the CPU's D-cache copy of page "
+				      "P's line 0 at cache colour 1; I$ alike)\n",
+				      f);
+			}
+		}
 		if (!o->quiet && t->has_outcome) {
 			/* the final state the table ends in: the feared one */
 			fputs("Final ", f);
@@ -410,6 +417,12 @@ void report_text(FILE *f, const struct result *r, const struct report_opts *o)
 	if (r->has_cond)
 		print_outcomes(f, r, o->quiet);
 	fprintf(f, "Verdict %s\n", result_verdict(r, buf, sizeof buf));
+	if (r->has_cond && !o->quiet && o->legend_done &&
+	    !(*o->legend_done & 2)) {
+		*o->legend_done |= 2;
+		fputs("(the Verdict is flushcheck's; Ok/No above is herd's: "
+		      "did the condition hold?)\n", f);
+	}
 	for (int k = 0; k < r->nexp; k++) {
 		const struct expect_result *x = &r->exp[k];
 
