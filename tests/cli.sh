@@ -128,5 +128,29 @@ rc=$?
 	grep -q '^Verdict stale-fetch incomplete$' "$out" && ok ||
 	bad "--first: exit $rc, $(grep -m1 Incomplete "$out")"
 
+# error messages: the nearest known name; a missing ';' at its line's
+# end; a set_pte_at that never sets the PTE, at load
+hint() { # CELL WANT: the message for a one-cell scenario contains WANT
+	printf 'FLUSH t\n{ page P = old; kernel K = P; }\n P0 ;\n %s ;\n' "$1" |
+		"$fc" - > "$out" 2>&1
+	grep -qF -- "$2" "$out" && ok || bad "$1: $(head -n 1 "$out")"
+}
+hint "dc.cleen K" "-:4:2: unknown statement 'dc.cleen' (did you mean 'dc.clean'?)"
+hint "flush_icache_rnage(K)" "unknown function 'flush_icache_rnage' (did you mean 'flush_icache_range'?)"
+"$fc" --machine cortexa9 scenarios/kernel/k1-seed.flush > "$out" 2>&1
+grep -qF "unknown machine 'cortexa9' (did you mean 'cortex-a9'?)" "$out" && ok ||
+	bad "--machine cortexa9: $(head -n 1 "$out")"
+"$fc" --policy arm46 scenarios/kernel/k1-seed.flush > "$out" 2>&1
+grep -qF "unknown policy 'arm46' (did you mean 'arm64'?)" "$out" && ok ||
+	bad "--policy arm46: $(head -n 1 "$out")"
+printf 'FLUSH t\n{ page P = old; kernel K = P; }\n P0 ;\n r0 = ld K\n r1 = ld K ;\n' |
+	"$fc" - > "$out" 2>&1
+grep -qF -- "-:4:11: expected ';' at the end of the row: missing at the end of this line" \
+	"$out" && ok || bad "missing ';': $(head -n 1 "$out")"
+printf 'POLICY nopte\nset_pte_at(u) {\n\tif (exec(u))\n\t\tdsb;\n}\n' > "$dir/nopte.pol"
+"$fc" --policy "$dir/nopte.pol" scenarios/kernel/k1-seed.flush > "$out" 2>&1
+[ $? -eq 2 ] && grep -qF "nopte.pol:2:1: set_pte_at(u) never runs pte.set u" "$out" &&
+	ok || bad "set_pte_at without pte.set: $(head -n 1 "$out")"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -6,6 +6,7 @@
 #include "plan.h"
 
 #include <stdio.h>
+#include "../lang/suggest.h"
 #include <string.h>
 
 /* Add name to out[0 .. *n - 1] unless there, while there is room. */
@@ -95,8 +96,21 @@ int plan_polset(struct arena *a, const char *name,
 		return polset_load(a, ps, name, NULL, NULL, d);
 	if (!strcmp(name, PLAN_DEFAULT_POLICY))
 		return polset_load(a, ps, NULL, NULL, NULL, d);
-	snprintf(d->msg, sizeof d->msg, "unknown policy '%s' (built-in: see "
-		 "--list-policies; or --policy FILE.pol)", name);
+	{
+		struct suggest sg;
+		char dym[96];
+
+		suggest_init(&sg, name);
+		for (int k = 0; k < builtin_policy_count(); k++)
+			if (!is_base_file(builtin_policy_name(k)))
+				suggest_offer(&sg, builtin_policy_name(k));
+		for (int k = 0; k < nuser; k++)
+			suggest_offer(&sg, user[k].name);
+		suggest_offer(&sg, PLAN_DEFAULT_POLICY);
+		snprintf(d->msg, sizeof d->msg, "unknown policy '%s'%s (built-in: "
+			 "see --list-policies; or --policy FILE.pol)", name,
+			 suggest_text(&sg, dym, sizeof dym));
+	}
 	d->line = d->col = 0;
 	return -1;
 }

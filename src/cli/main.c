@@ -22,6 +22,7 @@
 #include "../lang/frontend.h"
 #include "../lang/limits.h"
 #include "../lang/policy.h"
+#include "../lang/suggest.h"
 #include "../report/report.h"
 
 #define FC_VERSION "0.1.0"
@@ -559,6 +560,17 @@ static void run_policy(const char *path, const char *src, const char *pol,
 	arena_free(&a);
 }
 
+/* " (did you mean 'arm64'?)" for a misspelt built-in policy, or "" */
+static const char *policy_hint(const char *name, char *buf, size_t len)
+{
+	struct suggest sg;
+
+	suggest_init(&sg, name);
+	for (int k = 0; k < builtin_policy_count(); k++)
+		suggest_offer(&sg, builtin_policy_name(k));
+	return suggest_text(&sg, buf, len);
+}
+
 /* --only PATTERN: a glob on the file's name, without folder or ending */
 static int selected(const char *path, const struct opts *o)
 {
@@ -615,10 +627,13 @@ static void run_file(const char *path, const struct opts *o, struct tally *t,
 			 * at its expect line or `policy =` setting */
 			if (!plan_policy_known(pols[k], o->upol, o->npolicies) &&
 			    (line = plan_named_at(p, pols[k], &col))) {
+				char dym[96];
+
 				input_error(path, line, col, pols[k],
-					    "unknown policy '%s' (built-in: see "
+					    "unknown policy '%s'%s (built-in: see "
 					    "--list-policies; or --policy "
-					    "FILE.pol)", pols[k]);
+					    "FILE.pol)", pols[k],
+					    policy_hint(pols[k], dym, sizeof dym));
 				t->runs++;
 				t->errors++;
 				continue;
@@ -787,8 +802,11 @@ static int show_policy(const char *name)
 	const char *text = builtin_policy_text(name);
 
 	if (!text) {
-		fprintf(stderr, "flushcheck: unknown policy '%s' (see "
-			"--list-policies)\n", name);
+		char dym[96];
+
+		fprintf(stderr, "flushcheck: unknown policy '%s'%s (see "
+			"--list-policies)\n", name,
+			policy_hint(name, dym, sizeof dym));
 		return EXIT_INPUT;
 	}
 	fputs(text, stdout);
@@ -859,8 +877,15 @@ static void set_machine(struct opts *o, const char *arg)
 		return;
 	}
 	if (!strchr(arg, '/') && !ends_with(arg, ".machine")) {
-		fprintf(stderr, "flushcheck: unknown machine '%s' "
-			"(see --list-machines)\n", arg);
+		struct suggest sg;
+		char dym[96];
+
+		suggest_init(&sg, arg);
+		for (int k = 0; k < preset_count(); k++)
+			suggest_offer(&sg, preset_name(k));
+		fprintf(stderr, "flushcheck: unknown machine '%s'%s "
+			"(see --list-machines)\n", arg,
+			suggest_text(&sg, dym, sizeof dym));
 		exit(EXIT_INPUT);
 	}
 	o->machine_text = read_file(arg, err, sizeof err);

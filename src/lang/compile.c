@@ -5,6 +5,7 @@
 #include "compile.h"
 #include "build.h"
 #include "limits.h"
+#include "suggest.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -1079,8 +1080,15 @@ static void compile_call(struct compiler *cc, struct frame *f,
 	size_t n;
 	int nl;
 
-	if (!fn)
-		cerr(cc, s->pos, "unknown function '%s'", s->fname);
+	if (!fn) {
+		struct suggest sg;
+		char dym[96];
+
+		suggest_init(&sg, s->fname);
+		polset_offer_names(cc->ps, &sg);
+		cerr(cc, s->pos, "unknown function '%s'%s", s->fname,
+		     suggest_text(&sg, dym, sizeof dym));
+	}
 	if (fn->nparams != s->nargs)
 		cerr(cc, s->pos, "%s takes %d argument%s, not %d", fn->name,
 		     fn->nparams, fn->nparams == 1 ? "" : "s", s->nargs);

@@ -156,6 +156,8 @@ void lex_next(struct lexer *lx)
 {
 	unsigned char c;
 
+	lx->eline = lx->line;
+	lx->ecol = lx->col;
 	skip_blank(lx);
 	lx->tline = lx->line;
 	lx->tcol = lx->col;
@@ -338,6 +340,13 @@ int lex_is(const struct lexer *lx, const char *name)
 
 void lex_expect(struct lexer *lx, enum tok t, const char *what)
 {
+	/*
+	 * A ';' missing at the end of a line is found only on the next one:
+	 * point at where it belongs, after the line's last token.
+	 */
+	if (lx->tok != t && t == T_SEMI && lx->eline && lx->tline > lx->eline)
+		lex_error_at(lx->diag, lx->eline, lx->ecol, "expected %s: "
+			     "missing at the end of this line", what);
 	if (lx->tok != t) {
 		if (lx->tok == T_NAME)
 			lex_error(lx, "expected %s, found '%s'", what, lx->text);

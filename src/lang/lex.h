@@ -39,6 +39,7 @@ struct lexer {
 	/* the current token */
 	enum tok tok;
 	int tline, tcol;
+	int eline, ecol;	/* just after the token before it */
 	const char *tstart;
 	size_t tlen;
 	char text[256];		/* NAME / STRING contents */

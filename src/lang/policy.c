@@ -6,6 +6,7 @@
  */
 #include "policy.h"
 #include "limits.h"
+#include "suggest.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -492,6 +493,16 @@ static int mask_known(const struct polset *ps, const char *name)
 	return names_known(ps, 1, name);
 }
 
+void polset_offer_names(const struct polset *ps, struct suggest *sg)
+{
+	const struct pol_file *files[3] = { ps->policy, ps->generic,
+					    ps->kernel };
+
+	for (int k = 0; k < 3; k++)
+		for (int i = 0; files[k] && i < files[k]->nfuncs; i++)
+			suggest_offer(sg, files[k]->funcs[i].name);
+}
+
 static const struct pol_func *resolve_call(const struct polset *ps,
 					   const char *name)
 {
@@ -582,8 +593,15 @@ static int check_stmt(struct checker *ck, const struct stmt *s)
 	case S_CALL: {
 		const struct pol_func *fn = resolve_call(ck->ps, s->fname);
 
-		if (!fn)
-			check_error(ck, s->pos, "unknown function '%s'", s->fname);
+		if (!fn) {
+			struct suggest sg;
+			char dym[96];
+
+			suggest_init(&sg, s->fname);
+			polset_offer_names(ck->ps, &sg);
+			check_error(ck, s->pos, "unknown function '%s'%s",
+				    s->fname, suggest_text(&sg, dym, sizeof dym));
+		}
 		if (fn->nparams != s->nargs)
 			std_arity(ck, fn, s->nargs);
 		if (fn->nparams != s->nargs)
@@ -683,6 +701,37 @@ static void names_fit(struct checker *ck, const struct pol_file *const *all,
 	}
 }
 
+/*
+ * Does s, or a function it calls, write a PTE (pte.set, or parisc's
+ * pte.flushonly)?  The calls were checked above: no recursion, a depth
+ * under FC_MAX_CALL_DEPTH.
+ */
+static int writes_pte(const struct polset *ps, const struct stmt *s, int depth)
+{
+	if (!s || depth > FC_MAX_CALL_DEPTH)
+		return 0;
+	switch (s->kind) {
+	case S_OP:
+		return s->op == A_PTE_SET || s->op == A_PTE_FLUSHONLY;
+	case S_CALL: {
+		const struct pol_func *fn = resolve_call(ps, s->fname);
+
+		return fn && writes_pte(ps, fn->body, depth + 1);
+	}
+	case S_IF:
+	case S_FOR:
+	case S_ON_EACH_CPU:
+	case S_BLOCK:
+		for (int k = 0; k < s->n; k++)
+			if (writes_pte(ps, s->body[k], depth))
+				return 1;
+		return 0;
+	case S_RETURN:
+		return 0;
+	}
+	return 0;
+}
+
 int polset_check(const struct polset *ps, struct diag *d)
 {
 	struct checker ck = { ps, d, { ps->policy, ps->generic, ps->kernel },
@@ -735,6 +784,20 @@ int polset_check(const struct polset *ps, struct diag *d)
 	for (int f = 0; f < 2; f++)
 		for (int k = 0; files[f] && k < files[f]->nfuncs; k++)
 			check_func(&ck, &files[f]->funcs[k]);
+	{
+		/*
+		 * A set_pte_at() that never writes the PTE leaves every
+		 * faulting thread waiting for ever: a deadlock in every
+		 * scenario, which is the policy's bug, not the kernel's.
+		 */
+		const struct pol_func *sp = pol_find(ps->policy, "set_pte_at");
+
+		if (sp && !writes_pte(ps, sp->body, 0))
+			check_error(&ck, sp->pos, "set_pte_at(%s) never runs "
+				    "pte.set %s: every fault would wait for "
+				    "ever", sp->nparams ? sp->params[0] : "u",
+				    sp->nparams ? sp->params[0] : "u");
+	}
 	for (int f = 0; f < 3; f++)
 		free(ck.state[f]);
 	return 0;

@@ -74,6 +74,10 @@ struct pol_file *policy_parse(struct arena *a, const char *file,
 			      const char *src, struct diag *d);
 const struct pol_func *pol_find(const struct pol_file *f, const char *name);
 
+struct suggest;
+/* Offer every function name of ps (policy, asm-generic, kernel). */
+void polset_offer_names(const struct polset *ps, struct suggest *sg);
+
 /*
  * The set for one run: asm-generic, the kernel file, and the policy named
  * (a built-in) or given as text (a file); with neither, asm-generic alone.

@@ -12,6 +12,7 @@
 #include "scenario.h"
 #include "build.h"
 #include "compile.h"
+#include "suggest.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -128,9 +129,18 @@ static void apply_setting(struct parser *ps, const char *key,
 			load_machine_file(ps, value, line, col);
 		} else if (preset_load(&p->machine, value, ps->lx.diag)) {
 			ps->lx.diag->file = ps->lx.file;
+		{
+			struct suggest sg;
+			char dym[96];
+
+			suggest_init(&sg, value);
+			for (int k = 0; k < preset_count(); k++)
+				suggest_offer(&sg, preset_name(k));
 			lex_error_at(ps->lx.diag, line, col,
-				     "unknown machine '%s' (see --list-machines)",
-				     value);
+				     "unknown machine '%s'%s (see "
+				     "--list-machines)", value,
+				     suggest_text(&sg, dym, sizeof dym));
+		}
 		}
 		ps->lx.diag->file = ps->lx.file;
 		ps->machine_set_by_file = 1;

@@ -8,6 +8,7 @@
  * overflow.
  */
 #include "ast.h"
+#include "suggest.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -434,8 +435,17 @@ static struct stmt *stmt_at(struct lexer *lx, struct arena *a, int in_cell)
 			    !strcmp(name, stmt_op((enum ast_op)i)->syntax))
 				lex_error_at(lx->diag, p.line, p.col, "%s needs "
 					     "a register: rK = %s P", name, name);
-		lex_error_at(lx->diag, p.line, p.col, "unknown statement '%s'",
-			     name);
+		{
+			struct suggest sg;
+			char dym[96];
+
+			suggest_init(&sg, name);
+			for (int i = 0; i < A_COUNT; i++)
+				suggest_offer(&sg, stmt_op((enum ast_op)i)->syntax);
+			lex_error_at(lx->diag, p.line, p.col, "unknown statement "
+				     "'%s'%s", name,
+				     suggest_text(&sg, dym, sizeof dym));
+		}
 	}
 	s->text = slice(a, start, lx->tstart);
 	end_simple(lx, in_cell);

@@ -9,6 +9,8 @@
  */
 #include "helpers.h"
 
+#include "lang/suggest.h"
+
 #include <stdlib.h>
 
 #include "lang/limits.h"
@@ -640,8 +642,10 @@ static const struct bad bad[] = {
 	  "bad permissions 'fx'" },
 	{ HDR "{\n  page P;\n  user U = P @ 0x8000 rx mm;\n", 4, 28,
 	  "expected an mm number" },
-	{ HDR "{\n  page P = old\n  kernel K = P;\n", 4, 3,
-	  "expected ';' after the declaration, found 'kernel'" },
+	/* a ';' missing at a line's end: there, not at the next token */
+	{ HDR "{\n  page P = old\n  kernel K = P;\n", 3, 15,
+	  "expected ';' after the declaration: missing at the end of this "
+	  "line" },
 	{ HDR "{\n  page P = old;\n", 4, 1,
 	  "missing '}' after the declarations" },
 	{ HDR "{\n}\n P0 ;\n", 3, 1, "no page declared" },
@@ -659,7 +663,10 @@ static const struct bad bad[] = {
 	  "this row has 1 cell; the table has 2 columns" },
 	{ TABLE " st K = new | dsb | isb ;\n", 8, 19,
 	  "more cells than the table has columns (2)" },
-	{ TABLE " st K = new | dsb\nexists (P1:r0 = new)\n", 9, 1,
+	{ TABLE " st K = new | dsb\nexists (P1:r0 = new)\n", 8, 18,
+	  "expected ';' at the end of the row: missing at the end of this "
+	  "line" },
+	{ TABLE " st K = new | dsb exists (P1:r0 = new)\n", 8, 19,
 	  "expected ';' at the end of the row, found 'exists'" },
 
 	/* statements */
@@ -1205,9 +1212,43 @@ static void machine_file_line_ends_and_numbers(void **st)
 	assert_int_equal(d.line, 2);
 }
 
+/* "did you mean": the nearest name within a typo's distance, or none. */
+static void suggestions(void **st)
+{
+	static const char *const names[] = {
+		"dc.clean", "dc.inv", "flush_icache_range", "flush_dcache_page",
+		"cortex-a9", "arm64", "arm64-tas",
+	};
+	static const struct {
+		const char *want, *text;
+	} rows[] = {
+		{ "dc.cleen", " (did you mean 'dc.clean'?)" },
+		{ "flush_icache_rnage", " (did you mean 'flush_icache_range'?)" },
+		{ "cortexa9", " (did you mean 'cortex-a9'?)" },
+		{ "arm46", " (did you mean 'arm64'?)" },
+		{ "arm64-tsa", " (did you mean 'arm64-tas'?)" },
+		{ "zzz", "" },			/* nothing near */
+		{ "dc", "" },			/* 4 edits from dc.inv */
+		{ "invalidate_all_caches", "" },
+	};
+
+	(void)st;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct suggest sg;
+		char buf[96];
+
+		suggest_init(&sg, rows[i].want);
+		for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+			suggest_offer(&sg, names[k]);
+		assert_string_equal(suggest_text(&sg, buf, sizeof buf),
+				    rows[i].text);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(suggestions),
 		cmocka_unit_test(full_header_and_machine),
 		cmocka_unit_test(full_declarations),
 		cmocka_unit_test(full_labels_and_registers),

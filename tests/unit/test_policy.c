@@ -1077,10 +1077,20 @@ static const struct bad bad[] = {
 	  "expected a flag declaration or a function" },
 
 	/* statements */
-	{ PH "f(p) {\n  dsb\n  isb;\n}\n", NULL, XP, 4, 3,
+	/* a set_pte_at that never writes the PTE, itself or by a call */
+	{ PH "set_pte_at(u) {\n  if (exec(u)) dsb;\n}\n", NULL, XP, 2, 1,
+	  "set_pte_at(u) never runs pte.set u: every fault would wait for "
+	  "ever" },
+	{ PH "g(u) { dsb; }\nset_pte_at(u) { g(u); }\n", NULL, XP, 3, 1,
+	  "set_pte_at(u) never runs pte.set u" },
+	{ PH "f(p) {\n  dsb\n  isb;\n}\n", NULL, XP, 3, 6,
+	  "expected ';' after the statement: missing at the end of this "
+	  "line" },
+	{ PH "f(p) {\n  dsb isb;\n}\n", NULL, XP, 3, 7,
 	  "expected ';' after the statement, found 'isb'" },
-	{ PH "f(u) {\n  if (exec(u)) pte.set u\n}\n", NULL, XP, 4, 1,
-	  "expected ';' after the statement, found '}'" },
+	{ PH "f(u) {\n  if (exec(u)) pte.set u\n}\n", NULL, XP, 3, 25,
+	  "expected ';' after the statement: missing at the end of this "
+	  "line" },
 	{ PH "f(u) {\n  if (exec(u) ic.inv.all;\n}\n", NULL, XP, 3, 15,
 	  "expected ')', found 'ic.inv.all'" },
 	{ PH "f(p) {\n  flush_dcache_page(p;\n}\n", NULL, XP, 3, 22,
@@ -1255,6 +1265,21 @@ static void malformed_policies(void **st)
 	assert_int_equal(failed, 0);
 	assert_true(at_load >= 22);
 	assert_true(at_compile >= 1);
+}
+
+/* set_pte_at may write the PTE through a function it calls. */
+static void set_pte_at_through_a_call(void **st)
+{
+	static const char pol[] =
+		PH "g(u) { if (exec(u)) dsb; pte.set u; }\n"
+		"set_pte_at(u) { g(u); }\n";
+	struct arena a = { 0 };
+	struct polset ps;
+	struct diag d = { 0 };
+
+	(void)st;
+	assert_int_equal(polset_load(&a, &ps, NULL, XP, pol, &d), 0);
+	arena_free(&a);
 }
 
 /* A policy that loads and compiles, before the table's rows break it. */
@@ -2239,6 +2264,7 @@ int main(void)
 		cmocka_unit_test(locals_and_call_paths),
 		cmocka_unit_test(malformed_policies),
 		cmocka_unit_test(malformed_rows_have_a_good_twin),
+		cmocka_unit_test(set_pte_at_through_a_call),
 		cmocka_unit_test(every_prefix_of_a_policy),
 		cmocka_unit_test(calls_interleave),
 		cmocka_unit_test(mm_flags_and_test_and_clear),
