@@ -51,6 +51,10 @@ run catalogue 0 --json scenarios/kernel scenarios/isa
 run litmus 2 --json tests/litmus
 run matrix 0 --json --matrix scenarios/kernel scenarios/isa
 run limit 3 --json --max-states 20 scenarios/kernel/k1-seed.flush
+run first 3 --json --first --policy generic scenarios/kernel/k1-seed.flush
+run nomem 3 --json --max-memory 1000 --policy generic scenarios/kernel/k1-seed.flush
+run like 1 --json --policy tests/fixtures/arm64-local-icache.pol --like arm64 \
+	--set model=sc scenarios/kernel/k7-module-armv8.flush
 run fingerprint 0 --json --fingerprint scenarios/kernel/k1-seed.flush
 run plain 0 --json --reduce none --shortest scenarios/isa/seed-race.flush
 run userpol 1 --json --set model=sc --policy tests/fixtures/arm64-local-icache.pol \
