@@ -524,22 +524,31 @@ static void json_cell(FILE *f, const char *policy, const struct cell *c)
 }
 
 /*
- * One line: the columns (policies, in the order they came), the rows
- * (scenarios, each with a cell per column, null where it did not run),
- * and the codes of the short form with the oracle each stands for.
+ * One line, the table of the long form: the columns (policies, in the
+ * order they came), the rows it shows (scenarios in natural order, with
+ * --differ only those whose cells differ), each with a cell per column,
+ * null where it did not run, and the codes of the short form with the
+ * oracle each stands for.
  */
 void matrix_json(FILE *f, const struct matrix *mx)
 {
+	int all[MATRIX_MAX_COLS], *order = row_order(mx), n = 0;
+
 	fprintf(f, "{\"type\":\"matrix\",\"version\":%d,\"columns\":[",
 		FC_JSON_VERSION);
 	for (int c = 0; c < mx->ncols; c++) {
 		if (c)
 			fputc(',', f);
 		json_string(f, mx->col[c]);
+		all[c] = c;
 	}
 	fputs("],\"rows\":[", f);
-	for (int r = 0; r < mx->nrows; r++) {
-		fputs(r ? ",{\"scenario\":" : "{\"scenario\":", f);
+	for (int i = 0; i < mx->nrows; i++) {
+		int r = order[i];
+
+		if (!row_shown(mx, r, all, mx->ncols))
+			continue;
+		fputs(n++ ? ",{\"scenario\":" : "{\"scenario\":", f);
 		json_string(f, mx->row[r]);
 		fputs(",\"cells\":[", f);
 		for (int c = 0; c < mx->ncols; c++) {
@@ -561,4 +570,5 @@ void matrix_json(FILE *f, const struct matrix *mx)
 		json_string(f, oracle_names[b]);
 	}
 	fputs("}}\n", f);
+	free(order);
 }

@@ -27,10 +27,11 @@
 	"exists (P0:r0 = old)\n"
 
 /* One CPU stores through the kernel mapping: nothing can go stale. */
-#define QUIET								\
-	"FLUSH t2\nmachine = cortex-a9\n"				\
+#define QUIET_BODY							\
+	"machine = cortex-a9\n"						\
 	"{ page P = old; kernel K = P; }\n"				\
 	" P0 ;\n st K = new ;\n"
+#define QUIET "FLUSH t2\n" QUIET_BODY
 
 /* The run's record under `policy`, with at most max_states states. */
 static char *json_of(const char *src, const char *policy,
@@ -187,12 +188,14 @@ static void error_records(void **state)
 	free(j);
 }
 
-static void add_run(struct matrix *mx, const char *src, const char *policy)
+static void add_run(struct matrix *mx, const char *src, const char *policy,
+		    uint64_t max_states)
 {
 	struct search_limits lim = { 0 };
 	struct loaded l;
 	struct result r;
 
+	lim.max_states = max_states;
 	must_load(&l, src);
 	assert_int_equal(check_run(l.p, policy, &lim, &r), 0);
 	matrix_add(mx, &r);
@@ -203,7 +206,8 @@ static void add_run(struct matrix *mx, const char *src, const char *policy)
 /*
  * Two scenarios, two policies; t2 never ran under "other": its cell is
  * null.  t under generic fails its expect line (! and failed), under
- * "other" no expect line applies (expected false) and it fails too.
+ * "other" no expect line applies (expected false) and it fails too.  t10
+ * came before t2 but comes after it, in the table's natural order.
  */
 static void matrix_record(void **state)
 {
@@ -214,9 +218,10 @@ static void matrix_record(void **state)
 
 	(void)state;
 	assert_non_null(mx);
-	add_run(mx, SEED "expect generic: ok Never\n", "generic");
-	add_run(mx, SEED "expect generic: ok Never\n", "other");
-	add_run(mx, QUIET "expect generic: ok\n", "generic");
+	add_run(mx, SEED "expect generic: ok Never\n", "generic", 0);
+	add_run(mx, SEED "expect generic: ok Never\n", "other", 0);
+	add_run(mx, "FLUSH t10\n" QUIET_BODY, "generic", 0);
+	add_run(mx, QUIET "expect generic: ok\n", "generic", 0);
 	f = open_memstream(&j, &len);
 	assert_non_null(f);
 	matrix_json(f, mx);
@@ -235,10 +240,41 @@ static void matrix_record(void **state)
 	has(j, "{\"scenario\":\"t2\",\"cells\":[{\"policy\":\"generic\",\"code\":"
 	       "\"ok\",\"words\":\"ok\",\"verdict\":[\"ok\"],\"observation\":null,"
 	       "\"complete\":true,\"expected\":true,\"failed\":false,"
-	       "\"passed\":true},null]}");
+	       "\"passed\":true},null]},{\"scenario\":\"t10\",");
 	has(j, "\"codes\":{\"SF\":\"stale-fetch\",");
 	/* one line */
 	assert_ptr_equal(strchr(j, '\n'), j + len - 1);
+	free(j);
+}
+
+/*
+ * --differ: only the rows whose cells do not all say the same, the !
+ * aside.  t stopped at 2 states under "b" (?) differs from its complete
+ * run under "a"; t2 says ok under both.
+ */
+static void matrix_differ(void **state)
+{
+	struct matrix *mx = matrix_new();
+	char *j = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mx);
+	add_run(mx, SEED, "a", 0);
+	add_run(mx, SEED, "b", 2);
+	add_run(mx, QUIET, "a", 0);
+	add_run(mx, QUIET, "b", 0);
+	matrix_only_differing(mx);
+	f = open_memstream(&j, &len);
+	assert_non_null(f);
+	matrix_json(f, mx);
+	fclose(f);
+	matrix_free(mx);
+	has(j, "\"rows\":[{\"scenario\":\"t\",\"cells\":[{\"policy\":\"a\","
+	       "\"code\":\"SF/S!\",");
+	has(j, "{\"policy\":\"b\",\"code\":\"?\",");
+	assert_null(strstr(j, "\"t2\""));
 	free(j);
 }
 
@@ -252,6 +288,7 @@ int main(void)
 		cmocka_unit_test(passed_rule),
 		cmocka_unit_test(error_records),
 		cmocka_unit_test(matrix_record),
+		cmocka_unit_test(matrix_differ),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
