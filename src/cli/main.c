@@ -54,6 +54,9 @@ struct opts {
 	const char *like;	/* --like: judge other policies by its lines */
 	const char *only;	/* --only PATTERN: files whose name matches */
 	int show_armv8;		/* --show-armv8: print, do not run */
+	struct html *html;	/* --html DIR */
+	FILE *dot;		/* --dot FILE: stdout for - */
+	int dot_stdout;		/* --dot -: stdout holds only the digraphs */
 	char *machine_text;
 	struct arena parsed;	/* --policy files' headers */
 };
@@ -166,6 +169,13 @@ static void usage(FILE *f)
 	      "  --timeout SECONDS     stop after this long\n"
 	      "  --json                JSON lines: a record per run and per input\n"
 	      "                        error, or the matrix (docs/json.md)\n"
+"  --html DIR            also write a static report into DIR: index.html,\n"
+	      "                        the matrix as a page, and runs/SCENARIO--POLICY\n"
+	      "                        .html, each counterexample drawn as CPU lanes\n"
+	      "                        (inline SVG, no script; it prints)\n"
+	      "  --dot FILE            also write each counterexample as a Graphviz\n"
+	      "                        digraph into FILE; --dot - to standard output,\n"
+	      "                        which then holds only the digraphs\n"
 	      "  -q, --quiet           no counterexample tables or outcome lists\n"
 	      "  --list-machines       list the built-in machine presets\n"
 	      "  --show-machine NAME|FILE  check and print a machine's parameters and\n"
@@ -539,7 +549,19 @@ static void run_policy(const char *path, const char *src, const char *pol,
 		if (!plan_named_at(p, pol, &col))
 			check_judge(p, &r, o->like);
 	}
-	if (o->json && !o->matrix)
+	if (o->dot)
+		report_dot(o->dot, &r);
+	if (o->html) {
+		char herr[512];
+
+		if (html_add(o->html, &r, herr, sizeof herr)) {
+			fprintf(stderr, "flushcheck: %s\n", herr);
+			t->errors++;
+		}
+	}
+	if (o->dot_stdout)
+		;	/* stdout is the digraphs' */
+	else if (o->json && !o->matrix)
 		report_json(stdout, &r);
 	else if (!o->json && !o->matrix && p->arm)
 		report_herd(stdout, &r);
@@ -551,9 +573,9 @@ static void run_policy(const char *path, const char *src, const char *pol,
 		t->failed++;
 	else
 		t->incomplete++;
-	if (o->matrix)
+	if (o->matrix || o->html)
 		matrix_add(mx, &r);
-	if (!o->json && !o->matrix)
+	if (!o->json && !o->matrix && !o->dot_stdout)
 		fputc('\n', stdout);
 	fflush(stdout);
 	check_free(&r);
@@ -1030,6 +1052,30 @@ int main(int argc, char **argv)
 			}
 		} else if (!strcmp(a, "--json")) {
 			o.json = 1;
+		} else if (!strcmp(a, "--html")) {
+			char herr[512];
+
+			k = need_arg(argc, argv, k);
+			if (o.html) {
+				fputs("flushcheck: --html given twice\n", stderr);
+				return EXIT_INPUT;
+			}
+			o.html = html_new(argv[k], herr, sizeof herr);
+			if (!o.html) {
+				fprintf(stderr, "flushcheck: %s\n", herr);
+				return EXIT_INPUT;
+			}
+		} else if (!strcmp(a, "--dot")) {
+			k = need_arg(argc, argv, k);
+			if (o.dot && !o.dot_stdout)
+				fclose(o.dot);
+			o.dot_stdout = !strcmp(argv[k], "-");
+			o.dot = o.dot_stdout ? stdout : fopen(argv[k], "w");
+			if (!o.dot) {
+				fprintf(stderr, "flushcheck: --dot %s: %s\n",
+					argv[k], strerror(errno));
+				return EXIT_INPUT;
+			}
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			o.rep.quiet = 1;
 		} else if (a[0] == '-' && a[1]) {
@@ -1116,15 +1162,27 @@ int main(int argc, char **argv)
 		matrix_json(stdout, mx);
 	else if (o.matrix)
 		matrix_print(stdout, mx, o.matrix_form);
+	if (o.html) {
+		char herr[512];
+
+		if (html_finish(o.html, mx, herr, sizeof herr)) {
+			fprintf(stderr, "flushcheck: %s\n", herr);
+			t.errors++;
+		}
+	}
+	if (o.dot && !o.dot_stdout && fclose(o.dot)) {
+		fputs("flushcheck: --dot: cannot write the file\n", stderr);
+		t.errors++;
+	}
 	matrix_free(mx);
 	for (int k = 0; k < o.npolicies; k++)
 		free((char *)o.upol[k].text);	/* add_policy's */
 	arena_free(&o.parsed);
-	if (!o.json)
+	if (!o.json && !o.dot_stdout)
 		printf("Summary: %d runs: %d passed, %d failed, %d incomplete, "
 		       "%d errors\n", t.runs, t.passed, t.failed, t.incomplete,
 		       t.errors);
-	if (!o.json && interrupted)
+	if (!o.json && !o.dot_stdout && interrupted)
 		printf("Interrupted: %d runs not started\n", t.not_started);
 	if (!o.json && o.like)
 		printf("--like %s: %d files skipped, no expect line for %s\n",

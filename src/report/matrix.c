@@ -324,7 +324,6 @@ static void print_long(FILE *f, const struct matrix *mx)
 	free(order);
 }
 
-static void legend(FILE *f);
 
 /* The short form's width: a terminal's. */
 #define SHORT_WIDTH 120
@@ -368,6 +367,23 @@ static int same_family(const char *a, const char *b)
 	return na == nb && !strncmp(a, b, na);
 }
 
+int matrix_col_order(const struct matrix *mx, int *cols, int max)
+{
+	int placed[MATRIX_MAX_COLS] = { 0 }, n = 0;
+
+	for (int c = 0; c < mx->ncols; c++) {
+		if (placed[c])
+			continue;
+		for (int d = c; d < mx->ncols && n < max; d++)
+			if (!placed[d] && (d == c || (!mx->as_given &&
+			    same_family(mx->col[c], mx->col[d])))) {
+				placed[d] = 1;
+				cols[n++] = d;
+			}
+	}
+	return n;
+}
+
 /*
  * As many columns as fit in SHORT_WIDTH make one table; when there are
  * more, the columns are grouped by family in the order they first came
@@ -377,7 +393,7 @@ static int same_family(const char *a, const char *b)
 static void print_short(FILE *f, const struct matrix *mx)
 {
 	int w0 = name_width(mx), w = SHORT_CELL, fit, n = 0, t = 0;
-	int order[MATRIX_MAX_COLS], placed[MATRIX_MAX_COLS] = { 0 };
+	int order[MATRIX_MAX_COLS];
 	int *rows = row_order(mx);
 
 	for (int r = 0; r < mx->nrows; r++)
@@ -388,16 +404,7 @@ static void print_short(FILE *f, const struct matrix *mx)
 	fit = (SHORT_WIDTH - w0) / (w + 1);
 	if (fit < 1)
 		fit = 1;
-	for (int c = 0; c < mx->ncols; c++) {
-		if (placed[c])
-			continue;
-		for (int d = c; d < mx->ncols; d++)
-			if (!placed[d] && (d == c || (!mx->as_given &&
-			    same_family(mx->col[c], mx->col[d])))) {
-				placed[d] = 1;
-				order[n++] = d;
-			}
-	}
+	n = matrix_col_order(mx, order, MATRIX_MAX_COLS);
 	while (t < n) {
 		int k = n - t <= fit ? n - t : fit;
 
@@ -422,7 +429,7 @@ static void print_short(FILE *f, const struct matrix *mx)
 		t += k;
 	}
 	free(rows);
-	legend(f);
+	matrix_legend(f);
 }
 
 /* Words of the legend, wrapped at LEGEND_WIDTH columns. */
@@ -440,7 +447,7 @@ static void word(FILE *f, int *col, const char *w)
 }
 
 /* Made from oracle_codes, so that it names every code the table uses. */
-static void legend(FILE *f)
+void matrix_legend(FILE *f)
 {
 	char buf[96];
 	int col = 0;
@@ -466,6 +473,31 @@ static void legend(FILE *f)
 	for (size_t k = 0; k < sizeof rest / sizeof rest[0]; k++)
 		word(f, &col, rest[k]);
 	fputc('\n', f);
+}
+
+int matrix_rows(const struct matrix *mx)
+{
+	return mx->nrows;
+}
+
+int *matrix_row_order(const struct matrix *mx)
+{
+	return row_order(mx);
+}
+
+const char *matrix_row_name(const struct matrix *mx, int r)
+{
+	return mx->row[r];
+}
+
+const char *matrix_col_name(const struct matrix *mx, int c)
+{
+	return mx->col[c];
+}
+
+const char *matrix_cell_code(const struct matrix *mx, int r, int c)
+{
+	return mx->cell[r][c].code;
 }
 
 void matrix_print(FILE *f, const struct matrix *mx, enum matrix_form form)

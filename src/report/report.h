@@ -84,6 +84,37 @@ void matrix_print(FILE *f, const struct matrix *mx, enum matrix_form form);
 /* --json --matrix: the matrix as one "matrix" record, cells with codes. */
 void matrix_json(FILE *f, const struct matrix *mx);
 void matrix_free(struct matrix *mx);
+/*
+ * For other forms of the matrix (html.c): the rows (scenarios) and their
+ * natural order (k2 before k10; a malloc'd array of row indices), the
+ * columns in the order the short form shows them (families together
+ * unless matrix_columns_as_given()), how many into cols[], and a cell's
+ * short code, NULL where the scenario did not run under that policy.
+ */
+int matrix_rows(const struct matrix *mx);
+int *matrix_row_order(const struct matrix *mx);
+int matrix_col_order(const struct matrix *mx, int *cols, int max);
+const char *matrix_row_name(const struct matrix *mx, int r);
+const char *matrix_col_name(const struct matrix *mx, int c);
+const char *matrix_cell_code(const struct matrix *mx, int r, int c);
+/* The short form's legend of the codes, as text. */
+void matrix_legend(FILE *f);
+
+/*
+ * --html DIR (html.c, docs/report.md): html_new() makes DIR and DIR/runs;
+ * html_add() writes DIR/runs/SCENARIO--POLICY.html for a result with a
+ * counterexample; html_finish() writes DIR/index.html from the matrix,
+ * linking those pages, and frees h.  -1 with err filled in on failure.
+ */
+struct html;
+struct html *html_new(const char *dir, char *err, size_t errlen);
+int html_add(struct html *h, const struct result *r, char *err, size_t errlen);
+int html_finish(struct html *h, const struct matrix *mx, char *err,
+		size_t errlen);
+/* Text as HTML: & < > " ' escaped, control characters made blanks. */
+void html_escape(FILE *f, const char *s);
+/* --dot: each counterexample of r as a Graphviz digraph (dot.c). */
+void report_dot(FILE *f, const struct result *r);
 /* The memory the search held at the end, over its states. */
 double result_bytes_per_state(const struct result *r);
 
