@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # flushcheck - GNU make.  `make` builds build/flushcheck; `make test` runs
 # the unit tests, every scenario's expect lines, the docs' command
-# transcripts and the differential run (`make differential`, tests/README), then the unit tests and scenarios
+# transcripts, the --html report's links and screenshots (tests/html-check.sh) and the differential run (`make differential`, tests/README), then the unit tests and scenarios
 # again under AddressSanitizer and UndefinedBehaviorSanitizer; `make run` runs the
 # scenario catalogue; `make bench` the side-by-side benchmark against SPIN
 # (`make bench LIMIT=SECONDS` caps each run).
@@ -115,6 +115,7 @@ test: deps
 	@$(MAKE) --no-print-directory scenarios
 	@sh tests/doc-transcripts.sh $(B)/flushcheck
 	@sh tests/json-check.sh $(B)/flushcheck
+	@sh tests/html-check.sh $(B)/flushcheck $(B)
 	@sh tests/herd-selftest.sh
 	@$(MAKE) --no-print-directory differential
 	@$(MAKE) --no-print-directory asan-test
