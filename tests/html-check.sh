@@ -38,6 +38,9 @@ for p in "$t"/report/runs/*.html; do
 	pages=$((pages + 1))
 	grep -q '<svg ' "$p" || bad "$(basename "$p"): no <svg>"
 	grep -q 'href="../index.html"' "$p" || bad "$(basename "$p"): no link back"
+	grep -q '@media print{' "$p" || bad "$(basename "$p"): no print stylesheet"
+	grep -q -e '<script' -e 'src="http' -e 'href="http' "$p" &&
+		bad "$(basename "$p"): a script or an external asset"
 done
 [ "$pages" -eq "$links" ] || bad "$pages run pages, $links links to them"
 

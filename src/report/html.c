@@ -362,7 +362,8 @@ static void write_run(FILE *f, const struct result *r)
 	if (p->doc) {
 		fputs("<p>", f);
 		html_escape(f, p->doc);
-		fputs("</p>\n", f);
+		/* the lexer keeps 255 characters of a string (lex.h) */
+		fputs(strlen(p->doc) >= 255 ? " [...]</p>\n" : "</p>\n", f);
 	}
 	fputs("<p>Machine <code>", f);
 	html_escape(f, p->machine.name);
