@@ -20,7 +20,8 @@ LDLIBS  := -lxxhash -pthread
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 B       := build
-SRCS    := $(wildcard src/model/*.c src/lang/*.c src/explore/*.c src/check/*.c src/report/*.c)
+SRCS    := $(wildcard src/model/*.c src/lang/*.c src/explore/*.c src/check/*.c src/report/*.c) \
+	src/cli/args.c
 MACHINES:= $(sort $(wildcard machines/*.machine))
 POLICIES:= $(sort $(wildcard policies/*.pol kernel/*.pol))
 TESTS   := $(sort $(wildcard tests/unit/test_*.c))
@@ -28,7 +29,7 @@ TESTS   := $(sort $(wildcard tests/unit/test_*.c))
 LIBOBJ  := $(SRCS:%.c=$(B)/obj/%.o) $(B)/obj/embedded.o
 ASANOBJ := $(SRCS:%.c=$(B)/asan/%.o) $(B)/asan/embedded.o
 
-.PHONY: all units test unit scenarios asan-test differential run bench clean deps \
+.PHONY: all units test unit scenarios asan-test differential run bench clean deps FORCE \
 	hostile fuzz fuzzers herd-check herd-diff herd-selftest
 all: $(B)/flushcheck
 
@@ -52,9 +53,24 @@ $(B)/asan/embedded.o: $(B)/embedded.c
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(SAN) -c $< -o $@
 
-$(B)/flushcheck: $(B)/obj/src/cli/main.o $(LIBOBJ)
+# --version's commit: `git describe --always --dirty` in a git checkout,
+# else "unknown"; build/version.c is rewritten only when it changes.
+FC_COMMIT := $(shell test -e .git && git describe --always --dirty 2>/dev/null || echo unknown)
+$(B)/version.c: FORCE
+	@mkdir -p $(@D)
+	@echo 'const char fc_commit[] = "$(FC_COMMIT)";' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(B)/obj/version.o: $(B)/version.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -c $< -o $@
+$(B)/asan/version.o: $(B)/version.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(SAN) -c $< -o $@
+FORCE:
+
+$(B)/flushcheck: $(B)/obj/src/cli/main.o $(B)/obj/version.o $(LIBOBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
-$(B)/asan/flushcheck: $(B)/asan/src/cli/main.o $(ASANOBJ)
+$(B)/asan/flushcheck: $(B)/asan/src/cli/main.o $(B)/asan/version.o $(ASANOBJ)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
 $(B)/tests/%: tests/unit/%.c tests/unit/helpers.h $(LIBOBJ)

@@ -24,6 +24,7 @@
 #include "../lang/policy.h"
 #include "../lang/suggest.h"
 #include "../report/report.h"
+#include "args.h"
 
 #define FC_VERSION "0.1.0"
 #define MAX_JOBS 256		/* -j: more threads than that is a typo */
@@ -36,6 +37,10 @@ _Static_assert(MAX_POLICIES <= MAX_FILE_RUNS,
 	       "every --policy asked for runs on each file");
 
 enum { EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INCOMPLETE };
+
+/* `git describe --always --dirty` at build time, or "unknown" (the
+ * Makefile writes it into build/version.c) */
+extern const char fc_commit[];
 
 struct opts {
 	struct load_opts load;
@@ -163,10 +168,12 @@ static void usage(FILE *f)
 	      "  -j N, --jobs N        expand each breadth-first level with N threads:\n"
 	      "                        the same states, verdicts and counterexamples as\n"
 	      "                        with one (default 1; not with --dfs)\n"
-	      "  --max-states N        stop after N states (verdict incomplete)\n"
-	      "  --max-memory SIZE     stop before the search holds SIZE bytes (K, M, G;\n"
-	      "                        default three quarters of the RAM)\n"
-	      "  --timeout SECONDS     stop after this long\n"
+	      "  --max-states N        stop after N states (verdict incomplete); k, M, G\n"
+	      "                        are powers of 1000: 20k, 1M\n"
+	      "  --max-memory SIZE     stop before the search holds SIZE bytes; K, M, G,\n"
+	      "                        T are powers of 1024: 512M, 1G (default three\n"
+	      "                        quarters of the RAM)\n"
+	      "  --timeout TIME        stop after this long: 90s, 5m, 1h (bare: seconds)\n"
 	      "  --json                JSON lines: a record per run and per input\n"
 	      "                        error, or the matrix (docs/json.md)\n"
 "  --html DIR            also write a static report into DIR: index.html,\n"
@@ -184,7 +191,8 @@ static void usage(FILE *f)
 	      "  --show-armv8          print the Armv8 instructions a scenario\n"
 	      "                        becomes on a `model = armv8` machine,\n"
 	      "                        per policy, instead of running it\n"
-	      "  --version, --help\n"
+	      "  --version             print the version and the commit built from\n"
+	      "  -h, --help            print this help\n"
 	      "\n"
 	      "Exit status: 0 every expect holds, 1 one does not (or a scenario\n"
 	      "without expect lines violates an oracle), 2 usage or input error,\n"
@@ -278,22 +286,25 @@ static char *read_file(const char *path, char *err, size_t errlen)
 	return buf;
 }
 
-static int parse_size(const char *s, size_t *out)
+/*
+ * --max-memory, --max-states, --timeout: a quantity (args.h) above zero, or
+ * a usage error naming the option.
+ */
+static double quantity_arg(const char *opt, const char *arg, enum quantity q)
 {
-	char *end;
-	double v = strtod(s, &end);
+	char err[160];
+	double v;
 
-	if (end == s || v < 0)
-		return -1;
-	switch (*end) {
-	case 'K': case 'k': v *= 1024; end++; break;
-	case 'M': case 'm': v *= 1024 * 1024; end++; break;
-	case 'G': case 'g': v *= 1024.0 * 1024 * 1024; end++; break;
+	if (parse_quantity(arg, q, &v, err, sizeof err)) {
+		fprintf(stderr, "flushcheck: %s %s: %s\n", opt, arg, err);
+		exit(EXIT_INPUT);
 	}
-	if (*end)
-		return -1;
-	*out = (size_t)v;
-	return 0;
+	if (v <= 0) {
+		fprintf(stderr, "flushcheck: %s %s: must be more than 0\n",
+			opt, arg);
+		exit(EXIT_INPUT);
+	}
+	return v;
 }
 
 /* ---- policies --------------------------------------------------------- */
@@ -767,6 +778,11 @@ static void run_dir(const char *dir, const struct opts *o, struct tally *t,
 	free(names);
 }
 
+/* --list-machines, --list-policies: the description from column 18,
+ * wrapped under it, every line at most 100 columns */
+#define LIST_INDENT 18
+#define LIST_WIDTH 100
+
 static int list_machines(void)
 {
 	for (int k = 0; k < preset_count(); k++) {
@@ -774,7 +790,8 @@ static int list_machines(void)
 		struct diag d = { 0 };
 
 		if (preset_load(&m, preset_name(k), &d) == 0)
-			printf("%-12s %s\n", m.name, m.about);
+			print_wrapped(stdout, m.name, m.about, LIST_INDENT,
+				      LIST_WIDTH);
 	}
 	return EXIT_OK;
 }
@@ -845,7 +862,8 @@ static int list_policies(void)
 						  builtin_policy_text(name), &d);
 
 		if (strcmp(name, "linux") && strcmp(name, "asm-generic"))
-			printf("%-16s %s\n", name, f && f->doc ? f->doc : "");
+			print_wrapped(stdout, name, f && f->doc ? f->doc : "",
+				      LIST_INDENT, LIST_WIDTH);
 		arena_free(&a);
 	}
 	return EXIT_OK;
@@ -944,7 +962,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		} else if (!strcmp(a, "--version")) {
-			printf("flushcheck %s\n", FC_VERSION);
+			printf("flushcheck %s (commit %s)\n", FC_VERSION,
+			       fc_commit);
 			return EXIT_OK;
 		} else if (!strcmp(a, "--list-machines")) {
 			return list_machines();
@@ -1023,33 +1042,21 @@ int main(int argc, char **argv)
 			}
 			o.lim.threads = (int)n;
 		} else if (!strcmp(a, "--max-states")) {
-			char *end;
-
 			k = need_arg(argc, argv, k);
-			o.lim.max_states = strtoull(argv[k], &end, 10);
-			if (*end || !o.lim.max_states || argv[k][0] == '-') {
-				fprintf(stderr, "flushcheck: --max-states takes "
-					"a positive number\n");
-				return EXIT_INPUT;
-			}
+			o.lim.max_states = (uint64_t)quantity_arg(a, argv[k],
+								  Q_COUNT);
 		} else if (!strcmp(a, "--max-memory")) {
 			k = need_arg(argc, argv, k);
-			if (parse_size(argv[k], &o.lim.max_memory) ||
-			    !o.lim.max_memory) {
-				fprintf(stderr, "flushcheck: --max-memory takes "
-					"a size such as 512M\n");
+			o.lim.max_memory = (size_t)quantity_arg(a, argv[k],
+								Q_BYTES);
+			if (!o.lim.max_memory) {	/* 0.5 bytes */
+				fprintf(stderr, "flushcheck: --max-memory %s: "
+					"less than a byte\n", argv[k]);
 				return EXIT_INPUT;
 			}
 		} else if (!strcmp(a, "--timeout")) {
-			char *end;
-
 			k = need_arg(argc, argv, k);
-			o.lim.timeout = strtod(argv[k], &end);
-			if (*end || end == argv[k] || o.lim.timeout <= 0) {
-				fprintf(stderr, "flushcheck: --timeout takes "
-					"seconds\n");
-				return EXIT_INPUT;
-			}
+			o.lim.timeout = quantity_arg(a, argv[k], Q_SECONDS);
 		} else if (!strcmp(a, "--json")) {
 			o.json = 1;
 		} else if (!strcmp(a, "--html")) {
