@@ -30,6 +30,7 @@ LIBOBJ  := $(SRCS:%.c=$(B)/obj/%.o) $(B)/obj/embedded.o
 ASANOBJ := $(SRCS:%.c=$(B)/asan/%.o) $(B)/asan/embedded.o
 
 .PHONY: all units test unit scenarios asan-test differential run bench clean deps FORCE \
+	transcripts json html install uninstall packaging \
 	hostile fuzz fuzzers herd-check herd-diff herd-selftest
 all: $(B)/flushcheck
 
@@ -125,17 +126,21 @@ differential: deps $(B)/flushcheck $(GEN)
 	@FLUSHCHECK_PACK=check sh tests/run-differential.sh $(B)/flushcheck $(GEN) "$(DIFF_PAIRS)" \
 		$(DIFF_SEED) $(DIFF_COUNT) $(B)/random
 
-# The differential run once, with the plain build (not under ASan).
+# `make test`: each suite is a target; tests/run-suites.sh prints a line
+# per suite and keeps the whole output in $(B)/test.log (TEST_VERBOSE=1:
+# on the terminal too).  The differential run once, with the plain build
+# (not under ASan).
+TEST_SUITES := unit packaging scenarios transcripts json html herd-selftest differential \
+	asan-test hostile
 test: deps
-	@$(MAKE) --no-print-directory unit
-	@$(MAKE) --no-print-directory scenarios
+	@sh tests/run-suites.sh $(B)/test.log "$(MAKE)" $(TEST_SUITES)
+
+transcripts: $(B)/flushcheck
 	@sh tests/doc-transcripts.sh $(B)/flushcheck
+json: $(B)/flushcheck
 	@sh tests/json-check.sh $(B)/flushcheck
+html: $(B)/flushcheck
 	@sh tests/html-check.sh $(B)/flushcheck $(B)
-	@sh tests/herd-selftest.sh
-	@$(MAKE) --no-print-directory differential
-	@$(MAKE) --no-print-directory asan-test
-	@$(MAKE) --no-print-directory hostile
 
 # Hostile input (tests/fuzz/README): the command line against FIFOs,
 # link loops and the like (tests/hostile.sh), every regression input of
@@ -218,6 +223,35 @@ run: deps
 	@echo
 	@echo '$$ $(RUN_MATRIX)'
 	@$(RUN_MATRIX)
+
+# `make install [PREFIX=/usr/local] [DESTDIR=]`: the binary, the man page,
+# bash completion and Vim's syntax files (README.md, Installing).  The
+# built-in machines and policies are compiled in; nothing else is needed.
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+VIMDIR      ?= $(PREFIX)/share/vim/vimfiles
+INSTALL     ?= install
+INSTALLED   := $(BINDIR)/flushcheck $(MANDIR)/man1/flushcheck.1 \
+	$(BASHCOMPDIR)/flushcheck $(VIMDIR)/ftdetect/flushcheck.vim \
+	$(VIMDIR)/syntax/flush.vim $(VIMDIR)/syntax/flushpol.vim
+install: $(B)/flushcheck
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(VIMDIR)/ftdetect $(DESTDIR)$(VIMDIR)/syntax
+	$(INSTALL) -m 755 $(B)/flushcheck $(DESTDIR)$(BINDIR)/flushcheck
+	$(INSTALL) -m 644 docs/flushcheck.1 $(DESTDIR)$(MANDIR)/man1/flushcheck.1
+	$(INSTALL) -m 644 tools/completion/flushcheck.bash $(DESTDIR)$(BASHCOMPDIR)/flushcheck
+	$(INSTALL) -m 644 tools/vim/ftdetect/flushcheck.vim $(DESTDIR)$(VIMDIR)/ftdetect/flushcheck.vim
+	$(INSTALL) -m 644 tools/vim/syntax/flush.vim tools/vim/syntax/flushpol.vim \
+		$(DESTDIR)$(VIMDIR)/syntax/
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+
+# the packaging (tests/install.sh): make install into a scratch DESTDIR,
+# the man page against --help, the completion, Vim's files, list widths
+packaging: $(B)/flushcheck
+	@sh tests/install.sh $(B)/flushcheck "$(MAKE)"
 
 # LIMIT: seconds one run may take (larger members are then skipped)
 LIMIT   ?= 120
