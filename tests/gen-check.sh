@@ -82,10 +82,10 @@ missing=""
 want() {
 	grep -q -e "$1" "$tmp/text" || missing="$missing '$1'"
 }
-for m in $("$fc" --list-machines | awk '{print $1}'); do
+for m in $("$fc" --list-machines | awk '/^[^ ]/ {print $1}'); do
 	want "^machine = $m\$"
 done
-for p in $("$fc" --list-policies | awk '{print $1}'); do
+for p in $("$fc" --list-policies | awk '/^[^ ]/ {print $1}'); do
 	want "^policy = $p\$"
 done
 for k in cpus lines prefetch dprefetch maint ifill dma; do
