@@ -35,8 +35,7 @@ static const struct suffix counts[] = {
 
 static const char *const kinds[] = {
 	[Q_BYTES] = "a size such as 512M or 1G (K, M, G, T: powers of 1024)",
-	[Q_SECONDS] = "a time such as 90s, 5m or 1h (s, m, h, d; "
-		      "seconds if bare)",
+	[Q_SECONDS] = "a time such as 90s, 5m or 1h (s, m, h, d; bare: s)",
 	[Q_COUNT] = "a count such as 20k or 1M (k, M, G: powers of 1000)",
 };
 
