@@ -4,7 +4,7 @@
  */
 #include "args.h"
 
-#include <math.h>
+#include <math.h>		/* isfinite: a macro, no libm */
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,7 +75,7 @@ int parse_quantity(const char *arg, enum quantity q, double *out,
 		snprintf(err, errlen, "too large");
 		return -1;
 	}
-	if (q == Q_COUNT && v != floor(v)) {
+	if (q == Q_COUNT && v != (double)(unsigned long long)v) {
 		snprintf(err, errlen, "not a whole number: expected %s",
 			 kinds[q]);
 		return -1;
