@@ -71,6 +71,10 @@ _flushcheck()
 		return ;;
 	--show-machine)
 		COMPREPLY=($(compgen -W "$(_flushcheck_names --list-machines)" -- "$cur"))
+		_flushcheck_files "$cur" machine
+		return ;;
+	--show-policy|--like)
+		COMPREPLY=($(compgen -W "$(_flushcheck_names --list-policies)" -- "$cur"))
 		return ;;
 	--policy)
 		COMPREPLY=($(compgen -W "$(_flushcheck_names --list-policies)" -- "$cur"))
@@ -88,7 +92,7 @@ _flushcheck()
 		[[ $cur == *,* ]] && head+=, || head=
 		COMPREPLY=($(compgen -P "$head" -W $'all\nnone\nspec\nsymmetry\npor' -- "$last"))
 		return ;;
-	-j|--jobs|--max-states|--max-memory|--timeout)
+	-j|--jobs|--max-states|--max-memory|--timeout|--only)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
