@@ -92,6 +92,14 @@ _flushcheck()
 		[[ $cur == *,* ]] && head+=, || head=
 		COMPREPLY=($(compgen -P "$head" -W $'all\nnone\nspec\nsymmetry\npor' -- "$last"))
 		return ;;
+	--html)
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -d -- "$cur"))
+		return ;;
+	--dot)
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return ;;
 	-j|--jobs|--max-states|--max-memory|--timeout|--only)
 		return ;;
 	esac
