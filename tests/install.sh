@@ -89,6 +89,10 @@ printf '  --no-such-option-here N   what\n  -Z, --zed  x\n' | help_options > "$d
 awk '/^\.SH EXIT STATUS/ { s = 1; next } /^\.SH/ { s = 0 } s && /^\.B [0-9]$/ { printf "%s ", $2 }' \
 	"$man1" > "$d/exits"
 [ "$(cat "$d/exits")" = "0 1 2 3 " ] && ok || bad "EXIT STATUS lists '$(cat "$d/exits")' (want 0 1 2 3)"
+# the version in the page's title line is the binary's
+ver=$("$fc" --version | awk '{ print $2 }')
+grep -q "^\.TH FLUSHCHECK 1 \"[^\"]*\" \"flushcheck $ver\"" "$man1" && ok ||
+	bad "$man1: the .TH line does not name flushcheck $ver (--version)"
 for s in NAME SYNOPSIS DESCRIPTION OPTIONS FILES 'EXIT STATUS' EXAMPLES 'SEE ALSO'; do
 	grep -q "^\.SH $s\$" "$man1" && ok || bad "$man1 has no section $s"
 done
