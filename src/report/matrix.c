@@ -220,16 +220,6 @@ static int natural_cmp(const char *a, const char *b)
 	return *a ? 1 : *b ? -1 : 0;
 }
 
-static const struct matrix *sorting;
-
-static int row_cmp(const void *x, const void *y)
-{
-	int a = *(const int *)x, b = *(const int *)y;
-	int c = natural_cmp(sorting->row[a], sorting->row[b]);
-
-	return c ? c : a - b;
-}
-
 /* Two cells say the same, the failure mark aside. */
 static int same_verdict(const char *a, const char *b)
 {
@@ -262,7 +252,11 @@ static int row_shown(const struct matrix *mx, int r, const int *cols, int n)
 	return ran && (!mx->differ || differs);
 }
 
-/* The rows in natural order, into order[]: how many. */
+/*
+ * The rows' indices in natural order (the caller frees them).  An
+ * insertion sort: stable, so rows of one name keep the order they ran in,
+ * and a catalogue has a few hundred rows.
+ */
 static int *row_order(const struct matrix *mx)
 {
 	int *order = malloc(sizeof *order * (size_t)(mx->nrows ? mx->nrows : 1));
@@ -271,11 +265,15 @@ static int *row_order(const struct matrix *mx)
 		fputs("flushcheck: out of memory for the matrix\n", stderr);
 		exit(2);
 	}
-	for (int r = 0; r < mx->nrows; r++)
-		order[r] = r;
-	sorting = mx;
-	qsort(order, (size_t)mx->nrows, sizeof *order, row_cmp);
-	sorting = NULL;
+	for (int r = 0; r < mx->nrows; r++) {
+		int k = r;
+
+		while (k > 0 && natural_cmp(mx->row[order[k - 1]], mx->row[r]) > 0) {
+			order[k] = order[k - 1];
+			k--;
+		}
+		order[k] = r;
+	}
 	return order;
 }
 
