@@ -84,6 +84,22 @@ int plan_named_at(const struct program *p, const char *name, int *col)
 	return p->policy && !strcmp(p->policy, name) ? p->policy_line : 0;
 }
 
+const char *plan_policy_hint(const char *name,
+			     const struct plan_user_policy *user, int nuser,
+			     char *buf, size_t len)
+{
+	struct suggest sg;
+
+	suggest_init(&sg, name);
+	for (int k = 0; k < builtin_policy_count(); k++)
+		if (!is_base_file(builtin_policy_name(k)))
+			suggest_offer(&sg, builtin_policy_name(k));
+	for (int k = 0; k < nuser; k++)
+		suggest_offer(&sg, user[k].name);
+	suggest_offer(&sg, PLAN_DEFAULT_POLICY);
+	return suggest_text(&sg, buf, len);
+}
+
 int plan_polset(struct arena *a, const char *name,
 		const struct plan_user_policy *user, int nuser,
 		struct polset *ps, struct diag *d)
@@ -97,19 +113,11 @@ int plan_polset(struct arena *a, const char *name,
 	if (!strcmp(name, PLAN_DEFAULT_POLICY))
 		return polset_load(a, ps, NULL, NULL, NULL, d);
 	{
-		struct suggest sg;
 		char dym[96];
 
-		suggest_init(&sg, name);
-		for (int k = 0; k < builtin_policy_count(); k++)
-			if (!is_base_file(builtin_policy_name(k)))
-				suggest_offer(&sg, builtin_policy_name(k));
-		for (int k = 0; k < nuser; k++)
-			suggest_offer(&sg, user[k].name);
-		suggest_offer(&sg, PLAN_DEFAULT_POLICY);
 		snprintf(d->msg, sizeof d->msg, "unknown policy '%s'%s (built-in: "
 			 "see --list-policies; or --policy FILE.pol)", name,
-			 suggest_text(&sg, dym, sizeof dym));
+			 plan_policy_hint(name, user, nuser, dym, sizeof dym));
 	}
 	d->line = d->col = 0;
 	return -1;

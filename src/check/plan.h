@@ -47,6 +47,14 @@ int plan_polset(struct arena *a, const char *name,
 		const struct plan_user_policy *user, int nuser,
 		struct polset *ps, struct diag *d);
 
+/*
+ * " (did you mean 'arm64'?)" for a name plan_polset() does not know: the
+ * nearest built-in, user or default policy; "" when none is near.
+ */
+const char *plan_policy_hint(const char *name,
+			     const struct plan_user_policy *user, int nuser,
+			     char *buf, size_t len);
+
 /* Does plan_polset() know name (without loading anything)? */
 int plan_policy_known(const char *name, const struct plan_user_policy *user,
 		      int nuser);

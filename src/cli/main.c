@@ -22,7 +22,6 @@
 #include "../lang/frontend.h"
 #include "../lang/limits.h"
 #include "../lang/policy.h"
-#include "../lang/suggest.h"
 #include "../report/report.h"
 #include "args.h"
 
@@ -593,17 +592,6 @@ static void run_policy(const char *path, const char *src, const char *pol,
 	arena_free(&a);
 }
 
-/* " (did you mean 'arm64'?)" for a misspelt built-in policy, or "" */
-static const char *policy_hint(const char *name, char *buf, size_t len)
-{
-	struct suggest sg;
-
-	suggest_init(&sg, name);
-	for (int k = 0; k < builtin_policy_count(); k++)
-		suggest_offer(&sg, builtin_policy_name(k));
-	return suggest_text(&sg, buf, len);
-}
-
 /* --only PATTERN: a glob on the file's name, without folder or ending */
 static int selected(const char *path, const struct opts *o)
 {
@@ -666,7 +654,9 @@ static void run_file(const char *path, const struct opts *o, struct tally *t,
 					    "unknown policy '%s'%s (built-in: see "
 					    "--list-policies; or --policy "
 					    "FILE.pol)", pols[k],
-					    policy_hint(pols[k], dym, sizeof dym));
+					    plan_policy_hint(pols[k], o->upol,
+							 o->npolicies, dym,
+							 sizeof dym));
 				t->runs++;
 				t->errors++;
 				continue;
@@ -806,7 +796,7 @@ static int show_machine(const char *name)
 	struct diag d = { 0 };
 	char buf[2048], err[256];
 
-	if (strchr(name, '/') || ends_with(name, ".machine")) {
+	if (machine_name_is_file(name)) {
 		char *text = read_file(name, err, sizeof err);
 
 		if (!text) {
@@ -845,7 +835,7 @@ static int show_policy(const char *name)
 
 		fprintf(stderr, "flushcheck: unknown policy '%s'%s (see "
 			"--list-policies)\n", name,
-			policy_hint(name, dym, sizeof dym));
+			plan_policy_hint(name, NULL, 0, dym, sizeof dym));
 		return EXIT_INPUT;
 	}
 	fputs(text, stdout);
@@ -916,16 +906,12 @@ static void set_machine(struct opts *o, const char *arg)
 		o->load.machine_name = arg;
 		return;
 	}
-	if (!strchr(arg, '/') && !ends_with(arg, ".machine")) {
-		struct suggest sg;
+	if (!machine_name_is_file(arg)) {
 		char dym[96];
 
-		suggest_init(&sg, arg);
-		for (int k = 0; k < preset_count(); k++)
-			suggest_offer(&sg, preset_name(k));
 		fprintf(stderr, "flushcheck: unknown machine '%s'%s "
 			"(see --list-machines)\n", arg,
-			suggest_text(&sg, dym, sizeof dym));
+			preset_hint(arg, dym, sizeof dym));
 		exit(EXIT_INPUT);
 	}
 	o->machine_text = read_file(arg, err, sizeof err);

@@ -7,6 +7,8 @@
  */
 #include "scenario.h"
 
+#include "suggest.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -33,6 +35,24 @@ const char *preset_text(const char *name)
 		if (!strcmp(fc_embedded_machines[i].name, name))
 			return fc_embedded_machines[i].text;
 	return NULL;
+}
+
+const char *preset_hint(const char *name, char *buf, size_t len)
+{
+	struct suggest sg;
+
+	suggest_init(&sg, name);
+	for (int i = 0; i < fc_embedded_machine_count; i++)
+		suggest_offer(&sg, fc_embedded_machines[i].name);
+	return suggest_text(&sg, buf, len);
+}
+
+int machine_name_is_file(const char *name)
+{
+	size_t n = strlen(name);
+
+	return strchr(name, '/') ||
+	       (n > 8 && !strcmp(name + n - 8, ".machine"));
 }
 
 int preset_load(struct machine *m, const char *name, struct diag *d)

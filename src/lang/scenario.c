@@ -49,15 +49,6 @@ static int built(struct parser *ps, int k)
 
 /* ---- header and settings --------------------------------------------- */
 
-/* A machine named by a path ("./riscv.machine"), not a preset name. */
-static int is_machine_file(const char *value)
-{
-	size_t n = strlen(value);
-
-	return strchr(value, '/') ||
-	       (n > 8 && !strcmp(value + n - 8, ".machine"));
-}
-
 /*
  * machine = PATH: the file, relative to the scenario's directory, read by
  * the caller's reader (the language layer does no I/O of its own) and
@@ -125,22 +116,16 @@ static void apply_setting(struct parser *ps, const char *key,
 		if (ps->params_set)
 			lex_error_at(ps->lx.diag, line, kcol, "set machine before "
 				     "any machine parameter");
-		if (is_machine_file(value)) {
+		if (machine_name_is_file(value)) {
 			load_machine_file(ps, value, line, col);
 		} else if (preset_load(&p->machine, value, ps->lx.diag)) {
-			ps->lx.diag->file = ps->lx.file;
-		{
-			struct suggest sg;
 			char dym[96];
 
-			suggest_init(&sg, value);
-			for (int k = 0; k < preset_count(); k++)
-				suggest_offer(&sg, preset_name(k));
+			ps->lx.diag->file = ps->lx.file;
 			lex_error_at(ps->lx.diag, line, col,
 				     "unknown machine '%s'%s (see "
 				     "--list-machines)", value,
-				     suggest_text(&sg, dym, sizeof dym));
-		}
+				     preset_hint(value, dym, sizeof dym));
 		}
 		ps->lx.diag->file = ps->lx.file;
 		ps->machine_set_by_file = 1;

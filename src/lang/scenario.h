@@ -42,6 +42,10 @@ int machine_file_load(struct machine *m, const char *file, const char *src,
 int preset_count(void);
 const char *preset_name(int i);
 const char *preset_text(const char *name);	/* NULL if unknown */
+/* " (did you mean 'cortex-a9'?)" for a misspelt preset, or "" */
+const char *preset_hint(const char *name, char *buf, size_t len);
+/* Does a machine's name stand for a file (a '/' in it, or .machine)? */
+int machine_name_is_file(const char *name);
 int preset_load(struct machine *m, const char *name, struct diag *d);
 
 #endif

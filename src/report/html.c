@@ -32,17 +32,6 @@ struct html {
 	struct run_page *pages;
 };
 
-static char *dup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-
-	if (!d) {
-		fputs("flushcheck: out of memory for the HTML report\n", stderr);
-		exit(2);
-	}
-	return memcpy(d, s, n);
-}
 
 /* Text as HTML (element content and quoted attribute values alike). */
 void html_escape(FILE *f, const char *s)
@@ -108,7 +97,7 @@ struct html *html_new(const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	h->dir = dup(dir);
+	h->dir = report_dup(dir);
 	return h;
 }
 
@@ -153,41 +142,6 @@ static int stale_step(const struct trace *t)
 	return t->nsteps - 1;
 }
 
-/*
- * Cut s into lines of at most w characters: at the last " > " of a call
- * path that fits, else at the last blank, else anywhere.  Into line[],
- * len[]; how many lines (at most max).
- */
-static int wrap(const char *s, int w, const char **line, int *len, int max)
-{
-	int n = 0;
-
-	if (w < 8)
-		w = 8;
-	while (*s && n < max) {
-		int rest = (int)strlen(s), cut = 0;
-
-		if (rest <= w || n == max - 1) {
-			line[n] = s;
-			len[n++] = rest;
-			break;
-		}
-		for (int k = w - 2; k > 0 && !cut; k--)
-			if (s[k] == ' ' && s[k + 1] == '>' && s[k + 2] == ' ')
-				cut = k;
-		for (int k = w; k > 0 && !cut; k--)
-			if (s[k] == ' ')
-				cut = k;
-		if (!cut)
-			cut = w;
-		line[n] = s;
-		len[n++] = cut;
-		s += cut;
-		while (*s == ' ')
-			s++;
-	}
-	return n;
-}
 
 static int lane_of(const struct step_note *s, int ncpus)
 {
@@ -211,10 +165,11 @@ static void svg_trace(FILE *f, const struct trace *t, int ncpus)
 	y = 30;
 	for (int k = 0; k < n; k++) {
 		const struct step_note *s = &t->steps[k];
-		int m = wrap(s->text, chars, line, len, HTML_MAX_LINES);
+		int m = report_wrap(s->text, chars, chars, line, len,
+				    HTML_MAX_LINES);
 
 		if (s->detail[0])
-			m += wrap(s->detail, chars - 2, line, len,
+			m += report_wrap(s->detail, chars - 2, chars - 2, line, len,
 				  HTML_MAX_LINES);
 		top[k] = y;
 		hgt[k] = m * SVG_LINE + 8;
@@ -246,7 +201,8 @@ static void svg_trace(FILE *f, const struct trace *t, int ncpus)
 	for (int k = 0; k < n; k++) {
 		const struct step_note *s = &t->steps[k];
 		int x = SVG_GUTTER + lane_of(s, ncpus) * lw;
-		int m = wrap(s->text, chars, line, len, HTML_MAX_LINES), ty;
+		int m = report_wrap(s->text, chars, chars, line, len,
+				    HTML_MAX_LINES), ty;
 
 		fprintf(f, "<g><title>step %d: ", k + 1);
 		html_escape(f, s->text);
@@ -267,7 +223,8 @@ static void svg_trace(FILE *f, const struct trace *t, int ncpus)
 			fputs("</text>\n", f);
 		}
 		if (s->detail[0]) {
-			m = wrap(s->detail, chars - 2, line, len, HTML_MAX_LINES);
+			m = report_wrap(s->detail, chars - 2, chars - 2, line, len,
+					HTML_MAX_LINES);
 			for (int i = 0; i < m; i++, ty += SVG_LINE) {
 				fprintf(f, "<text class=\"det\" x=\"%d\" y=\"%d\">",
 					x + 22 + (i ? 12 : 0), ty);
@@ -454,9 +411,9 @@ int html_add(struct html *h, const struct result *r, char *err, size_t errlen)
 			h->cap = cap;
 		}
 		pg = &h->pages[h->n++];
-		pg->scenario = dup(r->p->name);
-		pg->policy = dup(r->policy);
-		pg->file = dup(file);
+		pg->scenario = report_dup(r->p->name);
+		pg->policy = report_dup(r->policy);
+		pg->file = report_dup(file);
 	}
 	snprintf(path, sizeof path, "%s/%s", h->dir, pg->file);
 	f = fopen(path, "w");

@@ -62,17 +62,6 @@ struct matrix *matrix_new(void)
 	return calloc(1, sizeof(struct matrix));
 }
 
-static char *dup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-
-	if (!d) {
-		fputs("flushcheck: out of memory for the matrix\n", stderr);
-		exit(2);
-	}
-	return memcpy(d, s, n);
-}
 
 static const char *obs_letter(enum obs_word w)
 {
@@ -157,17 +146,17 @@ void matrix_add(struct matrix *mx, const struct result *r)
 	if (row == mx->cap)
 		grow(mx);
 	if (row == mx->nrows)
-		mx->row[mx->nrows++] = dup(r->p->name);
+		mx->row[mx->nrows++] = report_dup(r->p->name);
 	if (col == mx->ncols)
-		mx->col[mx->ncols++] = dup(r->policy);
+		mx->col[mx->ncols++] = report_dup(r->policy);
 	snprintf(words, sizeof words, "%s%s", result_cell(r, v, sizeof v),
 		 r->failed ? " !" : "");
 	cell_code(r, code, sizeof code);
 	c = &mx->cell[row][col];
 	free(c->words);
 	free(c->code);
-	c->words = dup(words);
-	c->code = dup(code);
+	c->words = report_dup(words);
+	c->code = report_dup(code);
 	c->violated = r->violated;
 	c->obs = r->has_cond && !r->incomplete ? result_observation(r)
 					       : OBS_NONE;

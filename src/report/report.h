@@ -23,6 +23,16 @@ struct report_opts {
 	int *legend_done;
 };
 
+/* cells.c: a malloc'd copy of s (exit 2 when memory is out) */
+char *report_dup(const char *s);
+/*
+ * Cut s into lines of at most `first` characters, then `rest`: at the
+ * last " > " of a call path that fits, else at the last blank, else
+ * anywhere.  Into line[k] (start) and len[k]; how many (at most max).
+ */
+int report_wrap(const char *s, int first, int rest, const char **line,
+		int *len, int max);
+
 void report_text(FILE *f, const struct result *r, const struct report_opts *o);
 
 /*

@@ -73,42 +73,6 @@ static void row_print(FILE *f, struct row *r)
 	r->n = 0;
 }
 
-/*
- * Cut s into lines of at most w characters (after the first, w - 2 and
- * an indent of two): at the last " > " of a call path that fits, else at
- * the last blank, else anywhere.  Into line[k] (start) and len[k]: how
- * many lines.
- */
-static int wrap(const char *s, int w, const char **line, int *len)
-{
-	int n = 0;
-
-	while (*s && n < MAX_WRAP) {
-		int room = n ? w - 2 : w, cut = 0, rest = (int)strlen(s);
-
-		if (room < 8)
-			room = 8;
-		if (rest <= room || n == MAX_WRAP - 1) {
-			line[n] = s;
-			len[n++] = rest;
-			break;
-		}
-		for (int k = room - 2; k > 0 && !cut; k--)
-			if (s[k] == ' ' && s[k + 1] == '>' && s[k + 2] == ' ')
-				cut = k;
-		for (int k = room; k > 0 && !cut; k--)
-			if (s[k] == ' ')
-				cut = k;
-		if (!cut)
-			cut = room;
-		line[n] = s;
-		len[n++] = cut;
-		s += cut;
-		while (*s == ' ')
-			s++;
-	}
-	return n;
-}
 
 static int same_step(const struct step_note *a, const struct step_note *b)
 {
@@ -197,10 +161,11 @@ static void print_table(FILE *f, const struct trace *t, int ncpus, int skip,
 		int len[2 * MAX_WRAP], ind[2 * MAX_WRAP], n, nd;
 
 		/* the op (its call path wrapped), then its detail, indented */
-		n = wrap(s->text, w, line, len);
+		n = report_wrap(s->text, w, w - 2, line, len, MAX_WRAP);
 		for (int i = 0; i < n; i++)
 			ind[i] = i ? 2 : 0;
-		nd = s->detail[0] ? wrap(s->detail, w - 2, line + n, len + n) : 0;
+		nd = s->detail[0] ? report_wrap(s->detail, w - 2, w - 4, line + n,
+						 len + n, MAX_WRAP) : 0;
 		for (int i = n; i < n + nd; i++)
 			ind[i] = i > n ? 4 : 2;
 		for (int i = 0; i < n + nd; i++) {
