@@ -103,30 +103,36 @@ void json_verdict(FILE *f, const struct result *r)
 	fputc(']', f);
 }
 
+/* A string, or null for NULL. */
+static void str_or_null(FILE *f, const char *s)
+{
+	if (s)
+		str(f, s);
+	else
+		fputs("null", f);
+}
+
+/* A positive number, or null where there is none (0). */
+static void pos_or_null(FILE *f, int v)
+{
+	if (v > 0)
+		fprintf(f, "%d", v);
+	else
+		fputs("null", f);
+}
+
 void report_json_error(FILE *f, const char *file, int line, int col,
 		       const char *policy, const char *msg)
 {
 	head(f, "error");
 	key(f, "file", 0);
-	if (file)
-		str(f, file);
-	else
-		fputs("null", f);
+	str_or_null(f, file);
 	key(f, "line", 0);
-	if (line > 0)
-		fprintf(f, "%d", line);
-	else
-		fputs("null", f);
+	pos_or_null(f, line);
 	key(f, "column", 0);
-	if (line > 0 && col > 0)
-		fprintf(f, "%d", col);
-	else
-		fputs("null", f);
+	pos_or_null(f, line > 0 ? col : 0);
 	key(f, "policy", 0);
-	if (policy)
-		str(f, policy);
-	else
-		fputs("null", f);
+	str_or_null(f, policy);
 	key(f, "message", 0);
 	str(f, msg);
 	key(f, "exit", 0);
